@@ -1,0 +1,92 @@
+"""CLI controllers: ``@command`` / ``@argument`` methods, compiled to ``CliCommand`` records."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_COMMAND_ATTR = "__pyjolt_command__"
+_ARGS_ATTR = "__pyjolt_arguments__"
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a command. Positional unless ``flag`` (then ``--name``)."""
+
+    name: str
+    arg_type: type = str
+    description: str = ""
+    default: Any = None
+    required: bool = True
+    flag: bool = False
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """A runnable command: what ``run_cli`` dispatches to."""
+
+    name: str
+    handler: Callable[..., Awaitable[Any]]
+    help: str = ""
+    arguments: tuple[Argument, ...] = field(default_factory=tuple)
+
+
+def command(command_name: str, help: str = "") -> Callable[[F], F]:  # noqa: A002 - spec's name
+    """Expose a ``CLIController`` method as ``command_name``."""
+
+    def decorator(fn: F) -> F:
+        setattr(fn, _COMMAND_ATTR, (command_name, help or (inspect.getdoc(fn) or "")))
+        return fn
+
+    return decorator
+
+
+def argument(
+    name: str,
+    arg_type: type = str,
+    description: str = "",
+    default: Any = None,
+    required: bool | None = None,
+) -> Callable[[F], F]:
+    """Declare an argument of a command (int, float or str; cast automatically)."""
+    if arg_type not in (int, float, str, bool):
+        raise TypeError(f"@argument {name!r}: arg_type must be int, float, str or bool")
+
+    def decorator(fn: F) -> F:
+        args: list[Argument] = list(getattr(fn, _ARGS_ATTR, ()))
+        is_required = default is None if required is None else required
+        args.insert(0, Argument(name, arg_type, description, default, is_required, flag=not is_required))
+        setattr(fn, _ARGS_ATTR, tuple(args))
+        return fn
+
+    return decorator
+
+
+class CLIController:
+    """Base class of CLI controllers; ``self.app`` is the application."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    @property
+    def app(self) -> Any:
+        return self._app
+
+    def commands(self) -> list[CliCommand]:
+        """The commands defined on this controller (decorator order: top argument first)."""
+        found: list[CliCommand] = []
+        for klass in reversed(type(self).__mro__):
+            for attr, fn in vars(klass).items():
+                spec = getattr(fn, _COMMAND_ATTR, None)
+                if spec is None:
+                    continue
+                name, help_text = spec
+                found = [c for c in found if c.name != name]
+                found.append(
+                    CliCommand(name, getattr(self, attr), help_text, tuple(getattr(fn, _ARGS_ATTR, ())))
+                )
+        return found

@@ -1,0 +1,137 @@
+"""Application configuration: class values, overridden by environment variables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pyjolt.enums import LogLevel
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.request import Request
+from pyjolt.response import Response
+
+DEFAULT_LOG_FORMAT = (
+    "<green>{time:HH:mm:ss}</green> | <level>{level}</level> | {extra[logger_name]} | "
+    "<level>{message}</level>"
+)
+
+_SettingsMeta = type(BaseSettings)
+
+
+def _annotation_for(value: Any) -> Any:
+    # dict/list annotations make pydantic-settings parse JSON from environment variables
+    if isinstance(value, dict):
+        return dict[str, Any]
+    if isinstance(value, list):
+        return list[Any]
+    return Any
+
+
+class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
+    """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kw: Any) -> Any:
+        annotations = namespace.setdefault("__annotations__", {})
+        for key, value in list(namespace.items()):
+            if key.isupper() and key not in annotations and not callable(value):
+                annotations[key] = _annotation_for(value)
+        return super().__new__(mcs, name, bases, namespace, **kw)
+
+
+class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
+    """Base class of the app config. Every key can be overridden by an environment variable
+    of the same name; dict and list values are given as JSON (``SQL_DATABASE='{"..."}'``).
+    """
+
+    model_config = SettingsConfigDict(
+        case_sensitive=True, extra="allow", validate_default=True, arbitrary_types_allowed=True
+    )
+
+    APP_NAME: str = Field("PyJolt app", description="Human-readable name of the app")
+    VERSION: str = Field("1.0", description="Application version")
+    BASE_PATH: str | None = Field(None, description="Base path of the app (defaults to the app package)")
+    REQUEST_CLASS: type[Request] = Field(Request, description="Request class (subclass of pyjolt.Request)")
+    RESPONSE_CLASS: type[Response] = Field(Response, description="Response class")  # type: ignore[type-arg]
+    SECRET_KEY: str | None = None
+    SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list)
+    DEBUG: bool = False
+    HOST: str = "localhost"
+    PORT: int = Field(8080, ge=0, le=65535)
+    LIFESPAN: str = "on"
+    TEMPLATES_DIR: str = "/templates"
+    STATIC_DIR: str = "/static"
+    STATIC_URL: str = "/static"
+    TEMPLATES_STRICT: bool = True
+    STRICT_SLASHES: bool = False
+    MAX_BODY_SIZE: int | None = Field(10 * 1024 * 1024, ge=0)
+    OPEN_API: bool = True
+    OPEN_API_URL: str = "/openapi"
+    OPEN_API_DESCRIPTION: str = "Simple API"
+    CORS_ENABLED: bool = True
+    CORS_ALLOW_ORIGINS: list[str] = Field(default_factory=lambda: ["*"])
+    CORS_ALLOW_METHODS: list[str] = Field(
+        default_factory=lambda: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    )
+    CORS_ALLOW_HEADERS: list[str] = Field(default_factory=lambda: ["Authorization", "Content-Type"])
+    CORS_EXPOSE_HEADERS: list[str] = Field(default_factory=list)
+    CORS_ALLOW_CREDENTIALS: bool = True
+    CORS_MAX_AGE: int | None = None
+    CONTROLLERS: list[Any] = Field(default_factory=list)
+    CLI_CONTROLLERS: list[Any] = Field(default_factory=list)
+    EXTENSIONS: list[Any] = Field(default_factory=list)
+    MODELS: list[Any] = Field(default_factory=list)
+    EXCEPTION_HANDLERS: list[Any] = Field(default_factory=list)
+    MIDDLEWARE: list[Any] = Field(default_factory=list)
+    LOGGERS: list[Any] = Field(default_factory=list)
+    DEFAULT_LOGGER: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("CORS_ALLOW_METHODS")
+    @classmethod
+    def _upper_methods(cls, value: list[str]) -> list[str]:
+        return [m.upper() for m in value]
+
+
+def _parse_env_json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load_config(config_class: type[BaseConfig], overrides: dict[str, Any] | None = None) -> BaseConfig:
+    """Build the config, turning validation errors into a ``ConfigurationError`` that names the
+    key, the value and the fix."""
+    if not (isinstance(config_class, type) and issubclass(config_class, BaseConfig)):
+        raise ConfigurationError(
+            f"configs={config_class!r} is not a BaseConfig subclass; "
+            "write `class Config(BaseConfig): ...` and pass `@app(__name__, configs=Config)`"
+        )
+    try:
+        config = config_class(**(overrides or {}))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            shown = "missing" if err["type"] == "missing" else f"value {err.get('input')!r}"
+            problems.append(f"{key}: {err['msg']} ({shown})")
+        raise ConfigurationError(
+            "invalid configuration:\n  " + "\n  ".join(problems)
+            + f"\nFix these keys in {config_class.__name__} or in the environment variables of the same name."
+        ) from exc
+    # Undeclared sections (extension dicts) given as JSON in the environment.
+    extra = config.model_extra or {}
+    for key, value in list(extra.items()):
+        extra[key] = _parse_env_json(value)
+    return config
+
+
+def config_as_dict(config: BaseConfig) -> dict[str, Any]:
+    """All keys, declared and extra, as a plain dict."""
+    data = {name: getattr(config, name) for name in type(config).model_fields}
+    data.update(config.model_extra or {})
+    return data

@@ -1,0 +1,125 @@
+"""The one shape every extension has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pyjolt.exceptions.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from loguru import Logger
+
+    from pyjolt.cli.controller import CliCommand
+
+ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+
+class ExtensionConfig(BaseModel):
+    """Base of extension config models: unknown keys are an error, keys are UPPER_CASE."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
+
+
+class BaseExtension(Generic[ConfigT]):
+    """Base class of all extensions.
+
+    Lifecycle: ``init_app(app)`` while the app is built (validate config, register),
+    ``await startup()`` in the lifespan (open pools and clients), ``await shutdown()``
+    (close them), in reverse ``EXTENSIONS`` order.
+
+    Config: the section named ``configs_name`` (default: ``default_configs_name``) is a dict
+    in the app config, e.g. ``CACHE = {"BACKEND": ...}``; flat keys ``CACHE_BACKEND = ...`` are
+    merged into it. With ``variable_prefix="MY_"`` the section is ``MY_CACHE``.
+    """
+
+    #: Section name used when none is given (e.g. "SQL_DATABASE").
+    default_configs_name: ClassVar[str] = ""
+    #: Pydantic model validating the section; None = no config.
+    config_model: ClassVar[type[BaseModel] | None] = None
+
+    def __init__(self, *, configs_name: str | None = None, variable_prefix: str | None = None) -> None:
+        base = configs_name or self.default_configs_name or type(self).__name__.upper()
+        self._variable_prefix = variable_prefix or ""
+        self._configs_name = f"{self._variable_prefix}{base}" if not configs_name else configs_name
+        self._app: Any = None
+        self._config: ConfigT | None = None
+
+    @property
+    def configs_name(self) -> str:
+        return self._configs_name
+
+    @property
+    def variable_prefix(self) -> str:
+        return self._variable_prefix
+
+    @property
+    def app(self) -> Any:
+        if self._app is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._app
+
+    @property
+    def config(self) -> ConfigT:
+        if self._config is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._config
+
+    @property
+    def logger(self) -> Logger:
+        logger: Logger = self.app.logger
+        return logger
+
+    def read_section(self, app: Any) -> dict[str, Any]:
+        """The raw config section: the dict under ``configs_name`` plus flat prefixed keys."""
+        name = self._configs_name
+        section = app.get_conf(name, None)
+        if section is None:
+            section = {}
+        if not isinstance(section, Mapping):
+            raise ConfigurationError(
+                f"{name} must be a dict (or JSON object in the environment), got {type(section).__name__}"
+            )
+        merged = dict(section)
+        prefix = name + "_"
+        for key, value in app.configs.items():
+            if key.startswith(prefix) and key[len(prefix):].isupper():
+                merged.setdefault(key[len(prefix):], value)
+        return merged
+
+    def validate_config(self, raw: Mapping[str, Any]) -> ConfigT:
+        """Validate a section with ``config_model``; errors name the section, key and fix."""
+        model = self.config_model
+        if model is None:
+            return raw  # type: ignore[return-value]
+        try:
+            return model.model_validate(dict(raw))  # type: ignore[return-value]
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors():
+                key = ".".join(str(p) for p in err["loc"]) or "(section)"
+                value = err.get("input")
+                shown = "missing" if err["type"] == "missing" else f"got {value!r}"
+                problems.append(f"{self._configs_name}[{key!r}]: {err['msg']} ({shown})")
+            raise ConfigurationError(
+                "invalid extension config:\n  " + "\n  ".join(problems)
+                + f"\nFix the {self._configs_name} section in your config class or environment."
+            ) from exc
+
+    def init_app(self, app: Any) -> None:
+        """Read and validate config, register with ``app``. Safe to call for several apps."""
+        self._config = self.validate_config(self.read_section(app))
+        self._app = app
+        app.add_extension(self)
+
+    async def startup(self) -> None:
+        """Open connections and pools (called in the app's lifespan)."""
+
+    async def shutdown(self) -> None:
+        """Close what ``startup`` opened."""
+
+    def cli_commands(self) -> Sequence[CliCommand]:
+        """Commands this extension adds to the app's CLI (``python cli.py <name>``)."""
+        return ()

@@ -1,0 +1,117 @@
+"""The request object handed to handlers: Starlette's request plus the spec's attributes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request as StarletteRequest
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+
+if TYPE_CHECKING:
+    from pyjolt.response import Response, SocketResponse
+
+REQUEST_SCOPE_KEY = "pyjolt.request"
+
+
+async def _empty_receive() -> Any:
+    raise RuntimeError("Receive channel has not been made available")
+
+
+async def _empty_send(message: Any) -> None:
+    raise RuntimeError("Send channel has not been made available")
+
+
+class Request(StarletteRequest):
+    """An HTTP request.
+
+    Adds ``route_parameters``, ``query_string``, ``user`` and ``res``/``response`` (the
+    response builder for this request) to Starlette's request.
+    """
+
+    def __init__(self, scope: Scope, receive: Receive = _empty_receive, send: Send = _empty_send):
+        super().__init__(scope, receive, send)
+        self.user: Any = None
+        self._res: Response[Any] | None = None
+
+    @property
+    def route_parameters(self) -> dict[str, Any]:
+        """Path parameters, already converted (``<int:id>`` gives an int)."""
+        params: dict[str, Any] = self.scope.get("path_params", {})
+        return params
+
+    @property
+    def path(self) -> str:
+        """The request path."""
+        path: str = self.scope["path"]
+        return path
+
+    @property
+    def query_string(self) -> str:
+        """Everything after ``?`` in the URL."""
+        raw: bytes = self.scope.get("query_string", b"")
+        return raw.decode("latin-1")
+
+    @property
+    def res(self) -> Response[Any]:
+        """The response builder for this request (the same object as ``response``)."""
+        if self._res is None:
+            from pyjolt.response import Response
+
+            response_class: type[Response[Any]] = getattr(
+                self.scope.get("app"), "response_class", Response
+            )
+            self._res = response_class(self.scope.get("app"))
+        return self._res
+
+    @property
+    def response(self) -> Response[Any]:
+        return self.res
+
+
+class SocketRequest(WebSocket):
+    """A websocket connection with the request surface of the spec.
+
+    ``await req.accept()``, ``await req.receive()`` (ASGI messages) and
+    ``await req.res.send({...})``, plus Starlette's ``send_text``/``receive_json``/...
+    """
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send):
+        super().__init__(scope, receive, send)
+        self.user: Any = None
+        self._res: SocketResponse | None = None
+
+    @property
+    def route_parameters(self) -> dict[str, Any]:
+        params: dict[str, Any] = self.scope.get("path_params", {})
+        return params
+
+    @property
+    def path(self) -> str:
+        path: str = self.scope["path"]
+        return path
+
+    @property
+    def method(self) -> str:
+        return "WEBSOCKET"
+
+    @property
+    def query_string(self) -> str:
+        raw: bytes = self.scope.get("query_string", b"")
+        return raw.decode("latin-1")
+
+    @property
+    def res(self) -> SocketResponse:
+        if self._res is None:
+            from pyjolt.response import SocketResponse
+
+            self._res = SocketResponse(self)
+        return self._res
+
+    @property
+    def response(self) -> SocketResponse:
+        return self.res
+
+
+#: Either kind of connection; guards and ``before_request`` hooks accept both.
+AnyRequest = Request | SocketRequest

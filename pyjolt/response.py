@@ -1,0 +1,251 @@
+"""The fluent response builder of the spec; it becomes ASGI messages only at the edge."""
+
+from __future__ import annotations
+
+import http.cookies
+import os
+from collections.abc import AsyncIterable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+
+from starlette.datastructures import MutableHeaders
+from starlette.responses import FileResponse, StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from pyjolt.enums import HttpStatus, MediaType
+from pyjolt.serialization import Serializer, dumps
+
+if TYPE_CHECKING:
+    from pyjolt.request import SocketRequest
+
+T = TypeVar("T")
+
+SameSite = Literal["lax", "strict", "none"]
+
+
+class Response(Generic[T]):
+    """Response builder: ``req.res.json(data).status(HttpStatus.CREATED)``.
+
+    ``Response[Model]`` as a handler's return annotation makes the JSON body validated and
+    serialised through ``Model``.
+    """
+
+    __slots__ = ("_app", "_file", "body", "headers", "kind", "media_type", "status_code")
+
+    def __init__(self, app: Any = None) -> None:
+        self._app = app
+        self.status_code: int = HttpStatus.OK
+        self.headers = MutableHeaders()
+        self.body: Any = None
+        #: one of "empty", "json", "text", "html", "bytes", "file", "stream"
+        self.kind: str = "empty"
+        self.media_type: str | None = None
+        self._file: dict[str, Any] | None = None
+
+    # -- status and headers -------------------------------------------------------------
+    def status(self, status_code: int | HttpStatus) -> Self:
+        """Set the HTTP status code."""
+        self.status_code = int(status_code)
+        return self
+
+    def set_header(self, key: str, value: str) -> Self:
+        """Set a response header (replacing one of the same name)."""
+        self.headers[key] = value
+        return self
+
+    def set_cookie(
+        self,
+        cookie_name: str,
+        value: str,
+        max_age: int | None = None,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        http_only: bool = True,
+        samesite: SameSite | None = "lax",
+    ) -> Self:
+        """Add a ``Set-Cookie`` header; several cookies give several headers."""
+        cookie: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+        cookie[cookie_name] = value
+        morsel = cookie[cookie_name]
+        if max_age is not None:
+            morsel["max-age"] = max_age
+        morsel["path"] = path
+        if domain is not None:
+            morsel["domain"] = domain
+        if secure or samesite == "none":
+            morsel["secure"] = True
+        if http_only:
+            morsel["httponly"] = True
+        if samesite is not None:
+            if samesite not in ("lax", "strict", "none"):
+                raise ValueError("samesite must be 'lax', 'strict' or 'none'")
+            morsel["samesite"] = samesite
+        self.headers.append("set-cookie", cookie.output(header="").strip())
+        return self
+
+    def delete_cookie(self, cookie_name: str, path: str = "/", domain: str | None = None) -> Self:
+        """Tell the client to drop a cookie."""
+        cookie: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+        cookie[cookie_name] = ""
+        cookie[cookie_name]["max-age"] = 0
+        cookie[cookie_name]["expires"] = "Thu, 01 Jan 1970 00:00:00 GMT"
+        cookie[cookie_name]["path"] = path
+        if domain is not None:
+            cookie[cookie_name]["domain"] = domain
+        self.headers.append("set-cookie", cookie.output(header="").strip())
+        return self
+
+    # -- bodies -------------------------------------------------------------------------
+    def json(self, data: Any) -> Self:
+        """Set a JSON body (dicts, lists, pydantic models, dataclasses...)."""
+        self.kind, self.body, self.media_type = "json", data, MediaType.APPLICATION_JSON
+        return self
+
+    def text(self, text: str) -> Self:
+        """Set a plain-text body."""
+        self.kind, self.body, self.media_type = "text", text, MediaType.TEXT_PLAIN
+        return self
+
+    def bytes(self, content: bytes, media_type: str = MediaType.APPLICATION_OCTET_STREAM) -> Self:
+        """Set a raw body."""
+        self.kind, self.body, self.media_type = "bytes", content, media_type
+        return self
+
+    def no_content(self) -> Self:
+        """An empty 204 answer."""
+        self.kind, self.body, self.media_type = "empty", None, None
+        self.status_code = HttpStatus.NO_CONTENT
+        return self
+
+    def redirect(self, location: str, status_code: int | HttpStatus = HttpStatus.SEE_OTHER) -> Self:
+        """Redirect the client to ``location`` (303 by default)."""
+        self.kind, self.body, self.media_type = "empty", None, None
+        self.status_code = int(status_code)
+        self.headers["location"] = location
+        return self
+
+    def html_from_string(self, text: str, context: Mapping[str, Any] | None = None) -> Self:
+        """Render a Jinja2 template given as a string (synchronously)."""
+        html = self._templates().render_string(text, dict(context or {}))
+        self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
+        return self
+
+    async def html(self, template_path: str, context: Mapping[str, Any] | None = None) -> Self:
+        """Render a template file from the templates folder."""
+        html = await self._templates().render(template_path, dict(context or {}))
+        self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
+        return self
+
+    def send_file(
+        self,
+        body: str | os.PathLike[str] | bytes,
+        headers: Mapping[str, str] | None = None,
+        *,
+        filename: str | None = None,
+        media_type: str | None = None,
+        attachment: bool = False,
+    ) -> Self:
+        """Send a file: a path is streamed from disk (content type guessed, Range supported)."""
+        if headers:
+            for key, value in headers.items():
+                self.headers[key] = value
+        if isinstance(body, bytes):
+            return self.bytes(body, media_type or MediaType.APPLICATION_OCTET_STREAM)
+        self.kind, self.body, self.media_type = "file", os.fspath(body), media_type
+        self._file = {
+            "filename": filename or (os.path.basename(os.fspath(body)) if attachment else None),
+            "content_disposition_type": "attachment" if attachment else "inline",
+        }
+        return self
+
+    def stream(
+        self,
+        content: AsyncIterable[str | bytes] | Iterable[str | bytes],
+        media_type: str = MediaType.APPLICATION_OCTET_STREAM,
+    ) -> Self:
+        """Stream a body from an (async) iterator, e.g. server-sent events."""
+        self.kind, self.body, self.media_type = "stream", content, media_type
+        return self
+
+    def _templates(self) -> Any:
+        templates = getattr(self._app, "templates", None)
+        if templates is None:
+            raise RuntimeError("HTML responses need an application with templates configured")
+        return templates
+
+    # -- the edge ------------------------------------------------------------------------
+    def render_body(self, serializer: Serializer | None = None) -> bytes:
+        """Encode the body to bytes (for buffered kinds)."""
+        kind = self.kind
+        if kind == "json":
+            return (serializer or dumps)(self.body)
+        if kind in ("text", "html"):
+            return str(self.body).encode("utf-8")
+        if kind == "bytes":
+            return bytes(self.body)
+        return b""
+
+    async def send(
+        self, scope: Scope, receive: Receive, send: Send, serializer: Serializer | None = None
+    ) -> None:
+        """Send this response as ASGI messages."""
+        kind = self.kind
+        if kind == "file" or kind == "stream":
+            await self._starlette_response()(scope, receive, send)
+            return
+        body = self.render_body(serializer)
+        raw = self.headers.raw
+        headers: list[tuple[bytes, bytes]] = []
+        status = self.status_code
+        if status >= 200 and status not in (204, 304):
+            headers.append((b"content-length", str(len(body)).encode()))
+            if self.media_type is not None and "content-type" not in self.headers:
+                ctype = self.media_type
+                if kind in ("text", "html"):
+                    ctype += "; charset=utf-8"
+                headers.append((b"content-type", ctype.encode("latin-1")))
+        else:
+            body = b""
+        headers.extend(raw)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        if scope.get("method") == "HEAD":
+            body = b""
+        await send({"type": "http.response.body", "body": body})
+
+    def _starlette_response(self) -> Any:
+        if self.kind == "file":
+            opts = self._file or {}
+            res: Any = FileResponse(
+                self.body,
+                status_code=self.status_code,
+                media_type=self.media_type,
+                filename=opts.get("filename"),
+                content_disposition_type=opts.get("content_disposition_type", "inline"),
+            )
+        else:
+            res = StreamingResponse(self.body, status_code=self.status_code, media_type=self.media_type)
+        for key, value in self.headers.raw:
+            res.raw_headers.append((key, value))
+        return res
+
+
+class SocketResponse:
+    """The ``res`` of a websocket request: ``await req.res.send({...})``."""
+
+    __slots__ = ("_socket",)
+
+    def __init__(self, socket: SocketRequest) -> None:
+        self._socket = socket
+
+    async def send(self, message: Mapping[str, Any]) -> None:
+        """Send a raw ASGI message, e.g. ``{"type": "websocket.send", "text": "hi"}``."""
+        await self._socket.send(dict(message))
+
+    async def send_text(self, data: str) -> None:
+        await self._socket.send_text(data)
+
+    async def send_json(self, data: Any) -> None:
+        await self._socket.send({"type": "websocket.send", "text": dumps(data).decode()})
+
+    async def send_bytes(self, data: bytes) -> None:
+        await self._socket.send_bytes(data)

@@ -1,0 +1,43 @@
+"""Helpers for tests that need an external service (PostgreSQL, Redis, MongoDB...)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+POSTGRES_URL = os.environ.get("PYJOLT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("PYJOLT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def services_required() -> bool:
+    return os.environ.get("PYJOLT_REQUIRE_SERVICES") == "1"
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip (locally) or fail (under PYJOLT_REQUIRE_SERVICES=1) when a service is absent."""
+    if available:
+        return
+    if services_required():
+        pytest.fail(f"required service unavailable: {reason}")
+    pytest.skip(f"service unavailable: {reason}")
+
+
+def require_port(host: str, port: int, name: str) -> None:
+    require_service(port_open(host, port), f"{name} at {host}:{port}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
