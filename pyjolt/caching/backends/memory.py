@@ -1,0 +1,72 @@
+"""In-process cache: a bounded LRU with per-entry expiry."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any
+
+from pyjolt.caching.base import BaseCacheBackend
+from pyjolt.caching.config import cache_settings
+from pyjolt.caching.payload import decode, encode
+
+
+class MemoryCacheBackend(BaseCacheBackend):
+    """Per-process cache holding at most ``max_entries`` entries.
+
+    The least recently used entry is dropped when the cache is full; expired entries are
+    dropped when read and before anything is evicted. Entries are kept as JSON text, so a
+    caller can never mutate a cached value in place.
+    """
+
+    def __init__(self, max_entries: int = 1024) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[float | None, str]] = OrderedDict()
+
+    @classmethod
+    def configure_from_app(cls, app: Any, variable_prefix: str) -> MemoryCacheBackend:
+        return cls(max_entries=cache_settings(app, variable_prefix).MAX_ENTRIES)
+
+    async def connect(self) -> None:
+        return None
+
+    async def disconnect(self) -> None:
+        self._data.clear()
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        expires_at, raw = entry
+        if expires_at is not None and expires_at <= time.monotonic():
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return decode(raw)
+
+    async def set(self, key: str, value: dict[str, Any], duration: int | None = None) -> None:
+        raw = encode(value)
+        expires_at = None if duration is None else time.monotonic() + duration
+        self._data[key] = (expires_at, raw)
+        self._data.move_to_end(key)
+        if len(self._data) > self.max_entries:
+            self._purge_expired()
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    async def delete(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    async def clear(self) -> None:
+        self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def _purge_expired(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, (exp, _) in self._data.items() if exp is not None and exp <= now]:
+            del self._data[key]
+
+    def describe(self) -> str:
+        return f"MemoryCacheBackend(max_entries={self.max_entries})"

@@ -1,0 +1,191 @@
+"""SQLite cache: a table in a WAL-mode database file, shared safely by several processes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from pyjolt.caching.base import BaseCacheBackend
+from pyjolt.caching.config import CheckpointMode, cache_settings, default_key_prefix
+from pyjolt.caching.payload import decode, encode
+
+T = TypeVar("T")
+
+#: Seconds a writer waits for another process's lock before failing.
+BUSY_TIMEOUT = 5.0
+
+
+class SqliteCacheBackend(BaseCacheBackend):
+    """Cache rows ``(namespace, key, value JSON, expires_at)`` in one SQLite table.
+
+    The stdlib ``sqlite3`` connection lives on one worker thread, so the event loop never
+    blocks on disk. The database runs in WAL mode with a busy timeout, so several app
+    processes can share the file. Every ``checkpoint_every`` writes, expired rows are purged
+    and the WAL is checkpointed with ``checkpoint_mode``. Expiry uses wall-clock time, which
+    every process agrees on.
+    """
+
+    def __init__(
+        self,
+        path: str = "./pyjolt_cache.db",
+        table: str = "cache_entries",
+        *,
+        namespace: str = "pyjolt:cache:",
+        checkpoint_mode: CheckpointMode = "PASSIVE",
+        checkpoint_every: int = 100,
+    ) -> None:
+        self.path = path
+        self.table = table
+        self.namespace = namespace
+        self.checkpoint_mode = checkpoint_mode
+        self.checkpoint_every = checkpoint_every
+        self._conn: sqlite3.Connection | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._writes = 0
+
+    @classmethod
+    def configure_from_app(cls, app: Any, variable_prefix: str) -> SqliteCacheBackend:
+        conf = cache_settings(app, variable_prefix)
+        return cls(
+            conf.SQLITE_PATH,
+            conf.SQLITE_TABLE,
+            namespace=conf.KEY_PREFIX or default_key_prefix(f"{variable_prefix}CACHE"),
+            checkpoint_mode=conf.SQLITE_WAL_CHECKPOINT_MODE,
+            checkpoint_every=conf.SQLITE_WAL_CHECKPOINT_EVERY,
+        )
+
+    # -- lifecycle ------------------------------------------------------------------------
+    async def connect(self) -> None:
+        if self._conn is not None:
+            return
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyjolt-cache-sqlite")
+        try:
+            self._conn = await self._run(self._open)
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            self._executor = None
+            raise
+
+    async def disconnect(self) -> None:
+        if self._executor is None:
+            return
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._run(conn.close)
+        executor, self._executor = self._executor, None
+        executor.shutdown(wait=False)
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(
+                f'CREATE TABLE IF NOT EXISTS "{self.table}" ('
+                " namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                " expires_at REAL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
+            )
+            conn.execute(
+                f'CREATE INDEX IF NOT EXISTS "{self.table}_expires_at"'
+                f' ON "{self.table}" (expires_at)'
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    # -- operations -----------------------------------------------------------------------
+    async def get(self, key: str) -> dict[str, Any] | None:
+        raw = await self._run(self._get, key)
+        return None if raw is None else decode(raw)
+
+    async def set(self, key: str, value: dict[str, Any], duration: int | None = None) -> None:
+        raw = encode(value)
+        await self._run(self._set, key, raw, duration)
+
+    async def delete(self, key: str) -> None:
+        await self._run(
+            self._execute,
+            f'DELETE FROM "{self.table}" WHERE namespace = ? AND key = ?',
+            (self.namespace, key),
+        )
+
+    async def clear(self) -> None:
+        await self._run(
+            self._execute, f'DELETE FROM "{self.table}" WHERE namespace = ?', (self.namespace,)
+        )
+
+    async def purge_expired(self) -> int:
+        """Delete every expired row (of all namespaces); returns how many went."""
+        return await self._run(self._purge)
+
+    async def checkpoint(self) -> None:
+        """Checkpoint the WAL now with the configured mode."""
+        await self._run(self._checkpoint)
+
+    # -- worker-thread side ---------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError(
+                "SqliteCacheBackend is not connected (startup did not run or failed)"
+            )
+        return self._conn
+
+    def _get(self, key: str) -> str | None:
+        db = self._db()
+        row = db.execute(
+            f'SELECT value, expires_at FROM "{self.table}" WHERE namespace = ? AND key = ?',
+            (self.namespace, key),
+        ).fetchone()
+        if row is None:
+            return None
+        value, expires_at = row
+        if expires_at is not None and expires_at <= time.time():
+            db.execute(
+                f'DELETE FROM "{self.table}" WHERE namespace = ? AND key = ? AND expires_at <= ?',
+                (self.namespace, key, time.time()),
+            )
+            return None
+        return str(value)
+
+    def _set(self, key: str, raw: str, duration: int | None) -> None:
+        expires_at = None if duration is None else time.time() + duration
+        self._db().execute(
+            f'INSERT OR REPLACE INTO "{self.table}" (namespace, key, value, expires_at)'
+            " VALUES (?, ?, ?, ?)",
+            (self.namespace, key, raw, expires_at),
+        )
+        self._writes += 1
+        if self.checkpoint_every and self._writes % self.checkpoint_every == 0:
+            self._purge()
+            self._checkpoint()
+
+    def _execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        self._db().execute(sql, params)
+
+    def _purge(self) -> int:
+        cur = self._db().execute(
+            f'DELETE FROM "{self.table}" WHERE expires_at IS NOT NULL AND expires_at <= ?',
+            (time.time(),),
+        )
+        return cur.rowcount
+
+    def _checkpoint(self) -> None:
+        self._db().execute(f"PRAGMA wal_checkpoint({self.checkpoint_mode})").fetchall()
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._executor is None:
+            raise RuntimeError(
+                "SqliteCacheBackend is not connected (startup did not run or failed)"
+            )
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    def describe(self) -> str:
+        return f"SqliteCacheBackend(path={self.path!r}, table={self.table!r})"

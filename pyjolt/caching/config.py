@@ -1,0 +1,108 @@
+"""The ``CACHE`` config section: its model and how backends read it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from pyjolt._internal.imports import import_string
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension, ExtensionConfig
+
+CheckpointMode = Literal["PASSIVE", "FULL", "RESTART", "TRUNCATE"]
+
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+class CacheConfig(ExtensionConfig):
+    """Settings of one cache (``CACHE`` or ``<prefix>CACHE``)."""
+
+    BACKEND: Any = "pyjolt.caching.backends.memory:MemoryCacheBackend"
+    REDIS_URL: str | None = None
+    REDIS_PASSWORD: str | None = None
+    DURATION: int = Field(default=300, gt=0)
+    KEY_PREFIX: str | None = None
+    SQLITE_PATH: str = "./pyjolt_cache.db"
+    SQLITE_TABLE: str = "cache_entries"
+    SQLITE_WAL_CHECKPOINT_MODE: CheckpointMode = "PASSIVE"
+    SQLITE_WAL_CHECKPOINT_EVERY: int = Field(default=100, ge=0)
+    #: Memory backend: most entries kept (least recently used dropped first).
+    MAX_ENTRIES: int = Field(default=1024, gt=0)
+    #: Redis backend: connect and command timeout, seconds.
+    REDIS_TIMEOUT: float = Field(default=2.0, gt=0)
+    #: After a backend error, requests skip the cache for this many seconds.
+    RETRY_AFTER: float = Field(default=5.0, ge=0)
+
+    @field_validator("BACKEND")
+    @classmethod
+    def _resolve_backend(cls, value: Any) -> type:
+        from pyjolt.caching.base import BaseCacheBackend
+
+        if isinstance(value, str):
+            try:
+                value = import_string(value)
+            except ImportError as exc:
+                raise ValueError(f"cannot import the backend: {exc}") from exc
+        if not (isinstance(value, type) and issubclass(value, BaseCacheBackend)):
+            raise ValueError("must be a BaseCacheBackend subclass (or an import string naming one)")
+        return value
+
+    @field_validator("SQLITE_TABLE")
+    @classmethod
+    def _check_table(cls, value: str) -> str:
+        if not _TABLE_NAME.match(value):
+            raise ValueError("must be a plain SQL identifier (letters, digits, underscore)")
+        return value
+
+    @field_validator("SQLITE_WAL_CHECKPOINT_MODE", mode="before")
+    @classmethod
+    def _upper_mode(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class _SectionReader(BaseExtension[CacheConfig]):
+    """Reads a cache section the way the ``Cache`` extension does, without registering."""
+
+    default_configs_name = "CACHE"
+    config_model = CacheConfig
+
+
+def cache_settings(app: Any, variable_prefix: str = "") -> CacheConfig:
+    """The validated cache settings of ``app`` for ``variable_prefix``.
+
+    Uses the config of the ``Cache`` extension registered with that prefix when there is one
+    (so a custom ``configs_name`` is honoured), else reads the ``<prefix>CACHE`` section.
+    """
+    for ext in _registered(app):
+        config = getattr(ext, "_config", None)
+        if getattr(ext, "variable_prefix", None) == variable_prefix and isinstance(
+            config, CacheConfig
+        ):
+            return config
+    reader = _SectionReader(variable_prefix=variable_prefix or None)
+    return reader.validate_config(reader.read_section(app))
+
+
+def _registered(app: Any) -> list[Any]:
+    from pyjolt.caching.extension import Cache
+
+    extensions = getattr(app, "extensions", None) or {}
+    return [ext for ext in extensions.values() if isinstance(ext, Cache)]
+
+
+def default_key_prefix(configs_name: str) -> str:
+    """``pyjolt:cache:`` for ``CACHE``; every cache instance gets its own namespace."""
+    return f"pyjolt:{configs_name.lower()}:"
+
+
+def require(value: str | None, key: str, backend: str, variable_prefix: str) -> str:
+    """A setting a backend cannot work without; raises a ConfigurationError naming it."""
+    if not value:
+        section = f"{variable_prefix}CACHE"
+        raise ConfigurationError(
+            f"{section}[{key!r}] is required by {backend}; set it in the {section} section "
+            f"(or as {section}_{key})"
+        )
+    return value

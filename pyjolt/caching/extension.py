@@ -1,0 +1,268 @@
+"""The ``Cache`` extension: ``@cache.cache`` on handlers, plus a small manual API."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar, cast, overload
+
+from pyjolt.caching.base import BaseCacheBackend
+from pyjolt.caching.config import CacheConfig
+from pyjolt.caching.keys import NoIdentity, handler_name, response_key, user_identity
+from pyjolt.caching.payload import apply_payload, is_cacheable, is_payload, to_payload
+from pyjolt.controller import injects
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension
+from pyjolt.request import Request
+from pyjolt.response import Response
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Handler = Callable[P, Awaitable[R]]
+
+#: Methods whose answers are cached; others always reach the handler.
+CACHED_METHODS = frozenset({"GET", "HEAD"})
+#: Seconds between two log lines about the same kind of backend failure.
+ERROR_LOG_INTERVAL = 30.0
+CACHE_HEADER = "X-Cache"
+
+
+class Cache(BaseExtension[CacheConfig]):
+    """Response cache backed by memory (default), SQLite or Redis.
+
+    Config section ``CACHE`` (``<variable_prefix>CACHE`` with a prefix; flat keys such as
+    ``MY_PREFIX_CACHE_BACKEND`` work too):
+
+    - ``BACKEND``: a ``BaseCacheBackend`` subclass or import string (default memory).
+    - ``DURATION``: default lifetime of an entry in seconds (300).
+    - ``KEY_PREFIX``: namespace in Redis/SQLite (default ``pyjolt:<section>:``).
+    - ``REDIS_URL``, ``REDIS_PASSWORD``, ``REDIS_TIMEOUT`` (seconds, 2.0): Redis backend.
+    - ``SQLITE_PATH`` (``./pyjolt_cache.db``), ``SQLITE_TABLE`` (``cache_entries``),
+      ``SQLITE_WAL_CHECKPOINT_MODE`` (``PASSIVE``), ``SQLITE_WAL_CHECKPOINT_EVERY`` (100).
+    - ``MAX_ENTRIES``: memory backend size bound (1024).
+    - ``RETRY_AFTER``: after a backend error, requests skip the cache this long (5.0 s).
+
+    A backend that is down never takes the app down: handlers run uncached and the
+    failure is logged (at most every 30 s per kind of error).
+    """
+
+    default_configs_name = "CACHE"
+    config_model = CacheConfig
+
+    def __init__(
+        self, variable_prefix: str | None = None, *, configs_name: str | None = None
+    ) -> None:
+        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
+        self._backend: BaseCacheBackend | None = None
+        self._down_until = 0.0
+        self._last_logged: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
+        self._flights: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, asyncio.Future[dict[str, Any] | None]]
+        ] = weakref.WeakKeyDictionary()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def init_app(self, app: Any) -> None:
+        """Validate the section, register, and build the configured backend."""
+        super().init_app(app)
+        backend_cls: type[BaseCacheBackend] = self.config.BACKEND
+        backend = backend_cls.configure_from_app(app, self.variable_prefix)
+        if not isinstance(backend, BaseCacheBackend):
+            raise ConfigurationError(
+                f"{self.configs_name}['BACKEND']: {backend_cls.__name__}.configure_from_app "
+                "returned "
+                f"{type(backend).__name__}, not a BaseCacheBackend instance"
+            )
+        self._backend = backend
+        self._down_until = 0.0
+
+    async def startup(self) -> None:
+        """Connect the backend; if it is unreachable, log it and run uncached meanwhile."""
+        try:
+            await self.backend.connect()
+        except Exception as exc:
+            self._down_until = time.monotonic() + self.config.RETRY_AFTER
+            self.logger.error(
+                "{}: cache backend {} is unavailable at start-up: {}: {}. The app runs without "
+                "this cache until the backend is reachable.",
+                self.configs_name,
+                self.backend.describe(),
+                type(exc).__name__,
+                exc,
+            )
+        else:
+            self.logger.debug(
+                "{}: cache backend {} ready", self.configs_name, self.backend.describe()
+            )
+
+    async def shutdown(self) -> None:
+        try:
+            await self.backend.disconnect()
+        except Exception as exc:
+            self.logger.warning(
+                "{}: closing cache backend {} failed: {}",
+                self.configs_name,
+                self.backend.describe(),
+                exc,
+            )
+
+    @property
+    def backend(self) -> BaseCacheBackend:
+        """The backend built by ``init_app``."""
+        if self._backend is None:
+            raise RuntimeError("Cache is not initialised: list it in EXTENSIONS")
+        return self._backend
+
+    # -- manual API -----------------------------------------------------------------------
+    async def get(self, key: str) -> dict[str, Any] | None:
+        """The value stored under ``key`` (None if absent, expired or the backend is down)."""
+        return await self._read(key)
+
+    async def set(
+        self, key: str, value: Response[Any] | dict[str, Any], duration: int | None = None
+    ) -> None:
+        """Store a response (as a replayable payload) or a JSON-compatible dict.
+
+        ``duration`` defaults to ``DURATION``. A backend failure is logged, not raised.
+        """
+        payload = to_payload(value) if isinstance(value, Response) else dict(value)
+        await self._write(key, payload, duration or self.config.DURATION)
+
+    async def delete(self, key: str) -> None:
+        """Remove the entry under ``key``.
+
+        Backend errors are raised: an invalidation must not fail silently.
+        """
+        await self.backend.delete(key)
+
+    async def clear(self) -> None:
+        """Remove every entry of this cache's namespace (errors are raised)."""
+        await self.backend.clear()
+
+    # -- the decorator --------------------------------------------------------------------
+    @overload
+    def cache(self, fn: Handler[P, R], *, duration: int | None = None) -> Handler[P, R]: ...
+    @overload
+    def cache(
+        self, fn: None = None, *, duration: int | None = None
+    ) -> Callable[[Handler[P, R]], Handler[P, R]]: ...
+
+    def cache(self, fn: Any = None, *, duration: int | None = None) -> Any:
+        """Cache a handler's successful responses: ``@cache.cache(duration=60)``.
+
+        Apply it as the bottom-most decorator. GET/HEAD answers with status 2xx, 301 or 308
+        and no ``Set-Cookie`` are stored; the key covers the handler, method, route
+        parameters, query string and, when ``req.user`` is set, the user. Responses carry
+        ``X-Cache: HIT`` or ``MISS``.
+        """
+        if duration is not None and (isinstance(duration, bool) or duration <= 0):
+            raise ValueError(
+                f"cache duration must be a positive number of seconds, got {duration!r}"
+            )
+
+        def decorate(handler: Handler[P, R]) -> Handler[P, R]:
+            if not asyncio.iscoroutinefunction(handler):
+                raise TypeError(f"@cache.cache needs an async handler, got {handler!r}")
+            return self._wrap(handler, duration)
+
+        return decorate(fn) if fn is not None else decorate
+
+    def _wrap(self, handler: Handler[P, R], duration: int | None) -> Handler[P, R]:
+        name = handler_name(handler)
+
+        @functools.wraps(handler)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            req = _find_request(args, kwargs)
+            if req is None or req.method not in CACHED_METHODS:
+                return await handler(*args, **kwargs)
+            try:
+                identity = user_identity(req.user)
+            except NoIdentity as exc:
+                self._log_error("identity", f"{name}: not cached: {exc}")
+                return await handler(*args, **kwargs)
+            key = response_key(name, req.method, req.route_parameters, req.query_string, identity)
+            payload = await self._read(key)
+            if payload is not None and is_payload(payload):
+                return cast(R, self._replay(req, payload))
+            flights = self._flights.setdefault(asyncio.get_running_loop(), {})
+            pending = flights.get(key)
+            if pending is not None:
+                payload = await asyncio.shield(pending)
+                if payload is not None:
+                    return cast(R, self._replay(req, payload))
+                return await handler(*args, **kwargs)
+            future: asyncio.Future[dict[str, Any] | None] = (
+                asyncio.get_running_loop().create_future()
+            )
+            flights[key] = future
+            payload = None
+            try:
+                result = await handler(*args, **kwargs)
+                if isinstance(result, Response):
+                    if is_cacheable(result):
+                        payload = to_payload(result)
+                    result.headers[CACHE_HEADER] = "MISS"
+            finally:
+                if flights.get(key) is future:
+                    del flights[key]
+                future.set_result(payload)
+            if payload is not None:
+                await self._write(key, payload, duration or self.config.DURATION)
+            return result
+
+        return injects(wrapper, cache={"extension": self.configs_name, "duration": duration})
+
+    def _replay(self, req: Request, payload: dict[str, Any]) -> Response[Any]:
+        res = apply_payload(req.res, payload)
+        res.headers[CACHE_HEADER] = "HIT"
+        return res
+
+    # -- backend calls that never fail a request ------------------------------------------
+    async def _read(self, key: str) -> dict[str, Any] | None:
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            return await self.backend.get(key)
+        except Exception as exc:
+            self._backend_failed("get", exc)
+            return None
+
+    async def _write(self, key: str, payload: dict[str, Any], duration: int) -> None:
+        if time.monotonic() < self._down_until:
+            return
+        try:
+            await self.backend.set(key, payload, duration)
+        except Exception as exc:
+            self._backend_failed("set", exc)
+
+    def _backend_failed(self, operation: str, exc: Exception) -> None:
+        self._down_until = time.monotonic() + self.config.RETRY_AFTER
+        self._log_error(
+            f"{operation}:{type(exc).__name__}",
+            f"{self.configs_name}: cache {operation} failed on {self.backend.describe()}: "
+            f"{type(exc).__name__}: {exc}; serving uncached",
+        )
+
+    def _log_error(self, kind: str, message: str) -> None:
+        now = time.monotonic()
+        last = self._last_logged.get(kind)
+        if last is not None and now - last < ERROR_LOG_INTERVAL:
+            self._suppressed[kind] = self._suppressed.get(kind, 0) + 1
+            return
+        self._last_logged[kind] = now
+        suppressed = self._suppressed.pop(kind, 0)
+        if suppressed:
+            message += f" ({suppressed} similar errors not logged)"
+        self.logger.error("{}", message)
+
+
+def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request | None:
+    if len(args) > 1 and isinstance(args[1], Request):
+        return args[1]
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, Request):
+            return value
+    return None

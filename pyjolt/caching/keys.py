@@ -1,0 +1,90 @@
+"""Cache keys: stable digests of what makes two requests answer the same."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+#: Prefix of the keys ``@cache.cache`` writes (manual ``cache.set`` keys are used as given).
+RESPONSE_KEY_PREFIX = "resp:"
+
+_IDENTITY_FIELDS = ("id", "pk", "user_id", "uid", "sub", "username", "email")
+
+
+class NoIdentity(Exception):
+    """The request has a user whose identity cannot be told apart from other users'."""
+
+
+def handler_name(fn: Callable[..., Any]) -> str:
+    """``module:QualName`` of a handler: the same in every process running the same code."""
+    return f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', repr(fn))}"
+
+
+def normalised_query(query_string: str) -> list[tuple[str, str]]:
+    """Query pairs sorted by name; repeated names keep their values in request order.
+
+    ``?b=2&a=1`` and ``?a=1&b=2`` give the same list, ``?a=1&a=2`` differs from ``?a=1``.
+    """
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    return sorted(pairs, key=lambda pair: pair[0])
+
+
+def user_identity(user: Any) -> str | None:
+    """A stable string naming ``user`` (None when there is no user).
+
+    Looks at plain values, then mapping keys / attributes ``id``, ``pk``, ``user_id``,
+    ``uid``, ``sub``, ``username``, ``email``; a ``get_id()`` method also works. Raises
+    ``NoIdentity`` when none is found, so the response is not cached rather than shared.
+    """
+    if user is None:
+        return None
+    if isinstance(user, str | int | uuid.UUID) and not isinstance(user, bool):
+        return f"{type(user).__name__}:{user}"
+    get_id = getattr(user, "get_id", None)
+    if callable(get_id):
+        value = get_id()
+        if value is not None:
+            return f"{type(user).__name__}:{value}"
+    for field in _IDENTITY_FIELDS:
+        value = user.get(field) if isinstance(user, Mapping) else getattr(user, field, None)
+        if isinstance(value, str | int | uuid.UUID) and not isinstance(value, bool):
+            return f"{type(user).__name__}:{field}={value}"
+    raise NoIdentity(f"cannot tell which user {type(user).__name__!r} is (no id attribute)")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    return f"{type(value).__name__}:{value}"
+
+
+def response_key(
+    handler: str,
+    method: str,
+    route_params: Mapping[str, Any],
+    query_string: str,
+    identity: str | None,
+) -> str:
+    """The key ``@cache.cache`` stores one request's response under.
+
+    A SHA-256 digest of the handler's name, the method, the route parameters, the
+    normalised query string and the user's identity: the same in every process and after
+    a restart.
+    """
+    material = json.dumps(
+        [
+            1,
+            handler,
+            method.upper(),
+            sorted((str(k), _plain(v)) for k, v in route_params.items()),
+            normalised_query(query_string),
+            identity,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return RESPONSE_KEY_PREFIX + hashlib.sha256(material.encode("utf-8")).hexdigest()
