@@ -13,6 +13,14 @@ _COMMAND_ATTR = "__pyjolt_command__"
 _ARGS_ATTR = "__pyjolt_arguments__"
 
 
+class CommandError(Exception):
+    """Raise in a command to stop it with a message (no traceback) and ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 @dataclass(frozen=True)
 class Argument:
     """One argument of a command. Positional unless ``flag`` (then ``--name``)."""
@@ -35,7 +43,7 @@ class CliCommand:
     arguments: tuple[Argument, ...] = field(default_factory=tuple)
 
 
-def command(command_name: str, help: str = "") -> Callable[[F], F]:  # noqa: A002 - spec's name
+def command(command_name: str, help: str = "") -> Callable[[F], F]:
     """Expose a ``CLIController`` method as ``command_name``."""
 
     def decorator(fn: F) -> F:
@@ -59,7 +67,9 @@ def argument(
     def decorator(fn: F) -> F:
         args: list[Argument] = list(getattr(fn, _ARGS_ATTR, ()))
         is_required = default is None if required is None else required
-        args.insert(0, Argument(name, arg_type, description, default, is_required, flag=not is_required))
+        args.insert(
+            0, Argument(name, arg_type, description, default, is_required, flag=not is_required)
+        )
         setattr(fn, _ARGS_ATTR, tuple(args))
         return fn
 
@@ -87,6 +97,8 @@ class CLIController:
                 name, help_text = spec
                 found = [c for c in found if c.name != name]
                 found.append(
-                    CliCommand(name, getattr(self, attr), help_text, tuple(getattr(fn, _ARGS_ATTR, ())))
+                    CliCommand(
+                        name, getattr(self, attr), help_text, tuple(getattr(fn, _ARGS_ATTR, ()))
+                    )
                 )
         return found

@@ -1,0 +1,232 @@
+"""``app.run_cli()``: parse the command line and run one command inside the app's lifespan."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import inspect
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from pyjolt._internal.imports import import_string
+from pyjolt.cli.builtin import builtin_commands
+from pyjolt.cli.controller import Argument, CliCommand, CLIController, CommandError
+from pyjolt.cli.lifespan import app_lifespan
+from pyjolt.exceptions.errors import ConfigurationError
+
+#: Exit code of usage errors (unknown command, bad argument), as argparse uses.
+USAGE_ERROR = 2
+
+
+def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
+    """Run the command named in ``argv`` (default ``sys.argv[1:]``); returns the exit code.
+
+    Commands come from ``CLI_CONTROLLERS``, from each extension's ``cli_commands()`` and from
+    the built-in ``routes`` and ``openapi``. The command runs inside the app's lifespan, so
+    extensions (e.g. the database) are started. ``--help`` lists every command.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "cli"
+    try:
+        commands = collect_commands(app)
+    except ConfigurationError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 1
+    parser = build_parser(prog, commands, _description(app))
+    if args and not args[0].startswith("-") and args[0] not in commands:
+        print(_unknown_command(prog, args[0], commands), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        namespace = parser.parse_args(args)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    name = getattr(namespace, "command", None)
+    if name is None:
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    cmd = commands[name]
+    kwargs = {_dest(arg): getattr(namespace, _dest(arg)) for arg in cmd.arguments}
+    try:
+        return asyncio.run(_execute(app, cmd, kwargs))
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except CommandError as exc:
+        print(f"{prog} {name}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:
+        if _debug(app):
+            traceback.print_exc()
+        print(f"{prog} {name}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _execute(app: Any, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
+    async with app_lifespan(app):
+        result = cmd.handler(**kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+    if isinstance(result, bool) or not isinstance(result, int):
+        return 0
+    return result
+
+
+def collect_commands(app: Any) -> dict[str, CliCommand]:
+    """All commands by name; a name defined twice (built-ins aside) is a ConfigurationError."""
+    found: dict[str, tuple[CliCommand, str]] = {}
+    sources: list[tuple[str, Sequence[CliCommand]]] = []
+    for controller in cli_controllers(app):
+        sources.append((f"CLI controller {type(controller).__name__}", controller.commands()))
+    for ext_name, ext in _extensions(app):
+        provider = getattr(ext, "cli_commands", None)
+        if provider is not None:
+            sources.append((f"extension {ext_name!r}", list(provider())))
+    for origin, cmds in sources:
+        for cmd in cmds:
+            if not isinstance(cmd, CliCommand):
+                raise ConfigurationError(f"{origin} returned {cmd!r}, which is not a CliCommand")
+            if cmd.name in found:
+                raise ConfigurationError(
+                    f"CLI command {cmd.name!r} is defined twice: by {found[cmd.name][1]} and by "
+                    f"{origin}; rename one of them (Migrate accepts command_prefix=...)"
+                )
+            found[cmd.name] = (cmd, origin)
+    commands = {name: cmd for name, (cmd, _) in found.items()}
+    for cmd in builtin_commands(app):
+        commands.setdefault(cmd.name, cmd)
+    return commands
+
+
+def cli_controllers(app: Any) -> list[CLIController]:
+    """The app's CLI controller instances (``app.cli_controllers`` or ``CLI_CONTROLLERS``)."""
+    built = getattr(app, "cli_controllers", None)
+    if built is not None:
+        return list(built)
+    controllers: list[CLIController] = []
+    for index, entry in enumerate(app.get_conf("CLI_CONTROLLERS", None) or []):
+        target = entry
+        if isinstance(entry, str):
+            try:
+                target = import_string(entry)
+            except ImportError as exc:
+                raise ConfigurationError(f"CLI_CONTROLLERS[{index}] {entry!r}: {exc}") from exc
+        if isinstance(target, CLIController):
+            controllers.append(target)
+        elif isinstance(target, type) and issubclass(target, CLIController):
+            controllers.append(target(app))
+        else:
+            raise ConfigurationError(
+                f"CLI_CONTROLLERS[{index}] {entry!r} is not a CLIController subclass; "
+                "write `class MyCli(CLIController): ...` and list 'package.module:MyCli'"
+            )
+    return controllers
+
+
+def _extensions(app: Any) -> list[tuple[str, Any]]:
+    extensions = getattr(app, "extensions", None) or {}
+    if isinstance(extensions, dict):
+        return [(str(name), ext) for name, ext in extensions.items()]
+    return [(type(ext).__name__, ext) for ext in extensions]
+
+
+def build_parser(
+    prog: str, commands: dict[str, CliCommand], description: str
+) -> argparse.ArgumentParser:
+    """An argparse parser with one subcommand per command."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=description,
+        epilog=f"Run '{prog} <command> --help' for the arguments of a command.",
+    )
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="<command>")
+    for name in sorted(commands):
+        cmd = commands[name]
+        summary = cmd.help.strip().splitlines()[0] if cmd.help.strip() else ""
+        cmd_parser = sub.add_parser(name, help=summary, description=cmd.help or None)
+        for arg in cmd.arguments:
+            _add_argument(cmd_parser, arg)
+    return parser
+
+
+def _add_argument(parser: argparse.ArgumentParser, arg: Argument) -> None:
+    help_text = arg.description or None
+    if arg.flag or not arg.required:
+        option = "--" + arg.name.replace("_", "-")
+        if arg.arg_type is bool:
+            parser.add_argument(
+                option,
+                dest=_dest(arg),
+                action="store_true",
+                default=bool(arg.default),
+                help=help_text,
+            )
+            return
+        default_note = f" (default: {arg.default})" if arg.default is not None else ""
+        parser.add_argument(
+            option,
+            dest=_dest(arg),
+            type=_caster(arg.arg_type),
+            default=arg.default,
+            required=arg.required,
+            metavar=arg.arg_type.__name__.upper(),
+            help=(help_text or "") + default_note or None,
+        )
+        return
+    parser.add_argument(
+        _dest(arg),
+        type=_caster(arg.arg_type),
+        metavar=arg.name,
+        help=help_text or arg.arg_type.__name__,
+    )
+
+
+def _dest(arg: Argument) -> str:
+    return arg.name.replace("-", "_")
+
+
+def _caster(arg_type: type) -> Any:
+    if arg_type is bool:
+        return _parse_bool
+    return arg_type
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"invalid bool value: {text!r} (use true or false)")
+
+
+_parse_bool.__name__ = "bool"
+
+
+def _unknown_command(prog: str, name: str, commands: dict[str, CliCommand]) -> str:
+    close = difflib.get_close_matches(name, list(commands), n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    available = ", ".join(sorted(commands)) or "(none)"
+    return (
+        f"{prog}: error: unknown command {name!r}.{hint}\n"
+        f"Available commands: {available}\nRun '{prog} --help' for details."
+    )
+
+
+def _description(app: Any) -> str:
+    name = getattr(app, "app_name", None) or _conf(app, "APP_NAME", "PyJolt app")
+    return f"Commands of {name}."
+
+
+def _debug(app: Any) -> bool:
+    return bool(getattr(app, "debug", False) or _conf(app, "DEBUG", False))
+
+
+def _conf(app: Any, key: str, default: Any) -> Any:
+    try:
+        return app.get_conf(key, default)
+    except Exception:
+        return default
