@@ -1,0 +1,287 @@
+"""The OpenAPI 3.1 document, built once from the app's handler plans."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+import weakref
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+from pyjolt.enums import HttpStatus, MediaType
+from pyjolt.openapi.schemas import (
+    HTTP_ERROR_NAME,
+    HTTP_ERROR_SCHEMA,
+    REF_TEMPLATE,
+    JsonSchemaMode,
+    SchemaRegistry,
+)
+
+OPENAPI_VERSION = "3.1.0"
+JSON_SCHEMA_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
+
+SchemaKey = tuple[Hashable, JsonSchemaMode]
+
+#: Path converter -> schema. Starlette's int and float converters match digits only.
+CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "int": {"type": "integer", "minimum": 0},
+    "float": {"type": "number", "minimum": 0},
+    "str": {"type": "string", "pattern": "^[^/]+$"},
+    "path": {"type": "string"},
+    "uuid": {"type": "string", "format": "uuid"},
+}
+
+_BUILTIN_ERRORS: dict[int, str] = {
+    400: "Malformed request body",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+}
+
+_TEXT_MEDIA = {
+    MediaType.TEXT_PLAIN,
+    MediaType.TEXT_HTML,
+    MediaType.TEXT_CSV,
+    MediaType.TEXT_XML,
+    MediaType.TEXT_YAML,
+    MediaType.APPLICATION_XML,
+    MediaType.APPLICATION_CSV,
+    MediaType.APPLICATION_YAML,
+    MediaType.APPLICATION_GRAPHQL,
+}
+_JSON_MEDIA = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
+
+_PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
+_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def openapi_path(starlette_path: str) -> str:
+    """``/users/{id:int}`` -> ``/users/{id}``."""
+    return _PATH_PARAM.sub(r"{\1}", starlette_path)
+
+
+def split_doc(doc: str | None) -> tuple[str | None, str | None]:
+    """A docstring's first paragraph (summary) and the rest (description)."""
+    if not doc:
+        return None, None
+    text = inspect.cleandoc(doc)
+    head, _, rest = text.partition("\n\n")
+    summary = " ".join(head.split())
+    return summary or None, rest.strip() or None
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    ref = REF_TEMPLATE.format(model=HTTP_ERROR_NAME)
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def _media_schema(media: str, schema: dict[str, Any] | None) -> dict[str, Any]:
+    if schema is not None:
+        return {"schema": schema}
+    if media in _TEXT_MEDIA:
+        return {"schema": {"type": "string"}}
+    if media in _JSON_MEDIA:
+        return {}
+    return {"schema": {"type": "string", "contentMediaType": media}}
+
+
+class DocumentBuilder:
+    """Turns handler plans into an OpenAPI 3.1 document (one instance per build)."""
+
+    def __init__(self, plans: Iterable[Any], *, max_body_size: int | None = None) -> None:
+        self.plans = [p for p in plans if getattr(p, "include_in_schema", True) and not p.websocket]
+        self.max_body_size = max_body_size
+        self.registry = SchemaRegistry()
+        self._keys: dict[tuple[str, str], SchemaKey] = {}
+        self._operation_ids: set[str] = set()
+        self.security_schemes: dict[str, Any] = {}
+
+    # -- pass 1: collect the types --------------------------------------------------------------
+    def _collect(self) -> None:
+        for plan in self.plans:
+            if plan.body_type is not None:
+                self._keys[(plan.name, "body")] = self.registry.add(plan.body_type, "validation")
+            if plan.response_type is not None:
+                self._keys[(plan.name, "response")] = self.registry.add(
+                    plan.response_type, "serialization"
+                )
+            for i, desc in enumerate(plan.meta.descriptors):
+                if desc.body is not None:
+                    self._keys[(plan.name, f"d{i}")] = self.registry.add(desc.body, "serialization")
+        self.registry.resolve()
+
+    def _schema(self, plan: Any, slot: str) -> dict[str, Any] | None:
+        key = self._keys.get((plan.name, slot))
+        return copy.deepcopy(self.registry.schema(key)) if key is not None else None
+
+    # -- pass 2: operations ---------------------------------------------------------------------
+    def _operation_id(self, plan: Any, method: str) -> str:
+        base = plan.name if len(plan.methods) == 1 else f"{plan.name}.{method.lower()}"
+        candidate, n = base, 2
+        while candidate in self._operation_ids:
+            candidate, n = f"{base}_{n}", n + 1
+        self._operation_ids.add(candidate)
+        return candidate
+
+    def _parameters(self, plan: Any) -> list[dict[str, Any]]:
+        params = []
+        for name, converter in plan.path_params.items():
+            schema = dict(CONVERTER_SCHEMAS.get(converter, {"type": "string"}))
+            params.append({"name": name, "in": "path", "required": True, "schema": schema})
+        return params
+
+    def _request_body(self, plan: Any) -> dict[str, Any] | None:
+        consumes = plan.meta.consumes
+        if consumes is None or consumes == MediaType.NO_CONTENT:
+            return None
+        schema = self._schema(plan, "body")
+        if schema is None and plan.body_param is None:
+            return {"content": {consumes.value: _media_schema(consumes.value, None)}}
+        return {
+            "required": True,
+            "content": {consumes.value: _media_schema(consumes.value, schema)},
+        }
+
+    def _success(self, plan: Any) -> dict[str, Any]:
+        produces = plan.meta.produces
+        schema = self._schema(plan, "response")
+        if produces == MediaType.NO_CONTENT:
+            return {"204": {"description": "No content"}}
+        media = produces.value if produces is not None else ("application/json" if schema else None)
+        answer: dict[str, Any] = {"description": "Successful response"}
+        if media is not None:
+            answer["content"] = {media: _media_schema(media, schema)}
+        return {"200": answer}
+
+    def _responses(self, plan: Any) -> dict[str, Any]:
+        responses: dict[str, Any] = {}
+        documented = list(enumerate(plan.meta.descriptors))
+        # A 2xx Descriptor documents the success answer itself (e.g. 201 Created).
+        if not any(200 <= int(d.status) < 300 for _, d in documented):
+            responses.update(self._success(plan))
+        takes_body = plan.body_param is not None
+        limit = plan.meta.max_body_size if plan.meta.max_body_size_set else self.max_body_size
+        builtin: dict[int, str] = {}
+        if takes_body:
+            builtin.update(
+                {400: _BUILTIN_ERRORS[400], 415: _BUILTIN_ERRORS[415], 422: _BUILTIN_ERRORS[422]}
+            )
+            if limit is not None:
+                builtin[413] = _BUILTIN_ERRORS[413]
+        if getattr(plan, "param_adapters", None):
+            builtin[422] = _BUILTIN_ERRORS[422]
+        for guard in plan.meta.guards:
+            for status, description in guard.openapi_responses.items():
+                builtin[int(status)] = description
+        for status, description in sorted(builtin.items()):
+            responses[str(status)] = _error_response(description)
+        for i, desc in documented:
+            responses[str(int(desc.status))] = self._descriptor(plan, i, desc)
+        return dict(sorted(responses.items()))
+
+    def _descriptor(self, plan: Any, i: int, desc: Any) -> dict[str, Any]:
+        status = int(desc.status)
+        try:
+            phrase = HttpStatus(status).phrase
+        except ValueError:
+            phrase = f"Status {status}"
+        description = desc.description or phrase
+        answer: dict[str, Any] = {"description": description}
+        schema = self._schema(plan, f"d{i}")
+        if schema is None and 200 <= status < 300:
+            schema = self._schema(plan, "response")
+        media = MediaType(desc.media_type)
+        if status == 204 or media == MediaType.NO_CONTENT:
+            return answer
+        if schema is not None or media not in _JSON_MEDIA:
+            answer["content"] = {media.value: _media_schema(media.value, schema)}
+        return answer
+
+    def _security(self, plan: Any) -> list[dict[str, list[str]]] | None:
+        requirements: list[dict[str, list[str]]] = []
+        for guard in plan.meta.guards:
+            self.security_schemes.update(
+                {name: dict(scheme) for name, scheme in guard.openapi_components().items()}
+            )
+            for req in guard.openapi_security:
+                item = {name: list(scopes) for name, scopes in req.items()}
+                if item not in requirements:
+                    requirements.append(item)
+        if not requirements:
+            return None
+        # Guards all run, so every requirement applies: one object holding all schemes.
+        merged: dict[str, list[str]] = {}
+        for item in requirements:
+            for name, scopes in item.items():
+                merged.setdefault(name, [])
+                merged[name] += [s for s in scopes if s not in merged[name]]
+        return [merged]
+
+    def _operation(self, plan: Any, method: str) -> dict[str, Any]:
+        summary, description = split_doc(plan.doc)
+        op: dict[str, Any] = {
+            "tags": list(plan.meta.tags) or [plan.controller.__name__],
+            "summary": summary or plan.name,
+            "operationId": self._operation_id(plan, method),
+        }
+        if description:
+            op["description"] = description
+        if params := self._parameters(plan):
+            op["parameters"] = params
+        if body := self._request_body(plan):
+            op["requestBody"] = body
+        op["responses"] = self._responses(plan)
+        if (security := self._security(plan)) is not None:
+            op["security"] = security
+        return op
+
+    def build(self, info: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole document (without ``servers``: those follow the request)."""
+        self._collect()
+        paths: dict[str, dict[str, Any]] = {}
+        for plan in self.plans:
+            item = paths.setdefault(openapi_path(plan.starlette_path), {})
+            for method in plan.methods:
+                if method in ("HEAD", "OPTIONS"):
+                    continue
+                item[method.lower()] = self._operation(plan, method)
+        schemas = dict(self.registry.components)
+        schemas.setdefault(HTTP_ERROR_NAME, HTTP_ERROR_SCHEMA)
+        components: dict[str, Any] = {"schemas": dict(sorted(schemas.items()))}
+        if self.security_schemes:
+            components["securitySchemes"] = dict(sorted(self.security_schemes.items()))
+        tags = sorted({t for p in paths.values() for op in p.values() for t in op["tags"]})
+        return {
+            "openapi": OPENAPI_VERSION,
+            "jsonSchemaDialect": JSON_SCHEMA_DIALECT,
+            "info": dict(info),
+            "tags": [{"name": t} for t in tags],
+            "paths": dict(sorted(paths.items())),
+            "components": components,
+        }
+
+
+def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
+    """The app's OpenAPI 3.1 document, built once and cached on the app.
+
+    Args:
+        app: the PyJolt app (its ``handler_plans`` and config are read).
+        root_path: when given (the request's ``root_path``), ``servers`` points at it, so the
+            document stays right behind a proxy or when the app is mounted.
+    """
+    doc = _CACHE.get(app)
+    if doc is None:
+        info = {
+            "title": str(app.get_conf("APP_NAME", "PyJolt app")),
+            "version": str(app.get_conf("VERSION", "1.0")),
+            "description": str(app.get_conf("OPEN_API_DESCRIPTION", "Simple API")),
+        }
+        builder = DocumentBuilder(
+            getattr(app, "handler_plans", ()), max_body_size=app.get_conf("MAX_BODY_SIZE", None)
+        )
+        doc = builder.build(info)
+        _CACHE[app] = doc
+    if root_path is None:
+        return doc
+    return {**doc, "servers": [{"url": root_path.rstrip("/") or "/"}]}
