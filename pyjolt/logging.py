@@ -54,6 +54,7 @@ def configure_default_logger(app: Any) -> list[int]:
     """Add the default sink described by ``DEFAULT_LOGGER``; returns the loguru sink ids."""
     conf = {str(k).upper(): v for k, v in (app.get_conf("DEFAULT_LOGGER", {}) or {}).items()}
     debug = bool(app.get_conf("DEBUG", False))
+    _drop_loguru_default()
     sink_id = _logger.add(
         _resolve_sink(conf.get("SINK")),
         level=str(conf.get("LEVEL", LogLevel.TRACE if debug else LogLevel.INFO)),
@@ -72,6 +73,14 @@ def configure_default_logger(app: Any) -> list[int]:
         std.handlers = [_intercept]
         std.propagate = False
     return [sink_id]
+
+
+def _drop_loguru_default() -> None:
+    # loguru starts with a plain stderr handler (id 0); the app's own sink replaces it.
+    try:
+        _logger.remove(0)
+    except ValueError:
+        pass
 
 
 def _app_filter(app: Any) -> Any:

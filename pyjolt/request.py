@@ -31,8 +31,17 @@ class Request(StarletteRequest):
 
     def __init__(self, scope: Scope, receive: Receive = _empty_receive, send: Send = _empty_send):
         super().__init__(scope, receive, send)
-        self.user: Any = None
+        self._user: Any = None
         self._res: Response[Any] | None = None
+
+    @property
+    def user(self) -> Any:
+        """The loaded user (set by the authentication guards), or None."""
+        return self._user
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self._user = value
 
     @property
     def route_parameters(self) -> dict[str, Any]:
@@ -61,7 +70,7 @@ class Request(StarletteRequest):
             response_class: type[Response[Any]] = getattr(
                 self.scope.get("app"), "response_class", Response
             )
-            self._res = response_class(self.scope.get("app"))
+            self._res = response_class(self.scope.get("app"), self)
         return self._res
 
     @property
@@ -78,8 +87,17 @@ class SocketRequest(WebSocket):
 
     def __init__(self, scope: Scope, receive: Receive, send: Send):
         super().__init__(scope, receive, send)
-        self.user: Any = None
+        self._user: Any = None
         self._res: SocketResponse | None = None
+
+    @property
+    def user(self) -> Any:
+        """The loaded user (set by the authentication guards), or None."""
+        return self._user
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self._user = value
 
     @property
     def route_parameters(self) -> dict[str, Any]:

@@ -29,10 +29,11 @@ class Response(Generic[T]):
     serialised through ``Model``.
     """
 
-    __slots__ = ("_app", "_file", "body", "headers", "kind", "media_type", "status_code")
+    __slots__ = ("_app", "_file", "_request", "body", "headers", "kind", "media_type", "status_code")
 
-    def __init__(self, app: Any = None) -> None:
+    def __init__(self, app: Any = None, request: Any = None) -> None:
         self._app = app
+        self._request = request
         self.status_code: int = HttpStatus.OK
         self.headers = MutableHeaders()
         self.body: Any = None
@@ -126,13 +127,17 @@ class Response(Generic[T]):
 
     def html_from_string(self, text: str, context: Mapping[str, Any] | None = None) -> Self:
         """Render a Jinja2 template given as a string (synchronously)."""
-        html = self._templates().render_string(text, dict(context or {}))
+        ctx = dict(context or {})
+        ctx.setdefault("request", self._request)
+        html = self._templates().render_string(text, ctx)
         self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
         return self
 
     async def html(self, template_path: str, context: Mapping[str, Any] | None = None) -> Self:
         """Render a template file from the templates folder."""
-        html = await self._templates().render(template_path, dict(context or {}))
+        ctx = dict(context or {})
+        ctx.setdefault("request", self._request)
+        html = await self._templates().render(template_path, ctx)
         self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
         return self
 
@@ -211,6 +216,10 @@ class Response(Generic[T]):
         if scope.get("method") == "HEAD":
             body = b""
         await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI: lets Starlette send a builder returned by an exception handler."""
+        await self.send(scope, receive, send)
 
     def _starlette_response(self) -> Any:
         if self.kind == "file":

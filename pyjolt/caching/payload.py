@@ -39,10 +39,14 @@ def is_cacheable(res: Response[Any]) -> bool:
     return "no-store" not in res.headers.get("cache-control", "").lower()
 
 
-def to_payload(res: Response[Any], body: bytes | None = None) -> dict[str, Any]:
-    """The JSON-compatible record of a buffered response (Set-Cookie is never included)."""
-    if body is None:
-        body = res.render_body()
+def to_payload(res: Response[Any]) -> dict[str, Any]:
+    """The JSON-compatible record of a buffered response (Set-Cookie is never included).
+
+    JSON bodies are kept as plain JSON data (not through the handler's response model): on
+    a hit the app serialises them through that model again, exactly as on a miss, so a
+    model that leaves fields out never leaks them from the cache.
+    """
+    body = res.render_body()
     media_type = res.media_type
     if media_type is not None and res.kind in ("text", "html"):
         media_type += "; charset=utf-8"
@@ -56,7 +60,7 @@ def to_payload(res: Response[Any], body: bytes | None = None) -> dict[str, Any]:
         "status": res.status_code,
         "headers": headers,
         "media_type": media_type,
-        "empty": res.kind == "empty",
+        "kind": res.kind if res.kind in ("json", "empty") else "bytes",
         "body": base64.b64encode(body).decode("ascii"),
     }
 
@@ -79,7 +83,11 @@ def apply_payload(res: Response[Any], payload: dict[str, Any]) -> Response[Any]:
         res.headers.append(str(key), str(value))
     body = base64.b64decode(payload["body"])
     media_type = payload.get("media_type")
-    if payload.get("empty") and not body:
+    kind = payload.get("kind")
+    if kind == "json":
+        # Replayed as data, so the handler's Response[Model] serialiser shapes it as on a miss.
+        res.kind, res.body, res.media_type = "json", json.loads(body), media_type
+    elif kind == "empty" and not body:
         res.kind, res.body, res.media_type = "empty", None, media_type
     else:
         res.kind, res.body, res.media_type = "bytes", body, media_type

@@ -1,0 +1,26 @@
+"""PyJolt: an async, batteries-included web framework layer on Starlette."""
+
+from pyjolt.application import PyJolt, app
+from pyjolt.config import BaseConfig
+from pyjolt.enums import HttpStatus, LogLevel, MediaType
+from pyjolt.exceptions.http import abort, html_abort
+from pyjolt.lifecycle import on_shutdown, on_startup
+from pyjolt.request import Request
+from pyjolt.response import Response
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BaseConfig",
+    "HttpStatus",
+    "LogLevel",
+    "MediaType",
+    "PyJolt",
+    "Request",
+    "Response",
+    "abort",
+    "app",
+    "html_abort",
+    "on_shutdown",
+    "on_startup",
+]

@@ -1,0 +1,207 @@
+"""Compiled endpoints: the per-request code. No introspection happens here."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from loguru import logger
+from pydantic import ValidationError
+from starlette.types import Message, Receive, Scope, Send
+
+from pyjolt._compile.plan import HandlerPlan
+from pyjolt.controller.meta import Guard
+from pyjolt.enums import MediaType
+from pyjolt.exceptions.http import (
+    BaseHttpException,
+    InternalServerError,
+    MalformedBody,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from pyjolt.request import REQUEST_SCOPE_KEY, Request, SocketRequest
+from pyjolt.response import Response
+from pyjolt.serialization import Serializer, dumps
+
+JSON_TYPES = ("application/json", "application/problem+json")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def limited_receive(receive: Receive, limit: int) -> Receive:
+    """A receive that refuses bodies over ``limit`` bytes without reading the rest."""
+    total = 0
+
+    async def _receive() -> Message:
+        nonlocal total
+        message = await receive()
+        if message["type"] == "http.request":
+            total += len(message.get("body", b""))
+            if total > limit:
+                raise PayloadTooLarge(f"Request body exceeds the limit of {limit} bytes")
+        return message
+
+    return _receive
+
+
+def _content_type(scope: Scope) -> str:
+    for key, value in scope["headers"]:
+        if key == b"content-type":
+            return value.decode("latin-1").split(";", 1)[0].strip().lower()
+    return ""
+
+
+def make_serializer(plan: HandlerPlan) -> Serializer:
+    """JSON encoder of a handler: through ``Response[Model]``'s model when annotated."""
+    adapter = plan.response_adapter
+    if adapter is None:
+        return dumps
+    model = plan.response_type if isinstance(plan.response_type, type) else None
+    name = plan.name
+
+    def serialize(data: Any) -> bytes:
+        try:
+            if model is not None and isinstance(data, model):
+                return adapter.dump_json(data)
+            return adapter.dump_json(adapter.validate_python(data, from_attributes=True))
+        except ValidationError as exc:
+            logger.bind(logger_name="pyjolt").error(
+                "{}: response body does not match its Response[...] model: {}", name, exc
+            )
+            raise InternalServerError() from exc
+
+    return serialize
+
+
+def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] | None:
+    """The parser of the handler's body model, or None when it takes no body."""
+    adapter = plan.body_adapter
+    if adapter is None:
+        return None
+    consumes = plan.meta.consumes or MediaType.APPLICATION_JSON
+    list_fields = plan.list_fields
+    wants_json = consumes in (MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+
+    async def read_json(req: Request) -> Any:
+        ctype = _content_type(req.scope)
+        if ctype and ctype not in JSON_TYPES and not ctype.endswith("+json"):
+            raise UnsupportedMediaType(f"Expected a JSON body, got {ctype!r}")
+        body = await req.body()
+        if not body:
+            raise MalformedBody("Request body is empty; expected JSON")
+        try:
+            return adapter.validate_json(body)
+        except ValidationError as exc:
+            if any(err["type"] == "json_invalid" for err in exc.errors()):
+                raise MalformedBody("Request body is not valid JSON") from exc
+            raise
+
+    async def read_form(req: Request) -> Any:
+        ctype = _content_type(req.scope)
+        if ctype not in FORM_TYPES:
+            raise UnsupportedMediaType(f"Expected a form body ({consumes.value}), got {ctype or 'none'!r}")
+        try:
+            form = await req.form()
+        except PayloadTooLarge:
+            raise
+        except Exception as exc:
+            raise MalformedBody("Request body is not a valid form") from exc
+        data: dict[str, Any] = {}
+        for key in form:
+            values = form.getlist(key)
+            data[key] = values if (key in list_fields or len(values) > 1) else values[0]
+        return adapter.validate_python(data)
+
+    return read_json if wants_json else read_form
+
+
+def build_http_endpoint(
+    plan: HandlerPlan,
+    instance: Any,
+    guards: tuple[Guard, ...],
+    before: list[Callable[[Any], Awaitable[Any]]],
+    after: list[Callable[[Any], Awaitable[Any]]],
+    request_class: type[Request],
+    max_body_size: int | None,
+) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The ASGI callable serving one handler for its methods."""
+    fn = plan.func
+    read_body = make_body_reader(plan)
+    body_param = plan.body_param
+    serializer = make_serializer(plan)
+    adapters = dict(plan.param_adapters)
+    takes_request = plan.takes_request
+    produces = plan.meta.produces.value if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT else None
+    name = plan.name
+
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        req: Request | None = scope.get(REQUEST_SCOPE_KEY)
+        if max_body_size is not None and read_body is not None:
+            for key, value in scope["headers"]:
+                if key == b"content-length" and value.isdigit() and int(value) > max_body_size:
+                    raise PayloadTooLarge(f"Request body exceeds the limit of {max_body_size} bytes")
+            receive = limited_receive(receive, max_body_size)
+            if req is not None and not hasattr(req, "_body"):
+                req._receive = receive  # a middleware built the request; limit its body too
+        if req is None:
+            req = request_class(scope, receive)
+        scope[REQUEST_SCOPE_KEY] = req
+        for guard in guards:
+            await guard.check(req)
+        for hook in before:
+            await hook(req)
+        kwargs = dict(scope["path_params"])
+        if adapters:
+            for key, adapter in adapters.items():
+                kwargs[key] = adapter.validate_python(kwargs[key])
+        if read_body is not None:
+            kwargs[body_param] = await read_body(req)  # type: ignore[index]
+        result = await (fn(instance, req, **kwargs) if takes_request else fn(instance, **kwargs))
+        res: Response[Any]
+        if isinstance(result, Response):
+            res = result
+        elif result is None:
+            res = req.res
+        else:
+            res = req.res.json(result)
+        for hook in after:
+            await hook(res)
+        if produces is not None:
+            if res.media_type is None and res.kind != "empty":
+                res.media_type = produces
+            elif res.media_type is not None and res.media_type != produces and res.status_code < 300:
+                logger.bind(logger_name="pyjolt").warning(
+                    "{} is declared to produce {} but answered {}", name, produces, res.media_type
+                )
+        await res.send(scope, receive, send, serializer)
+
+    return endpoint
+
+
+def build_socket_endpoint(
+    plan: HandlerPlan,
+    instance: Any,
+    guards: tuple[Guard, ...],
+    before: list[Callable[[Any], Awaitable[Any]]],
+) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The ASGI callable serving one websocket handler; guards refuse before ``accept``."""
+    fn = plan.func
+    adapters = dict(plan.param_adapters)
+
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        req = SocketRequest(scope, receive, send)
+        try:
+            for guard in guards:
+                await guard.check(req)
+            for hook in before:
+                await hook(req)
+            kwargs = dict(scope["path_params"])
+            for key, adapter in adapters.items():
+                kwargs[key] = adapter.validate_python(kwargs[key])
+        except (BaseHttpException, ValidationError) as exc:
+            reason = exc.message if isinstance(exc, BaseHttpException) else "invalid path parameter"
+            await send({"type": "websocket.close", "code": 1008, "reason": reason[:120]})
+            return
+        await fn(instance, req, **kwargs)
+
+    return endpoint
+

@@ -1,0 +1,91 @@
+"""Built-in exception handlers and the adapter for user ``ExceptionHandler`` methods."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request as StarletteRequest
+
+from pyjolt.enums import HttpStatus
+from pyjolt.exceptions.http import BaseHttpException, HtmlAborterException
+from pyjolt.request import REQUEST_SCOPE_KEY, Request
+from pyjolt.response import Response
+
+Handler = Callable[[StarletteRequest, Exception], Awaitable[Any]]
+
+
+def pyjolt_request(app: Any, conn: StarletteRequest) -> Request:
+    """The PyJolt request of this scope (the one the handler saw, if any)."""
+    req = conn.scope.get(REQUEST_SCOPE_KEY)
+    if isinstance(req, Request):
+        return req
+    req = app.request_class(conn.scope, conn.receive)
+    conn.scope[REQUEST_SCOPE_KEY] = req
+    return req
+
+
+def _json_error(app: Any, status: int, message: str, data: Any = None, status_text: str = "error") -> Response[Any]:
+    res: Response[Any] = app.response_class(app)
+    return res.json({"status": status_text, "message": message, "data": data}).status(status)
+
+
+def default_handlers(app: Any) -> dict[Any, Handler]:
+    """Handlers for the framework's own errors; user handlers registered later override them."""
+
+    async def http_exception(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+        assert isinstance(exc, BaseHttpException)
+        res = _json_error(app, exc.status_code, exc.message, exc.data, exc.status)
+        for key, value in exc.headers.items():
+            res.set_header(key, value)
+        return res
+
+    async def starlette_http(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+        assert isinstance(exc, HTTPException)
+        res = _json_error(app, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            res.set_header(key, value)
+        return res
+
+    async def validation(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+        assert isinstance(exc, ValidationError)
+        details = [
+            {"loc": list(err["loc"]), "msg": err["msg"], "type": err["type"]}
+            for err in exc.errors(include_url=False, include_input=False)
+        ]
+        return _json_error(app, HttpStatus.UNPROCESSABLE_ENTITY, "Validation failed", details)
+
+    async def html_abort(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+        assert isinstance(exc, HtmlAborterException)
+        res: Response[Any] = app.response_class(app, pyjolt_request(app, conn))
+        await res.html(exc.template, {"data": exc.data, "status_code": exc.status_code})
+        return res.status(exc.status_code)
+
+    handlers: dict[Any, Handler] = {
+        HTTPException: starlette_http,
+        BaseHttpException: http_exception,
+        ValidationError: validation,
+        HtmlAborterException: html_abort,
+    }
+    if not app.debug:
+
+        async def server_error(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+            # Method, path and traceback only: never the body, cookies or authorization header.
+            app.logger.opt(exception=exc).critical(
+                "Unhandled {} in {} {}", type(exc).__name__, conn.scope.get("method"), conn.scope.get("path")
+            )
+            return _json_error(app, HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error")
+
+        handlers[Exception] = server_error
+    return handlers
+
+
+def user_handler(app: Any, method: Callable[[Request, Exception], Awaitable[Any]]) -> Handler:
+    """Adapt an ``ExceptionHandler`` method ``(req, exc) -> Response`` to Starlette."""
+
+    async def handler(conn: StarletteRequest, exc: Exception) -> Any:
+        return await method(pyjolt_request(app, conn), exc)
+
+    return handler

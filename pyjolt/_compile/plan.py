@@ -1,0 +1,242 @@
+"""Handler plans: everything about a handler that can be known before the first request."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from pyjolt._internal.paths import join_paths, translate
+from pyjolt.controller.base import Controller
+from pyjolt.controller.meta import (
+    HOOK_ATTR,
+    CorsOptions,
+    EndpointMeta,
+    Guard,
+    get_controller_meta,
+    get_endpoint_meta,
+)
+from pyjolt.enums import MediaType
+from pyjolt.exceptions.errors import RegistrationError
+from pyjolt.response import Response
+
+CONVERTER_TYPES: dict[str, type] = {"int": int, "str": str, "float": float, "path": str, "uuid": uuid.UUID}
+BODY_MEDIA = (
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_PROBLEM_JSON,
+    MediaType.APPLICATION_X_WWW_FORM_URLENCODED,
+    MediaType.MULTIPART_FORM_DATA,
+)
+
+
+@dataclass(frozen=True)
+class HandlerPlan:
+    """One handler, fully analysed. ``meta`` is merged with the controller's metadata."""
+
+    name: str
+    controller: type
+    func: Callable[..., Any]
+    path: str
+    starlette_path: str
+    methods: tuple[str, ...]
+    websocket: bool
+    path_params: dict[str, str]
+    body_param: str | None
+    body_type: Any
+    response_type: Any
+    meta: EndpointMeta
+    doc: str | None
+    include_in_schema: bool
+    #: path parameters whose annotation differs from the converter: validated per request
+    param_adapters: Mapping[str, TypeAdapter[Any]] = field(default_factory=dict)
+    body_adapter: TypeAdapter[Any] | None = None
+    #: form fields that are lists in the body model (multi-valued form keys)
+    list_fields: frozenset[str] = frozenset()
+    response_adapter: TypeAdapter[Any] | None = None
+    takes_request: bool = True
+
+
+def _hooks(cls: type, kind: str) -> list[str]:
+    names: dict[str, None] = {}
+    for klass in reversed(cls.__mro__):
+        for name, fn in vars(klass).items():
+            if getattr(fn, HOOK_ATTR, None) == kind:
+                names.pop(name, None)
+                names[name] = None
+    return list(names)
+
+
+def controller_hooks(cls: type) -> tuple[list[str], list[str]]:
+    """Names of the ``@before_request`` and ``@after_request`` methods, in definition order."""
+    return _hooks(cls, "before"), _hooks(cls, "after")
+
+
+def _merged_controller(cls: type) -> tuple[str, bool, tuple[str, ...], bool, tuple[Guard, ...], CorsOptions | None]:
+    """The controller metadata merged along the MRO (the class's own wins; guards add up)."""
+    url_path, open_api, tags, dev = "", True, (), False
+    guards: list[Guard] = []
+    cors: CorsOptions | None = None
+    found_path = False
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        meta = get_controller_meta(klass)
+        if not found_path and meta.url_path is not None:
+            url_path, open_api, tags, found_path = meta.url_path, meta.open_api_spec, meta.tags, True
+        dev = dev or meta.development
+        cors = cors or meta.cors
+        guards[:0] = [g for g in meta.guards if g not in guards]
+    return url_path, open_api, tags, dev, tuple(guards), cors
+
+
+def _type_hints(fn: Callable[..., Any], name: str) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(fn, include_extras=True)
+    except NameError as exc:
+        raise RegistrationError(
+            f"{name}: cannot resolve a type annotation ({exc}); define the type at module level "
+            "or import it where the controller is defined"
+        ) from exc
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_body_type(tp: Any) -> bool:
+    if _is_model(tp):
+        return True
+    origin = typing.get_origin(tp)
+    return origin in (list, tuple) and any(_is_model(a) for a in typing.get_args(tp))
+
+
+def _list_fields(tp: Any) -> frozenset[str]:
+    if not _is_model(tp):
+        return frozenset()
+    out = set()
+    for fname, finfo in tp.model_fields.items():
+        origin = typing.get_origin(finfo.annotation)
+        if origin in (list, set, tuple, frozenset):
+            out.add(finfo.alias or fname)
+    return frozenset(out)
+
+
+def plan_handler(cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMeta, *, debug: bool) -> HandlerPlan:
+    """Analyse one handler of controller ``cls``."""
+    name = f"{cls.__name__}.{attr}"
+    ctrl_path, ctrl_api, ctrl_tags, ctrl_dev, ctrl_guards, ctrl_cors = _merged_controller(cls)
+    full_path = join_paths(ctrl_path, meta.url_path or "")
+    try:
+        starlette_path, converters = translate(full_path)
+    except ValueError as exc:
+        raise RegistrationError(f"{name}: {exc}") from exc
+
+    merged = replace(
+        meta,
+        tags=tuple(dict.fromkeys((*ctrl_tags, *meta.tags))),
+        guards=tuple(sorted((*ctrl_guards, *meta.guards), key=lambda g: g.priority)),
+        development=meta.development or ctrl_dev,
+        cors=meta.cors or ctrl_cors,
+        open_api_spec=meta.open_api_spec and ctrl_api,
+    )
+    original = inspect.unwrap(fn)
+    hints = _type_hints(original, name)
+    params = list(inspect.signature(original).parameters.values())
+    if not params or params[0].name != "self":
+        raise RegistrationError(f"{name}: a controller handler must be a method taking (self, req, ...)")
+    params = params[1:]
+    takes_request = bool(params) and params[0].name not in converters and params[0].kind in (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    )
+    if takes_request:
+        params = params[1:]
+
+    body_param: str | None = None
+    body_type: Any = None
+    adapters: dict[str, TypeAdapter[Any]] = {}
+    for param in params:
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        annotation = hints.get(param.name, inspect.Parameter.empty)
+        if param.name in converters:
+            conv_type = CONVERTER_TYPES[converters[param.name]]
+            if annotation not in (inspect.Parameter.empty, conv_type, Any):
+                adapters[param.name] = TypeAdapter(annotation)
+            continue
+        if param.name in meta.injects:
+            continue
+        if body_param is None and not meta.websocket and (
+            _is_body_type(annotation) or (meta.consumes in BODY_MEDIA and annotation is not inspect.Parameter.empty)
+        ):
+            body_param, body_type = param.name, annotation
+            continue
+        if param.default is not inspect.Parameter.empty:
+            continue
+        raise RegistrationError(
+            f"{name}: parameter {param.name!r} cannot be filled: it is not a path parameter of "
+            f"{full_path!r}, not a body model (with @consumes), and not injected by a decorator"
+        )
+    if meta.consumes is not None and meta.consumes not in BODY_MEDIA and body_param is not None:
+        raise RegistrationError(
+            f"{name}: @consumes({meta.consumes.value}) cannot be parsed into {body_param!r}; "
+            "body models work with JSON, urlencoded and multipart bodies"
+        )
+    if body_param is not None and meta.consumes is None:
+        merged = replace(merged, consumes=MediaType.APPLICATION_JSON)
+
+    response_type: Any = None
+    ret = hints.get("return")
+    if typing.get_origin(ret) is not None and isinstance(typing.get_origin(ret), type) and issubclass(
+        typing.get_origin(ret), Response  # type: ignore[arg-type]
+    ):
+        args = typing.get_args(ret)
+        response_type = args[0] if args and args[0] is not Any else None
+
+    include = merged.open_api_spec and not meta.websocket and (debug or not merged.development)
+    return HandlerPlan(
+        name=name,
+        controller=cls,
+        func=fn,
+        path=full_path,
+        starlette_path=starlette_path,
+        methods=meta.http_methods,
+        websocket=meta.websocket,
+        path_params=converters,
+        body_param=body_param,
+        body_type=body_type,
+        response_type=response_type,
+        meta=merged,
+        doc=inspect.getdoc(original),
+        include_in_schema=include,
+        param_adapters=adapters,
+        body_adapter=TypeAdapter(body_type) if body_type is not None else None,
+        list_fields=_list_fields(body_type),
+        response_adapter=TypeAdapter(response_type) if response_type is not None else None,
+        takes_request=takes_request,
+    )
+
+
+def plan_controller(cls: type, *, debug: bool) -> list[HandlerPlan]:
+    """Plans of every handler of a controller class, inherited ones included."""
+    if not (isinstance(cls, type) and issubclass(cls, Controller)):
+        raise RegistrationError(f"{cls!r} is not a Controller subclass")
+    plans: list[HandlerPlan] = []
+    seen: set[str] = set()
+    for klass in cls.__mro__:
+        for attr, fn in vars(klass).items():
+            if attr in seen:
+                continue
+            meta = get_endpoint_meta(fn)
+            if meta is None or not (meta.http_methods or meta.websocket):
+                continue
+            seen.add(attr)
+            if not inspect.iscoroutinefunction(inspect.unwrap(fn)) and not inspect.iscoroutinefunction(fn):
+                raise RegistrationError(f"{cls.__name__}.{attr}: handlers must be `async def`")
+            plans.append(plan_handler(cls, attr, getattr(cls, attr), meta, debug=debug))
+    return plans

@@ -1,0 +1,250 @@
+"""The PyJolt application: a Starlette app compiled from config, controllers and extensions."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.routing import BaseRoute, NoMatchFound
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pyjolt._compile.errors import default_handlers, user_handler
+from pyjolt._compile.plan import HandlerPlan
+from pyjolt._compile.router import compile_routes
+from pyjolt._internal.naming import upper_snake
+from pyjolt.config import BaseConfig, config_as_dict, load_config
+from pyjolt.cors import CORSMiddleware, make_policy
+from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
+from pyjolt.exceptions.http import NotFound
+from pyjolt.extension import BaseExtension
+from pyjolt.lifecycle import build_lifespan
+from pyjolt.logging import app_logger, configure_default_logger, remove_sinks
+from pyjolt.middleware import MiddlewareAdapter, MiddlewareBase
+from pyjolt.registry import resolve
+from pyjolt.request import Request
+from pyjolt.response import Response
+from pyjolt.static import STATIC_ENDPOINT, join_base, static_mount, static_url
+from pyjolt.templating import Templates
+
+A = TypeVar("A", bound=type)
+
+_ROOT_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("pyjolt_root_path", default="")
+_MISSING: Any = object()
+
+
+def app(import_name: str, configs: type[BaseConfig] | None = None) -> Callable[[A], A]:
+    """Class decorator binding a ``PyJolt`` subclass to its module and config class."""
+
+    def decorator(cls: A) -> A:
+        if not (isinstance(cls, type) and issubclass(cls, PyJolt)):
+            raise TypeError("@app decorates a subclass of PyJolt")
+        cls._import_name = import_name  # type: ignore[attr-defined]
+        cls._config_class = configs  # type: ignore[attr-defined]
+        return cls
+
+    return decorator
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    raise NotFound(f"No route for {scope.get('path', '')!r}")
+
+
+class PyJolt(Starlette):
+    """The application. Build it with ``Application()``; it is a Starlette app.
+
+    Building reads the config, resolves the registry, initialises the extensions, compiles the
+    controllers into routes and calls Starlette's constructor once. Nothing can be registered
+    afterwards.
+    """
+
+    _import_name: str = "__main__"
+    _config_class: type[BaseConfig] | None = None
+
+    def __init__(self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None) -> None:
+        self._frozen = False
+        config_class = configs or type(self)._config_class or BaseConfig
+        self.import_name = import_name or type(self)._import_name
+        self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
+        if not self._configs.get("BASE_PATH"):
+            self._configs["BASE_PATH"] = self._default_base_path()
+        self._log_sinks: list[int] | None = None
+        self.logger = app_logger(self.app_name)
+        self.ensure_logging()
+        self.request_class: type[Request] = self._configs["REQUEST_CLASS"]
+        self.response_class: type[Response[Any]] = self._configs["RESPONSE_CLASS"]
+        self.extensions: dict[str, BaseExtension[Any]] = {}
+        self.templates = Templates(
+            join_base(self.root_path, self._configs["TEMPLATES_DIR"]),
+            strict=bool(self._configs["TEMPLATES_STRICT"]),
+            globals={"url_for": self.url_for},
+        )
+        debug = bool(self._configs["DEBUG"])
+        self.debug = debug
+        self.models = resolve("MODELS", self._configs["MODELS"])
+        for ext in resolve("EXTENSIONS", self._configs["EXTENSIONS"]):
+            ext.init_app(self)
+        self.cli_controllers = [c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])]
+        controllers = resolve("CONTROLLERS", self._configs["CONTROLLERS"])
+        compiled = compile_routes(self, controllers, debug=debug)
+        self.handler_plans: list[HandlerPlan] = compiled.plans
+        self._url_index = compiled.url_index
+        routes: list[BaseRoute] = list(compiled.routes)
+        mount = static_mount(self._configs["STATIC_URL"], self.static_files_path)
+        if mount is not None:
+            routes.append(mount)
+        # OPENAPI-HOOK: documentation routes are added here when OPEN_API and DEBUG are on.
+        if self._configs["OPEN_API"] and debug:
+            from pyjolt.openapi import openapi_routes
+
+            routes.extend(openapi_routes(self))
+        handlers = default_handlers(self)
+        for handler_class in resolve("EXCEPTION_HANDLERS", self._configs["EXCEPTION_HANDLERS"]):
+            instance = handler_class(self)
+            for exc_class, method in instance.handled():
+                handlers[exc_class] = user_handler(self, method)
+        super().__init__(
+            debug=debug,
+            routes=routes,
+            middleware=self._build_middleware(),
+            exception_handlers=handlers,
+            lifespan=build_lifespan(self),
+        )
+        self.router.default = _not_found
+        self.router.redirect_slashes = False
+        self._frozen = True
+
+    # -- build helpers ---------------------------------------------------------------------
+    def _default_base_path(self) -> str:
+        module = sys.modules.get(self.import_name)
+        file = getattr(module, "__file__", None)
+        return os.path.dirname(os.path.abspath(file)) if file else os.getcwd()
+
+    def _build_middleware(self) -> list[Middleware]:
+        stack: list[Middleware] = []
+        for index, item in enumerate(resolve("MIDDLEWARE", self._configs["MIDDLEWARE"])):
+            section = self._configs.get(upper_snake(getattr(item, "__name__", "")), {}) or {}
+            if not isinstance(section, dict):
+                raise ConfigurationError(f"MIDDLEWARE[{index}]: its config section must be a dict")
+            if isinstance(item, type) and issubclass(item, MiddlewareBase):
+                stack.append(Middleware(MiddlewareAdapter, middleware_class=item, pyjolt_app=self, config=section))
+            else:
+                stack.append(Middleware(item, **section))
+        return stack
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """ServerError -> CORS -> exception handlers -> user middleware -> router.
+
+        Exception handlers sit outside the user middleware, so an exception raised in or under a
+        middleware reaches them, and CORS headers are added to error answers too.
+        """
+        handlers = dict(self.exception_handlers)
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        app = ExceptionMiddleware(app, handlers=handlers, debug=self.debug)
+        if self._configs["CORS_ENABLED"]:
+            app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
+        return ServerErrorMiddleware(app, handler=None, debug=self.debug)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        root = scope.get("root_path")
+        if root:
+            token = _ROOT_PATH.set(root)
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                _ROOT_PATH.reset(token)
+            return
+        await super().__call__(scope, receive, send)
+
+    def add_extension(self, extension: BaseExtension[Any]) -> None:
+        """Register an initialised extension (called by ``BaseExtension.init_app``)."""
+        if self._frozen:
+            raise AppFrozenError("extensions must be listed in EXTENSIONS; the app is already built")
+        name = extension.configs_name
+        if name in self.extensions and self.extensions[name] is not extension:
+            raise ConfigurationError(
+                f"two extensions use the config section {name!r}; give one a different configs_name"
+            )
+        self.extensions[name] = extension
+
+    def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
+        if self._frozen:
+            raise AppFrozenError("middleware must be listed in MIDDLEWARE; the app is already built")
+        super().add_middleware(middleware_class, *args, **kwargs)
+
+    # -- logging ---------------------------------------------------------------------------
+    def ensure_logging(self) -> None:
+        """Add this app's sinks if they are not there (idempotent)."""
+        if self._log_sinks is None:
+            self._log_sinks = configure_default_logger(self)
+
+    async def release_logging(self) -> None:
+        """Remove the sinks this app added."""
+        if self._log_sinks is not None:
+            remove_sinks(self._log_sinks)
+            self._log_sinks = None
+
+    # -- the spec's API --------------------------------------------------------------------
+    def get_conf(self, config_name: str, default: Any = _MISSING) -> Any:
+        """A config value; raises ``ConfigurationError`` if missing and no default is given."""
+        if config_name in self._configs:
+            return self._configs[config_name]
+        if default is _MISSING:
+            raise ConfigurationError(
+                f"config key {config_name!r} is not set; add it to your config class or environment"
+            )
+        return default
+
+    def url_for(self, endpoint: str, **values: Any) -> str:
+        """URL of ``"Controller.method"`` (or ``"Static.get"`` with ``filename``)."""
+        root = _ROOT_PATH.get()
+        if endpoint == STATIC_ENDPOINT:
+            if "filename" not in values:
+                raise ValueError("url_for('Static.get') needs filename=...")
+            return static_url(self, values["filename"], root)
+        entry = self._url_index.get(endpoint)
+        if entry is None:
+            raise NoMatchFound(endpoint, values)
+        from pyjolt._compile.routes import build_url
+
+        route, params = entry
+        return build_url(route, endpoint, params, values, root)
+
+    def run_cli(self) -> None:
+        """Run a CLI command from ``sys.argv`` inside the app's lifespan (no server)."""
+        from pyjolt.cli.runner import run_cli
+
+        raise SystemExit(run_cli(self))
+
+    @property
+    def configs(self) -> dict[str, Any]:
+        return self._configs
+
+    @property
+    def root_path(self) -> str:
+        """The app's base folder (``BASE_PATH``)."""
+        return str(self._configs["BASE_PATH"])
+
+    @property
+    def app(self) -> PyJolt:
+        return self
+
+    @property
+    def static_files_path(self) -> str:
+        return join_base(self.root_path, self._configs["STATIC_DIR"])
+
+    @property
+    def version(self) -> str:
+        return str(self._configs["VERSION"])
+
+    @property
+    def app_name(self) -> str:
+        return str(self._configs["APP_NAME"])

@@ -1,0 +1,312 @@
+"""The ``Authentication`` extension: user loading, guards and credential helpers."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from pyjolt.auth.config import AuthenticationConfig
+from pyjolt.auth.cookies import CookieSigner
+from pyjolt.auth.guards import BEARER_SCHEME, COOKIE_SCHEME, LoginGuard, RoleGuard
+from pyjolt.auth.passwords import PasswordHasher
+from pyjolt.auth.tokens import HMAC_ALGORITHMS, JwtCodec, bearer_token
+from pyjolt.controller import add_guard
+from pyjolt.exceptions import AuthenticationException, UnauthorizedException
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension
+
+if TYPE_CHECKING:
+    from pyjolt.request import AnyRequest
+    from pyjolt.response import Response
+
+T = TypeVar("T")
+
+#: Shortest ``SECRET_KEY`` accepted outside DEBUG.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class Authentication(BaseExtension[AuthenticationConfig]):
+    """Protects routes and signs credentials. Subclass it and implement ``user_loader``.
+
+    ``async user_loader(self, req)`` returns the user of a request or None; the guards put it
+    on ``req.user``. ``async role_check(self, user, roles)`` says whether the user has one of
+    ``roles``; by default it compares ``roles`` with the user's ``roles`` attribute (or
+    ``"roles"`` key): items may be strings, enums, or objects with a ``role`` or ``name``
+    attribute. A user without ``roles`` is refused. Override it for anything else.
+
+    Uses the app's ``SECRET_KEY`` (at least 32 characters; missing or shorter stops
+    start-up unless DEBUG, where a warning is logged) and ``SECRET_KEY_FALLBACKS`` (older keys
+    that still verify cookies and tokens).
+
+    Config section ``AUTHENTICATION`` (flat keys work too: ``AUTHENTICATION_COOKIE_NAME``):
+        AUTHENTICATION_ERROR_MESSAGE: Message of the 401 without a user ("Login required").
+        UNAUTHORIZED_ERROR_MESSAGE: Message of the 403 without a role ("Missing user role(s)").
+        COOKIE_NAME: Cookie holding the signed user id ("auth_cookie").
+        COOKIE_SALT: Salt (purpose) of signed cookie values ("pyjolt.auth.cookie").
+        COOKIE_MAX_AGE: Seconds a signed cookie value stays valid (None: no expiry).
+        COOKIE_SECURE: ``Secure`` flag of the auth cookie (True).
+        COOKIE_SAMESITE: ``SameSite`` of the auth cookie ("lax").
+        JWT_ALGORITHM: HS256 (default), HS384 or HS512; tokens with another ``alg`` are refused.
+        JWT_ISSUER / JWT_AUDIENCE: Written into and required from tokens when set.
+        JWT_LEEWAY: Seconds of clock skew tolerated when checking ``exp``/``iat`` (0).
+        SECURITY_SCHEMES: OpenAPI schemes of guarded routes, "cookie" and/or "bearer" (both).
+    """
+
+    default_configs_name = "AUTHENTICATION"
+    config_model = AuthenticationConfig
+
+    def __init__(
+        self,
+        *,
+        configs_name: str | None = None,
+        variable_prefix: str | None = None,
+        password_hasher: PasswordHasher | None = None,
+    ) -> None:
+        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
+        self.password_hasher = password_hasher or PasswordHasher()
+        self._signer: CookieSigner | None = None
+        self._jwt: JwtCodec | None = None
+
+    # -- set-up ----------------------------------------------------------------------------
+    def init_app(self, app: Any) -> None:
+        super().init_app(app)
+        if type(self).user_loader is Authentication.user_loader:
+            raise ConfigurationError(
+                f"{type(self).__name__} must implement 'async def user_loader(self, req)' "
+                "returning the request's user or None"
+            )
+        key, fallbacks = self._secret_keys(app)
+        cfg = self.config
+        self._signer = CookieSigner(
+            key, fallbacks, salt=cfg.COOKIE_SALT, max_age=cfg.COOKIE_MAX_AGE
+        )
+        self._jwt = JwtCodec(
+            key,
+            fallbacks,
+            algorithm=cfg.JWT_ALGORITHM,
+            issuer=cfg.JWT_ISSUER,
+            audience=cfg.JWT_AUDIENCE,
+            leeway=cfg.JWT_LEEWAY,
+        )
+
+    def _secret_keys(self, app: Any) -> tuple[str, list[str]]:
+        debug = bool(app.get_conf("DEBUG", False))
+        key = app.get_conf("SECRET_KEY", None)
+        raw_fallbacks = app.get_conf("SECRET_KEY_FALLBACKS", None) or []
+        fallbacks = [raw_fallbacks] if isinstance(raw_fallbacks, str) else list(raw_fallbacks)
+        needed = max(MIN_SECRET_KEY_LENGTH, HMAC_ALGORITHMS[self.config.JWT_ALGORITHM])
+        fix = (
+            f"set SECRET_KEY to a random string of at least {needed} characters, e.g. the "
+            "output of python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
+        if not isinstance(key, str) or not key:
+            if not debug:
+                raise ConfigurationError(f"{type(self).__name__} needs SECRET_KEY: {fix}")
+            self.logger.warning(
+                f"SECRET_KEY is not set: {type(self).__name__} uses a random key for this process "
+                "(signed cookies and tokens stop working on restart); allowed only because "
+                "DEBUG is on"
+            )
+            return secrets.token_urlsafe(64), fallbacks
+        weak = [
+            name
+            for name, value in [("SECRET_KEY", key)]
+            + [(f"SECRET_KEY_FALLBACKS[{i}]", fb) for i, fb in enumerate(fallbacks)]
+            if len(value.encode("utf-8")) < needed
+        ]
+        if weak:
+            message = (
+                f"{', '.join(weak)} is too short for {type(self).__name__} "
+                f"(JWT_ALGORITHM {self.config.JWT_ALGORITHM}): {fix}"
+            )
+            if not debug:
+                raise ConfigurationError(message)
+            self.logger.warning(message + " (allowed only because DEBUG is on)")
+        return key, fallbacks
+
+    # -- to implement ----------------------------------------------------------------------
+    async def user_loader(self, req: AnyRequest) -> Any:
+        """Return the user of the request (from a cookie, a token...) or None."""
+        raise NotImplementedError
+
+    async def role_check(self, user: Any, roles: list[Any]) -> bool:
+        """True if ``user`` has at least one of ``roles`` (see the class docstring)."""
+        have = user.get("roles") if isinstance(user, Mapping) else getattr(user, "roles", None)
+        if have is None:
+            return False
+        if isinstance(have, str | Enum) or not isinstance(have, Iterable):
+            have = [have]
+        owned = [_role_value(item) for item in have]
+        return any(_role_value(role) in owned for role in roles)
+
+    # -- guards ----------------------------------------------------------------------------
+    @overload
+    def login_required(self, target: T) -> T: ...
+    @overload
+    def login_required(self, target: None = None) -> Callable[[T], T]: ...
+    def login_required(self, target: Any = None) -> Any:
+        """Require a logged-in user (401 otherwise); loads it into ``req.user``.
+
+        Works on controller methods, controller classes (inherited by subclasses) and
+        ``@socket`` handlers (refused before ``accept``).
+        """
+        if target is None:
+            return self.login_required
+        return add_guard(target, LoginGuard(self))
+
+    def role_required(self, *roles: Any) -> Callable[[T], T]:
+        """Require a logged-in user with one of ``roles`` (401 without user, 403 without role)."""
+        guard = RoleGuard(roles, self)
+
+        def decorator(target: T) -> T:
+            result: T = add_guard(target, guard)
+            return result
+
+        return decorator
+
+    async def current_user(self, req: AnyRequest) -> Any:
+        """``req.user``, loading it with ``user_loader`` the first time; None if anonymous."""
+        if req.user is None:
+            req.user = await self.user_loader(req)
+        return req.user
+
+    async def require_user(self, req: AnyRequest) -> Any:
+        """Like :meth:`current_user`, but raises ``AuthenticationException`` when anonymous."""
+        user = await self.current_user(req)
+        if user is None:
+            bearer = "bearer" in self.config.SECURITY_SCHEMES
+            headers = {"WWW-Authenticate": "Bearer"} if bearer else None
+            raise AuthenticationException(self.authentication_message, headers=headers)
+        return user
+
+    async def require_roles(self, req: AnyRequest, roles: Iterable[Any]) -> Any:
+        """Require a user (401) who passes ``role_check`` for ``roles`` (403)."""
+        user = await self.require_user(req)
+        if not await self.role_check(user, list(roles)):
+            raise UnauthorizedException(self.unauthorized_message)
+        return user
+
+    @property
+    def authentication_message(self) -> str:
+        cfg = self._config
+        return cfg.AUTHENTICATION_ERROR_MESSAGE if cfg is not None else "Login required"
+
+    @property
+    def unauthorized_message(self) -> str:
+        cfg = self._config
+        return cfg.UNAUTHORIZED_ERROR_MESSAGE if cfg is not None else "Missing user role(s)"
+
+    def security_schemes(self) -> Mapping[str, Mapping[str, Any]]:
+        """The OpenAPI security schemes of guarded routes (from ``SECURITY_SCHEMES``)."""
+        cfg = self._config
+        wanted = cfg.SECURITY_SCHEMES if cfg is not None else ["cookie", "bearer"]
+        cookie_name = cfg.COOKIE_NAME if cfg is not None else "auth_cookie"
+        schemes: dict[str, Mapping[str, Any]] = {}
+        if "cookie" in wanted:
+            schemes[COOKIE_SCHEME] = {"type": "apiKey", "in": "cookie", "name": cookie_name}
+        if "bearer" in wanted:
+            schemes[BEARER_SCHEME] = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        return schemes
+
+    # -- signed cookies --------------------------------------------------------------------
+    @property
+    def signer(self) -> CookieSigner:
+        if self._signer is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._signer
+
+    def create_signed_cookie_value(self, value: str | int, *, salt: str | None = None) -> str:
+        """Sign ``value`` for a cookie; ``salt`` names another purpose than logins."""
+        return self.signer.sign(value, salt=salt)
+
+    def decode_signed_cookie(
+        self, cookie_value: str | None, *, salt: str | None = None, max_age: int | None = None
+    ) -> str | None:
+        """The signed value as a string, or None if tampered, expired or garbage."""
+        return self.signer.unsign(cookie_value, salt=salt, max_age=max_age)
+
+    def login_user(self, res: Response[Any], user_id: str | int) -> Response[Any]:
+        """Set the signed auth cookie (``COOKIE_NAME``) holding ``user_id`` on a response."""
+        cfg = self.config
+        return res.set_cookie(
+            cfg.COOKIE_NAME,
+            self.create_signed_cookie_value(user_id),
+            max_age=cfg.COOKIE_MAX_AGE,
+            secure=cfg.COOKIE_SECURE,
+            http_only=True,
+            samesite=cfg.COOKIE_SAMESITE,
+        )
+
+    def logout_user(self, res: Response[Any]) -> Response[Any]:
+        """Delete the auth cookie."""
+        return res.delete_cookie(self.config.COOKIE_NAME)
+
+    def cookie_user_id(self, req: AnyRequest) -> str | None:
+        """The user id of the request's valid auth cookie, or None."""
+        return self.decode_signed_cookie(req.cookies.get(self.config.COOKIE_NAME))
+
+    # -- passwords -------------------------------------------------------------------------
+    def create_password_hash(self, password: str) -> str:
+        """Argon2id hash of ``password`` (blocks: prefer ``hash_password_async`` in handlers)."""
+        return self.password_hasher.hash(password)
+
+    def check_password_hash(self, password: str, hashed_password: str) -> bool:
+        """True if ``password`` matches (Argon2 or old bcrypt hash); never raises."""
+        return self.password_hasher.verify(password, hashed_password)
+
+    def password_needs_rehash(self, hashed_password: str) -> bool:
+        """True when a stored hash should be replaced by a new one (e.g. bcrypt)."""
+        return self.password_hasher.needs_rehash(hashed_password)
+
+    async def hash_password_async(self, password: str) -> str:
+        """:meth:`create_password_hash` in a worker thread."""
+        return await self.password_hasher.hash_async(password)
+
+    create_password_hash_async = hash_password_async
+
+    async def check_password_hash_async(self, password: str, hashed_password: str) -> bool:
+        """:meth:`check_password_hash` in a worker thread."""
+        return await self.password_hasher.verify_async(password, hashed_password)
+
+    async def check_password_hash_and_update_async(
+        self, password: str, hashed_password: str
+    ) -> tuple[bool, str | None]:
+        """Verify in a worker thread; ``(True, new_hash)`` when the stored hash is outdated."""
+        return await self.password_hasher.verify_and_update_async(password, hashed_password)
+
+    # -- JWT -------------------------------------------------------------------------------
+    @property
+    def jwt(self) -> JwtCodec:
+        if self._jwt is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._jwt
+
+    def create_jwt_token(self, payload: Mapping[str, Any], expires_in: int = 3600) -> str:
+        """A signed token with ``payload``, ``iat`` and ``exp`` (now + ``expires_in`` seconds)."""
+        return self.jwt.encode(payload, expires_in)
+
+    def validate_jwt_token(self, token: str | None) -> dict[str, Any] | None:
+        """The token's claims; None if tampered, expired, ``alg: none`` or malformed."""
+        return self.jwt.decode(token)
+
+    def bearer_token(self, req: AnyRequest) -> str | None:
+        """The token of the request's ``Authorization: Bearer ...`` header, or None."""
+        return bearer_token(req.headers)
+
+    def bearer_claims(self, req: AnyRequest) -> dict[str, Any] | None:
+        """The claims of the request's valid bearer token, or None."""
+        return self.validate_jwt_token(self.bearer_token(req))
+
+
+def _role_value(role: Any) -> Any:
+    if isinstance(role, Enum):
+        return role.value
+    if isinstance(role, str | int):
+        return role
+    for attr in ("role", "name"):
+        value = getattr(role, attr, None)
+        if value is not None:
+            return _role_value(value)
+    return role

@@ -1,0 +1,166 @@
+"""The interface every NoSQL backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from pyjolt.exceptions.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pyjolt import PyJolt
+
+#: Name of the config section, after the variable prefix (``MY_PREFIX_NOSQL_DATABASE``).
+SECTION_NAME = "NOSQL_DATABASE"
+
+
+def read_config_section(app: Any, variable_prefix: str) -> dict[str, Any]:
+    """The ``{prefix}NOSQL_DATABASE`` section of ``app``'s config, with flat keys merged in.
+
+    Backends call this from ``configure_from_app``; flat keys such as
+    ``NOSQL_DATABASE_DATABASE_URI = "..."`` fill keys missing from the dict.
+    """
+    name = f"{variable_prefix}{SECTION_NAME}"
+    section = app.get_conf(name, None)
+    if section is None:
+        section = {}
+    if not isinstance(section, Mapping):
+        raise ConfigurationError(f"{name} must be a dict, got {type(section).__name__}")
+    merged = dict(section)
+    prefix = name + "_"
+    for key, value in app.configs.items():
+        if key.startswith(prefix) and key[len(prefix) :].isupper():
+            merged.setdefault(key[len(prefix) :], value)
+    return merged
+
+
+class AsyncNoSqlBackendBase(ABC):
+    """Minimal async adapter interface a backend must implement.
+
+    Write results follow PyMongo's result objects: ``insert_one`` returns an object with
+    ``inserted_id``, ``insert_many`` one with ``inserted_ids``, ``update_one`` one with
+    ``matched_count``, ``modified_count`` and ``upserted_id``, ``delete_one`` one with
+    ``deleted_count``. Documents are mappings; ``find_many`` and ``aggregate`` return lists.
+    """
+
+    @classmethod
+    @abstractmethod
+    def configure_from_app(cls, app: PyJolt, variable_prefix: str) -> AsyncNoSqlBackendBase:
+        """Build the backend from the app's config (called by ``NoSqlDatabase.init_app``).
+
+        Raise ``ConfigurationError`` naming the key when the config is wrong;
+        ``read_config_section(app, variable_prefix)`` returns the section.
+        """
+
+    @abstractmethod
+    async def connect(self) -> None:
+        """Open clients and pools (called at application start-up)."""
+
+    @abstractmethod
+    async def disconnect(self) -> None:
+        """Close what ``connect`` opened (called at application shutdown)."""
+
+    @abstractmethod
+    def database_handle(self) -> Any:
+        """Return an object representing the 'database' to use inside handlers.
+
+        For backends without a database concept, return a client/root handle.
+        """
+
+    @abstractmethod
+    def supports_transactions(self) -> bool:
+        """Whether ``start_session`` / ``with_transaction`` give multi-operation transactions."""
+
+    @abstractmethod
+    async def start_session(self) -> Any:
+        """Return a session/context object usable in transactions (or None if unsupported)."""
+
+    @abstractmethod
+    async def with_transaction(
+        self, fn: Callable[..., Any], *args: Any, session: Any = None, **kwargs: Any
+    ) -> Any:
+        """Execute fn inside a transaction if supported; otherwise call fn directly.
+
+        ``fn`` is awaited as ``fn(*args, session=session, **kwargs)``; with transactions the
+        transaction is committed when it returns and aborted when it raises.
+        """
+
+    @abstractmethod
+    def get_collection(self, name: str) -> Any:
+        """Return the backend's native collection handle."""
+
+    @abstractmethod
+    async def find_one(
+        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+    ) -> Any:
+        """The first document matching ``filter``, or None."""
+
+    @abstractmethod
+    async def find_many(
+        self,
+        collection: str,
+        filter: Mapping[str, Any] | None = None,
+        *,
+        session: Any = None,
+        limit: int | None = None,
+        skip: int | None = None,
+        sort: Iterable[tuple[str, int]] | None = None,
+        **kwargs: Any,
+    ) -> list[Any]:
+        """Documents matching ``filter`` (all when None), sorted, skipped and limited."""
+
+    @abstractmethod
+    async def insert_one(
+        self, collection: str, doc: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+    ) -> Any:
+        """Insert one document; the result has ``inserted_id``."""
+
+    @abstractmethod
+    async def insert_many(
+        self,
+        collection: str,
+        docs: Iterable[Mapping[str, Any]],
+        *,
+        session: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Insert documents; the result has ``inserted_ids``."""
+
+    @abstractmethod
+    async def update_one(
+        self,
+        collection: str,
+        filter: Mapping[str, Any],
+        update: Mapping[str, Any],
+        *,
+        upsert: bool = False,
+        session: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Update the first match; the result has ``matched_count``, ``modified_count``,
+        ``upserted_id``."""
+
+    @abstractmethod
+    async def delete_one(
+        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+    ) -> Any:
+        """Delete the first match; the result has ``deleted_count``."""
+
+    @abstractmethod
+    async def aggregate(
+        self,
+        collection: str,
+        pipeline: Iterable[Mapping[str, Any]],
+        *,
+        session: Any = None,
+        **kwargs: Any,
+    ) -> list[Any]:
+        """Run an aggregation pipeline and return all resulting documents."""
+
+    @abstractmethod
+    async def execute_raw(self, *args: Any, **kwargs: Any) -> Any:
+        """Backend escape hatch for commands that don't fit the generic surface.
+
+        For MongoDB, this could be db.command(...), collection.bulk_write(...), etc.
+        """

@@ -1,0 +1,31 @@
+"""SQL databases with SQLAlchemy's asyncio API: the ``SqlDatabase`` extension, models, queries.
+
+Needs the ``db`` extra (``pip install "pyjolt[db]"``; add ``postgres`` for asyncpg).
+"""
+
+from __future__ import annotations
+
+from pyjolt._internal.imports import optional_import
+
+optional_import("sqlalchemy.ext.asyncio", "db")
+
+from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+
+from pyjolt.database.sql.extension import SqlDatabase, SqlDatabaseConfig  # noqa: E402
+from pyjolt.database.sql.models import (  # noqa: E402
+    SqlModel,
+    create_declarative_base,
+    create_declerative_base,
+)
+from pyjolt.database.sql.query import AsyncQuery, PaginationError  # noqa: E402
+
+__all__ = [
+    "AsyncQuery",
+    "AsyncSession",
+    "PaginationError",
+    "SqlDatabase",
+    "SqlDatabaseConfig",
+    "SqlModel",
+    "create_declarative_base",
+    "create_declerative_base",
+]

@@ -1,0 +1,58 @@
+"""Exceptions: HTTP errors, quick aborts, exception handler classes and start-up errors."""
+
+from pyjolt.exceptions.errors import (
+    AppFrozenError,
+    ConfigurationError,
+    ImportStringError,
+    PathSyntaxError,
+    PyJoltError,
+    RegistrationError,
+)
+from pyjolt.exceptions.handler import ExceptionHandler, handles
+from pyjolt.exceptions.http import (
+    AborterException,
+    AuthenticationException,
+    BadRequest,
+    BaseHttpException,
+    CustomException,
+    Forbidden,
+    HtmlAborterException,
+    InternalServerError,
+    MalformedBody,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    UnauthorizedException,
+    UnsupportedMediaType,
+    ValidationFailed,
+    abort,
+    html_abort,
+)
+
+__all__ = [
+    "AborterException",
+    "AppFrozenError",
+    "AuthenticationException",
+    "BadRequest",
+    "BaseHttpException",
+    "ConfigurationError",
+    "CustomException",
+    "ExceptionHandler",
+    "Forbidden",
+    "HtmlAborterException",
+    "ImportStringError",
+    "InternalServerError",
+    "MalformedBody",
+    "MethodNotAllowed",
+    "NotFound",
+    "PathSyntaxError",
+    "PayloadTooLarge",
+    "PyJoltError",
+    "RegistrationError",
+    "UnauthorizedException",
+    "UnsupportedMediaType",
+    "ValidationFailed",
+    "abort",
+    "handles",
+    "html_abort",
+]

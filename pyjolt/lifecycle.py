@@ -1,0 +1,66 @@
+"""Start-up and shutdown: ``@on_startup`` / ``@on_shutdown`` hooks and the app's lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HOOK_ATTR = "__pyjolt_lifecycle__"
+
+
+def on_startup(fn: F) -> F:
+    """Run this app method at start-up, after the extensions have started (definition order)."""
+    setattr(fn, HOOK_ATTR, "startup")
+    return fn
+
+
+def on_shutdown(fn: F) -> F:
+    """Run this app method at shutdown, before the extensions close (definition order)."""
+    setattr(fn, HOOK_ATTR, "shutdown")
+    return fn
+
+
+def collect_hooks(obj: Any, kind: str) -> list[Callable[[], Awaitable[Any]]]:
+    """Bound hook methods of ``kind`` in definition order (base classes first)."""
+    hooks: dict[str, Callable[[], Awaitable[Any]]] = {}
+    for klass in reversed(type(obj).__mro__):
+        for name, fn in vars(klass).items():
+            if getattr(fn, HOOK_ATTR, None) == kind:
+                hooks.pop(name, None)
+                hooks[name] = getattr(obj, name)
+    return list(hooks.values())
+
+
+def build_lifespan(app: Any) -> Callable[[Any], Any]:
+    """The lifespan: extensions start in order, then hooks; shutdown runs in reverse.
+
+    A failing start-up step is logged and re-raised, so the server does not come up half-ready;
+    whatever had started is closed again.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(app.release_logging)
+            app.ensure_logging()
+            try:
+                for ext in app.extensions.values():
+                    await ext.startup()
+                    stack.push_async_callback(ext.shutdown)
+                for hook in collect_hooks(app, "startup"):
+                    await hook()
+            except BaseException:
+                app.logger.opt(exception=True).critical("application start-up failed")
+                raise
+            stack.push_async_callback(_run_all, collect_hooks(app, "shutdown"))
+            yield
+
+    return lifespan
+
+
+async def _run_all(hooks: list[Callable[[], Awaitable[Any]]]) -> None:
+    for hook in hooks:
+        await hook()

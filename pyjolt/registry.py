@@ -1,0 +1,79 @@
+"""The registry: config lists of import strings (or objects), resolved and checked at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pyjolt._internal.imports import ImportStringError, import_string
+from pyjolt.cli.controller import CLIController
+from pyjolt.controller.base import Controller
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.exceptions.handler import ExceptionHandler
+from pyjolt.extension import BaseExtension
+
+
+def _subclass_of(base: type) -> Callable[[Any], bool]:
+    return lambda obj: isinstance(obj, type) and issubclass(obj, base)
+
+
+def _is_extension(obj: Any) -> bool:
+    return isinstance(obj, BaseExtension) or (
+        not isinstance(obj, type) and callable(getattr(obj, "init_app", None))
+    )
+
+
+def _is_middleware(obj: Any) -> bool:
+    return isinstance(obj, type) or callable(obj)
+
+
+def _is_logger(obj: Any) -> bool:
+    from pyjolt.logging import LoggerBase  # noqa: PLC0415 - defined by the logging module
+
+    return isinstance(obj, type) and issubclass(obj, LoggerBase)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    accepts: Callable[[Any], bool]
+    expected: str
+
+
+REGISTRY: dict[str, Entry] = {
+    e.key: e
+    for e in (
+        Entry("CONTROLLERS", _subclass_of(Controller), "a Controller subclass"),
+        Entry("EXTENSIONS", _is_extension, "an extension instance (e.g. `db = SqlDatabase()`)"),
+        Entry("MIDDLEWARE", _is_middleware, "a MiddlewareBase subclass or an ASGI middleware class"),
+        Entry("EXCEPTION_HANDLERS", _subclass_of(ExceptionHandler), "an ExceptionHandler subclass"),
+        Entry("LOGGERS", _is_logger, "a LoggerBase subclass"),
+        Entry("MODELS", lambda obj: isinstance(obj, type), "a model class"),
+        Entry("CLI_CONTROLLERS", _subclass_of(CLIController), "a CLIController subclass"),
+    )
+}
+
+
+def resolve(key: str, items: Any) -> list[Any]:
+    """Resolve one config list; errors name the key, the index, the string and the problem."""
+    entry = REGISTRY[key]
+    if items is None:
+        return []
+    if not isinstance(items, (list, tuple)):
+        raise ConfigurationError(f"{key} must be a list of import strings, got {type(items).__name__}")
+    out: list[Any] = []
+    for index, item in enumerate(items):
+        label = f"{key}[{index}] {item!r}"
+        obj = item
+        if isinstance(item, str):
+            try:
+                obj = import_string(item)
+            except ImportStringError as exc:
+                raise ConfigurationError(f"{label}: {exc}") from exc
+            except Exception as exc:
+                raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
+        if not entry.accepts(obj):
+            raise ConfigurationError(f"{label}: expected {entry.expected}, got {obj!r}")
+        out.append(obj)
+    return out

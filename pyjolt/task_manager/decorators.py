@@ -1,0 +1,64 @@
+"""``@schedule_job``: marks TaskManager methods as scheduled jobs (metadata only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Attribute holding the ``ScheduledJob`` records of a decorated function.
+JOBS_ATTR = "__pyjolt_scheduled_jobs__"
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """One ``@schedule_job`` on a method: the trigger and APScheduler ``add_job`` options."""
+
+    trigger: Any
+    options: Mapping[str, Any]
+
+
+def schedule_job(trigger: Any, /, **options: Any) -> Callable[[F], F]:
+    """Schedule a ``TaskManager`` method when the app starts.
+
+    Args:
+        trigger: ``"interval"``, ``"cron"``, ``"date"`` (or another APScheduler trigger name
+            or trigger instance).
+        **options: the trigger's arguments (``minutes=1``, ``hour="*/2"``, ``run_date=...``)
+            and ``add_job`` options (``id``, ``name``, ``misfire_grace_time``, ``coalesce``,
+            ``max_instances``, ``jobstore``, ``executor``, ``args``, ``kwargs``). Without
+            ``id`` the job id is ``"<ClassName>.<method>"``, stable across processes.
+
+    The decorator records metadata and returns the same function; it can be stacked to
+    schedule one method with several triggers (give each an ``id``).
+    """
+
+    record = ScheduledJob(trigger, MappingProxyType(dict(options)))
+
+    def decorate(fn: F) -> F:
+        existing: tuple[ScheduledJob, ...] = getattr(fn, JOBS_ATTR, ())
+        setattr(fn, JOBS_ATTR, (*existing, record))
+        return fn
+
+    return decorate
+
+
+def scheduled_methods(cls: type) -> list[tuple[str, tuple[ScheduledJob, ...]]]:
+    """``(method name, records)`` for every decorated method of ``cls`` and its bases."""
+    found: dict[str, tuple[ScheduledJob, ...]] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            target = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+            records = getattr(target, JOBS_ATTR, None)
+            if records:
+                found[name] = records
+            elif name in found:
+                # An override without the decorator unschedules the method.
+                del found[name]
+    return list(found.items())
+
+
+__all__ = ["ScheduledJob", "schedule_job", "scheduled_methods"]
