@@ -63,7 +63,7 @@ class ToolSpec:
 class _ToolSchemaGenerator(GenerateJsonSchema):
     """Pydantic's JSON schema without the per-field titles (noise for the model)."""
 
-    def field_title_should_be_set(self, schema: CoreSchema) -> bool:  # type: ignore[override]
+    def field_title_should_be_set(self, schema: CoreSchema) -> bool:
         return False
 
 

@@ -89,7 +89,7 @@ class AiTransport:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return min(retry_after, self.max_delay)
-        delay = min(self.backoff * (2**attempt), self.max_delay)
+        delay = min(self.backoff * 2.0**attempt, self.max_delay)
         return delay + random.uniform(0, delay / 10)
 
     def _map_transport_error(self, exc: Exception, path: str) -> AiServiceError:
@@ -188,8 +188,9 @@ class AiTransport:
                                     f"the AI service sent a malformed event: {data[:200]!r}"
                                 ) from exc
                             if isinstance(event, dict) and event.get("error"):
+                                reason = _error_message(event, "error")
                                 raise AiServiceError(
-                                    f"the AI service failed mid-stream: {_error_message(event, 'error')}",
+                                    f"the AI service failed mid-stream: {reason}",
                                     body=event,
                                 )
                             started = True
