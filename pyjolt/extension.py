@@ -47,6 +47,11 @@ class BaseExtension(Generic[ConfigT]):
         self._app: Any = None
         self._config: ConfigT | None = None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> BaseExtension[ConfigT]:
+        # Pydantic deep-copies config defaults (``EXTENSIONS = [ext]``): the app must
+        # initialise the very instance the user holds, not a copy.
+        return self
+
     @property
     def configs_name(self) -> str:
         return self._configs_name
