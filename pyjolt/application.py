@@ -19,7 +19,7 @@ from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.router import compile_routes
 from pyjolt._internal.naming import upper_snake
-from pyjolt.config import BaseConfig, config_as_dict, load_config
+from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
@@ -197,6 +197,11 @@ class PyJolt(Starlette):
         """A config value; raises ``ConfigurationError`` if missing and no default is given."""
         if config_name in self._configs:
             return self._configs[config_name]
+        if config_name.isupper() and config_name in os.environ:
+            # A section the config class does not declare, given (as JSON) in the environment.
+            value = parse_env_value(os.environ[config_name])
+            self._configs[config_name] = value
+            return value
         if default is _MISSING:
             raise ConfigurationError(
                 f"config key {config_name!r} is not set; add it to your config class or environment"

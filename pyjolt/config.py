@@ -38,6 +38,10 @@ class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
         for key, value in list(namespace.items()):
             if key.isupper() and key not in annotations and not callable(value):
                 annotations[key] = _annotation_for(value)
+            if key.isupper() and isinstance(value, list):
+                # pydantic deep-copies list defaults; registry lists hold objects (extensions,
+                # controllers) whose identity must survive, so copy the list only
+                namespace[key] = Field(default_factory=lambda v=value: list(v))
         return super().__new__(mcs, name, bases, namespace, **kw)
 
 
@@ -94,7 +98,8 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
         return [m.upper() for m in value]
 
 
-def _parse_env_json(value: Any) -> Any:
+def parse_env_value(value: Any) -> Any:
+    """A JSON object or list given in an environment variable, parsed; other values as they are."""
     if isinstance(value, str) and value[:1] in "{[":
         try:
             return json.loads(value)
@@ -126,7 +131,7 @@ def load_config(config_class: type[BaseConfig], overrides: dict[str, Any] | None
     # Undeclared sections (extension dicts) given as JSON in the environment.
     extra = config.model_extra or {}
     for key, value in list(extra.items()):
-        extra[key] = _parse_env_json(value)
+        extra[key] = parse_env_value(value)
     return config
 
 

@@ -1,0 +1,55 @@
+"""Test matrix and checks. Interpreters come from pyenv; nothing is downloaded."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+os.environ.setdefault("NOX_DOWNLOAD_PYTHON", "never")
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "lint", "typecheck", "imports"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHONS = ["3.11", "3.12", "3.13"]
+TEST_DEPS = ["--group", "test"]
+
+
+def _install(session: nox.Session, extras: str) -> None:
+    target = f".[{extras}]" if extras else "."
+    session.run_install("uv", "pip", "install", "--python", session.virtualenv.location, "-e", target, *TEST_DEPS, external=True)
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("extras", ["full", "minimal"])
+def tests(session: nox.Session, extras: str) -> None:
+    """The test suite, with all extras ("full") or none ("minimal")."""
+    _install(session, "full,testing" if extras == "full" else "testing")
+    args = session.posargs or ["-q", "-p", "no:cacheprovider"]
+    if extras == "minimal":
+        args = [*args, "-m", "not full_extras"]
+    session.run("pytest", *args, env={"PYJOLT_EXTRAS": extras})
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "pyjolt", "tests", "bench", "noxfile.py")
+    session.run("ruff", "format", "--check", "pyjolt", "tests", "bench", "noxfile.py")
+
+
+@nox.session(python="3.11")
+def typecheck(session: nox.Session) -> None:
+    _install(session, "full,testing")
+    session.install("mypy")
+    session.run("mypy", "pyjolt")
+
+
+@nox.session(python="3.11")
+def imports(session: nox.Session) -> None:
+    """Layer contracts (DESIGN.md 2) with import-linter."""
+    _install(session, "full")
+    session.install("import-linter")
+    session.run("lint-imports")
