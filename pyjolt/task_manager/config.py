@@ -1,0 +1,41 @@
+"""The ``TASK_MANAGER`` config section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from pyjolt.extension import ExtensionConfig
+
+DEFAULT_JOB_DEFAULTS: dict[str, Any] = {"coalesce": False, "max_instances": 3}
+
+
+class TaskManagerConfig(ExtensionConfig):
+    """Validated ``TASK_MANAGER`` section (see ``TaskManager`` for the meaning of each key)."""
+
+    JOB_STORES: dict[str, Any] | None = None
+    EXECUTORS: dict[str, Any] | None = None
+    JOB_DEFAULTS: dict[str, Any] = Field(default_factory=dict)
+    DAEMON: bool = True
+    SCHEDULER: Any = None
+    TIMEZONE: str | None = None
+    LOCK_URL: str | None = None
+    LOCK_STORE: Any = None
+    LOCK_KEY_PREFIX: str = "pyjolt:task_manager:"
+    LOCK_TTL: float = Field(300.0, gt=0)
+    SHUTDOWN_TIMEOUT: float = Field(10.0, ge=0)
+
+    @field_validator("LOCK_URL")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a Redis URL (redis://host:port/db, rediss://..., unix://...)")
+        return value
+
+    def job_defaults(self) -> dict[str, Any]:
+        """The spec's defaults overlaid with the configured ``JOB_DEFAULTS``."""
+        return {**DEFAULT_JOB_DEFAULTS, **self.JOB_DEFAULTS}
+
+
+__all__ = ["TaskManagerConfig"]

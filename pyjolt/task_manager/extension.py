@@ -1,0 +1,297 @@
+"""``TaskManager``: APScheduler 3.x in the app's lifespan, plus fire-and-forget tasks."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from loguru import logger as _default_logger
+
+from pyjolt._internal.imports import ImportStringError, import_string, optional_import
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension
+from pyjolt.task_manager.background import BackgroundTasks
+from pyjolt.task_manager.config import TaskManagerConfig
+from pyjolt.task_manager.decorators import scheduled_methods
+from pyjolt.task_manager.locks import JobLockStore, RedisLockStore
+
+#: Interval jobs are anchored here when runs are locked, so every process computes the
+#: same fire times (a lock key is "<job id>:<fire time>").
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class TaskManager(BaseExtension[TaskManagerConfig]):
+    """Scheduled jobs (``@schedule_job`` methods, ``add_job``) and background tasks.
+
+    Subclass it, decorate methods with ``@schedule_job("interval", minutes=1, id="x")`` and
+    list the instance in ``EXTENSIONS``. The scheduler (APScheduler 3.x ``AsyncIOScheduler``)
+    starts with the app; at shutdown new runs stop, running jobs and background tasks get
+    ``SHUTDOWN_TIMEOUT`` seconds to finish, then are cancelled. A failing job is logged
+    (job id and function) and the scheduler goes on.
+
+    Several processes: each process runs its own scheduler, so without a lock store every
+    process runs every job. With ``LOCK_URL`` (or ``LOCK_STORE``) each run is claimed in the
+    shared store first and happens once in the whole deployment; interval jobs without a
+    ``start_date`` are then anchored to the Unix epoch (UTC) so all processes agree on the
+    fire times (``jitter`` breaks that agreement: do not combine it with a lock store).
+    Jobs added with ``add_job`` need an explicit ``id`` to be locked across processes.
+
+    Config (``TASK_MANAGER``):
+        JOB_STORES: APScheduler job stores by alias (default ``{"default": MemoryJobStore()}``).
+            ``@schedule_job`` methods live in their own in-memory store, re-created at start.
+        EXECUTORS: executors by alias (default ``{"default": TaskExecutor()}``, an
+            ``AsyncIOExecutor``; with a lock store every executor must be a ``TaskExecutor``).
+        JOB_DEFAULTS: ``add_job`` defaults (default ``{"coalesce": False, "max_instances": 3}``).
+        DAEMON: passed to the scheduler (default True; only thread-based schedulers use it).
+        SCHEDULER: ``AsyncIOScheduler`` or a subclass, or its import string.
+        TIMEZONE: the scheduler's time zone (default: the machine's).
+        LOCK_URL: ``redis://host:port/db``: claim each run in Redis (one run per tick).
+        LOCK_STORE: a ``JobLockStore`` instance (or import string) instead of ``LOCK_URL``.
+        LOCK_KEY_PREFIX: Redis key prefix of the claims (default ``"pyjolt:task_manager:"``).
+        LOCK_TTL: seconds a claim is kept (default 300).
+        SHUTDOWN_TIMEOUT: grace period in seconds for running jobs and tasks (default 10).
+    """
+
+    default_configs_name: ClassVar[str] = "TASK_MANAGER"
+    config_model = TaskManagerConfig
+    #: Job store alias holding the ``@schedule_job`` methods.
+    METHODS_JOBSTORE: ClassVar[str] = "pyjolt.methods"
+
+    def __init__(
+        self, *, configs_name: str | None = None, variable_prefix: str | None = None
+    ) -> None:
+        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
+        self._scheduler: Any = None
+        self._scheduler_used = False
+        self._task_executors: list[Any] = []
+        self._lock_store: JobLockStore | None = None
+        self._background = BackgroundTasks(self._log)
+
+    # -- set-up -------------------------------------------------------------------------
+
+    def init_app(self, app: Any) -> None:
+        super().init_app(app)
+        self._lock_store_factory()  # validates LOCK_URL / LOCK_STORE now, not at start
+        self._scheduler = self._build_scheduler()
+        self._scheduler_used = False
+
+    @property
+    def _locking(self) -> bool:
+        return self.config.LOCK_URL is not None or self.config.LOCK_STORE is not None
+
+    def _log(self) -> Any:
+        return self.app.logger if self._app is not None else _default_logger
+
+    def _scheduler_class(self) -> type:
+        aps = optional_import("apscheduler.schedulers.asyncio", "scheduler")
+        value = self.config.SCHEDULER
+        if value is None:
+            return aps.AsyncIOScheduler  # type: ignore[no-any-return]
+        if isinstance(value, str):
+            try:
+                value = import_string(value)
+            except ImportStringError as exc:
+                raise ConfigurationError(f"{self.configs_name}['SCHEDULER']: {exc}") from exc
+        if not (isinstance(value, type) and issubclass(value, aps.AsyncIOScheduler)):
+            raise ConfigurationError(
+                f"{self.configs_name}['SCHEDULER']: expected AsyncIOScheduler or a subclass "
+                f"(jobs run on the app's event loop), got {value!r}"
+            )
+        return value
+
+    def _build_scheduler(self) -> Any:
+        from pyjolt.task_manager.executor import TaskExecutor
+
+        memory = optional_import("apscheduler.jobstores.memory", "scheduler")
+        cfg = self.config
+        jobstores = dict(cfg.JOB_STORES or {})
+        if self.METHODS_JOBSTORE in jobstores:
+            raise ConfigurationError(
+                f"{self.configs_name}['JOB_STORES']: alias {self.METHODS_JOBSTORE!r} is reserved"
+            )
+        jobstores.setdefault("default", memory.MemoryJobStore())
+        jobstores[self.METHODS_JOBSTORE] = memory.MemoryJobStore()
+        executors = dict(cfg.EXECUTORS or {})
+        executors.setdefault("default", TaskExecutor())
+        if self._locking:
+            for alias, executor in executors.items():
+                if not isinstance(executor, TaskExecutor):
+                    raise ConfigurationError(
+                        f"{self.configs_name}['EXECUTORS'][{alias!r}]: with a lock store "
+                        f"(LOCK_URL/LOCK_STORE) executors must be TaskExecutor instances "
+                        f"(pyjolt.task_manager.TaskExecutor), got {executor!r}"
+                    )
+        self._task_executors = [e for e in executors.values() if isinstance(e, TaskExecutor)]
+        options: dict[str, Any] = {
+            "jobstores": jobstores,
+            "executors": executors,
+            "job_defaults": cfg.job_defaults(),
+            "daemon": cfg.DAEMON,
+        }
+        if cfg.TIMEZONE:
+            options["timezone"] = cfg.TIMEZONE
+        try:
+            scheduler = self._scheduler_class()(**options)
+        except ConfigurationError:
+            raise
+        except Exception as exc:
+            raise ConfigurationError(
+                f"{self.configs_name}: cannot create the scheduler: {exc}"
+            ) from exc
+        self._add_method_jobs(scheduler)
+        return scheduler
+
+    def _add_method_jobs(self, scheduler: Any) -> None:
+        owner = type(self).__qualname__
+        seen: dict[str, str] = {}
+        for name, records in scheduled_methods(type(self)):
+            func = getattr(self, name)
+            for index, record in enumerate(records):
+                options = dict(record.options)
+                options.setdefault("id", f"{owner}.{name}" + (f"[{index}]" if index else ""))
+                options.setdefault("jobstore", self.METHODS_JOBSTORE)
+                options.setdefault("replace_existing", True)
+                job_id = str(options["id"])
+                if job_id in seen:
+                    raise ConfigurationError(
+                        f"@schedule_job on {owner}.{name}: job id {job_id!r} is also used by "
+                        f"{owner}.{seen[job_id]}; give each job its own id"
+                    )
+                seen[job_id] = name
+                self._align(record.trigger, options)
+                try:
+                    scheduler.add_job(func, record.trigger, **options)
+                except Exception as exc:
+                    raise ConfigurationError(f"@schedule_job on {owner}.{name}: {exc}") from exc
+
+    def _align(self, trigger: Any, options: dict[str, Any]) -> None:
+        if self._locking and trigger == "interval" and options.get("start_date") is None:
+            options["start_date"] = _EPOCH
+            options.setdefault("timezone", "UTC")
+
+    def _lock_store_factory(self) -> JobLockStore | None:
+        cfg = self.config
+        if cfg.LOCK_URL is not None and cfg.LOCK_STORE is not None:
+            raise ConfigurationError(f"{self.configs_name}: set LOCK_URL or LOCK_STORE, not both")
+        if cfg.LOCK_URL is not None:
+            optional_import("redis.asyncio", "cache")
+            return RedisLockStore(cfg.LOCK_URL, key_prefix=cfg.LOCK_KEY_PREFIX)
+        store = cfg.LOCK_STORE
+        if isinstance(store, str):
+            try:
+                store = import_string(store)
+            except ImportStringError as exc:
+                raise ConfigurationError(f"{self.configs_name}['LOCK_STORE']: {exc}") from exc
+        if store is not None and not isinstance(store, JobLockStore):
+            raise ConfigurationError(
+                f"{self.configs_name}['LOCK_STORE']: expected a JobLockStore, got {store!r}"
+            )
+        return store
+
+    # -- lifespan -----------------------------------------------------------------------
+
+    async def startup(self) -> None:
+        """Open the lock store and start the scheduler (a fresh one for each lifespan)."""
+        if self._scheduler is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        if self._scheduler_used:
+            self._scheduler = self._build_scheduler()
+        self._scheduler_used = True
+        store = self._lock_store_factory()
+        if store is not None:
+            await store.open()
+        self._lock_store = store
+        for executor in self._task_executors:
+            executor.configure(lock_store=store, lock_ttl=self.config.LOCK_TTL, logger=self.logger)
+        self._scheduler.start()
+
+    async def shutdown(self) -> None:
+        """Stop new runs, give running jobs and tasks the grace period, then stop."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.config.SHUTDOWN_TIMEOUT
+        scheduler = self._scheduler
+        try:
+            if scheduler is not None and scheduler.running:
+                scheduler.pause()
+                await asyncio.gather(
+                    *(ex.drain(self.config.SHUTDOWN_TIMEOUT) for ex in self._task_executors)
+                )
+            await self._background.drain(max(0.0, deadline - loop.time()))
+            if scheduler is not None and scheduler.running:
+                scheduler.shutdown(wait=False)
+                # AsyncIOScheduler shuts down in a loop callback; let it run.
+                for _ in range(100):
+                    if not scheduler.running:
+                        break
+                    await asyncio.sleep(0)
+        finally:
+            store, self._lock_store = self._lock_store, None
+            if store is not None:
+                await store.close()
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    @property
+    def scheduler(self) -> Any:
+        """The APScheduler scheduler (for anything this class does not wrap)."""
+        if self._scheduler is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._scheduler
+
+    def add_job(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Add a job; arguments as APScheduler's ``add_job(func, trigger, ..., **trigger_args)``."""
+        trigger = kwargs.get("trigger", args[0] if args else None)
+        if self._locking:
+            if kwargs.get("id") is None and len(args) < 4:
+                self._log().warning(
+                    "TaskManager.add_job({}) without id: its runs cannot be locked across "
+                    "processes (the generated id differs per process)",
+                    getattr(func, "__qualname__", func),
+                )
+            self._align(trigger, kwargs)
+        return self.scheduler.add_job(func, *args, **kwargs)
+
+    def get_job(self, job: str | Any, job_store: str | None = None) -> Any | None:
+        """The job with this id (or the current state of this ``Job``), or None."""
+        return self.scheduler.get_job(_job_id(job), job_store)
+
+    def get_jobs(self, job_store: str | None = None) -> list[Any]:
+        """All jobs (of one job store, or of all)."""
+        return list(self.scheduler.get_jobs(job_store))
+
+    def remove_job(self, job: str | Any, job_store: str | None = None) -> None:
+        """Remove a job by id or ``Job``; raises ``JobLookupError`` if there is none."""
+        self.scheduler.remove_job(_job_id(job), job_store)
+
+    def pause_job(self, job: str | Any, job_store: str | None = None) -> Any:
+        """Stop a job's runs until ``resume_job``; returns the ``Job``."""
+        return self.scheduler.pause_job(_job_id(job), job_store)
+
+    def resume_job(self, job: str | Any, job_store: str | None = None) -> Any | None:
+        """Resume a paused job; returns the ``Job`` (None if it has no run left)."""
+        return self.scheduler.resume_job(_job_id(job), job_store)
+
+    # -- background tasks ---------------------------------------------------------------
+
+    def run_background_task(self, func: Any, /, *args: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        """Start ``func(*args, **kwargs)`` now without waiting for it.
+
+        A coroutine function (or a coroutine object) runs on the event loop, a plain function
+        in a worker thread. The task is kept referenced until it ends; an exception is logged
+        with the function's name; pending tasks are awaited at shutdown (``SHUTDOWN_TIMEOUT``).
+        Returns the ``asyncio.Task`` (await it if you do want the result).
+        """
+        return self._background.spawn(func, *args, **kwargs)
+
+    @property
+    def pending_background_tasks(self) -> int:
+        """Number of background tasks not finished yet."""
+        return len(self._background)
+
+
+def _job_id(job: str | Any) -> str:
+    return job if isinstance(job, str) else str(job.id)
+
+
+__all__ = ["TaskManager"]
