@@ -1,0 +1,52 @@
+"""Shared pieces of the auth tests: an ``Authentication`` subclass over an in-memory user table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pyjolt.auth import Authentication
+from pyjolt.request import AnyRequest
+
+SECRET = "k" * 16 + "0123456789abcdef0123456789"  # 42 characters
+OTHER_SECRET = "o" * 48
+
+
+class Roles(StrEnum):
+    ADMIN = "admin"
+    USER = "user"
+
+
+@dataclass
+class User:
+    name: str
+    roles: list[str] = field(default_factory=list)
+
+
+USERS = {
+    "alice": User("alice", ["admin", "user"]),
+    "bob": User("bob", ["user"]),
+    "carol": User("carol"),
+}
+
+
+class Auth(Authentication):
+    """Loads the user named by a signed ``auth_cookie`` or by the ``sub`` of a bearer JWT."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads = 0
+
+    async def user_loader(self, req: AnyRequest) -> Any:
+        self.loads += 1
+        name = self.cookie_user_id(req)
+        if name is None:
+            claims = self.bearer_claims(req)
+            name = claims.get("sub") if claims else None
+        return USERS.get(name) if isinstance(name, str) else None
+
+
+def bearer(auth: Authentication, name: str) -> dict[str, str]:
+    """Headers carrying a bearer token for ``name``."""
+    return {"Authorization": f"Bearer {auth.create_jwt_token({'sub': name})}"}
