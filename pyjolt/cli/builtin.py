@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import json
+import json as jsonlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,15 +15,15 @@ from pyjolt.cli.controller import Argument, CliCommand, CommandError
 def builtin_commands(app: Any) -> list[CliCommand]:
     """The built-in commands bound to ``app`` (an app's own commands of the same name win)."""
 
-    async def routes(json_output: bool = False) -> None:
+    async def routes(json: bool = False) -> None:
         rows = route_table(app)
-        if json_output:
-            print(json.dumps(rows, indent=2))
+        if json:
+            print(jsonlib.dumps(rows, indent=2))
         else:
             print(format_table(rows))
 
     async def openapi(output: str | None = None, indent: int = 2) -> None:
-        text = json.dumps(openapi_document(app), indent=indent or None, ensure_ascii=False)
+        text = jsonlib.dumps(openapi_document(app), indent=indent or None, ensure_ascii=False)
         if output in (None, "", "-"):
             print(text)
             return
@@ -36,7 +36,7 @@ def builtin_commands(app: Any) -> list[CliCommand]:
             "routes",
             routes,
             "List the routes: method, path, name and guards.",
-            (Argument("json_output", bool, "print JSON instead of a table", False, False, True),),
+            (Argument("json", bool, "print JSON instead of a table", False, False, True),),
         ),
         CliCommand(
             "openapi",

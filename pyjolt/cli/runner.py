@@ -55,6 +55,9 @@ def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        _silence_stdout()
+        return 1
     except CommandError as exc:
         print(f"{prog} {name}: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -73,6 +76,13 @@ async def _execute(app: Any, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
     if isinstance(result, bool) or not isinstance(result, int):
         return 0
     return result
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when flushing stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def collect_commands(app: Any) -> dict[str, CliCommand]:

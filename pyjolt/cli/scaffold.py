@@ -26,7 +26,7 @@ class ScaffoldError(PyJoltError):
 
 
 def template_dir() -> Path:
-    """The project template: ``pyjolt/templates_scaffold`` in a wheel, the repo's folder otherwise."""
+    """The project template: ``pyjolt/templates_scaffold`` when installed, else the repo's."""
     package_root = Path(__file__).resolve().parent.parent
     candidates = (package_root / "templates_scaffold", package_root.parent / "templates_scaffold")
     for candidate in candidates:
@@ -69,7 +69,9 @@ def create_project(target: Path, name: str | None = None, *, force: bool = False
     written: list[Path] = []
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if any(part in _SKIPPED for part in relative.parts) or path.name.endswith(_SKIPPED_SUFFIXES):
+        if any(part in _SKIPPED for part in relative.parts) or path.name.endswith(
+            _SKIPPED_SUFFIXES
+        ):
             continue
         out = target / relative.parent / _RENAMED.get(path.name, path.name)
         if path.is_dir():

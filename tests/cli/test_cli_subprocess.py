@@ -1,0 +1,89 @@
+"""The CLI run as a user runs it: ``python cli.py <command> <args>`` in a subprocess."""
+
+from __future__ import annotations
+
+
+def test_int_arguments_are_cast(run_sample):
+    result = run_sample("add", "2", "3")
+    assert result.returncode == 0, result.stderr
+    assert "The sum of 2 and 3 is 5 (int)." in result.stdout
+
+
+def test_float_arguments_and_optional_flag(run_sample):
+    result = run_sample("scale", "1.5")
+    assert result.returncode == 0, result.stderr
+    assert "scaled=3.0 (float)" in result.stdout
+    result = run_sample("scale", "1.5", "--factor", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "scaled=0.75 (float)" in result.stdout
+
+
+def test_str_argument(run_sample):
+    result = run_sample("greet", "Ada Lovelace")
+    assert result.returncode == 0, result.stderr
+    assert "Hello, Ada Lovelace! Welcome to the CLI utility." in result.stdout
+
+
+def test_command_runs_inside_the_lifespan(run_sample):
+    result = run_sample("status")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == ["probe: startup", "probe started: True; app: Sample CLI", "probe: shutdown"]
+
+
+def test_unknown_command_fails_with_clear_message(run_sample):
+    result = run_sample("ad", "2", "3")
+    assert result.returncode == 2
+    assert "unknown command 'ad'" in result.stderr
+    assert "Did you mean: add" in result.stderr
+    assert "Available commands: add, fail, greet, openapi, routes, scale, status" in result.stderr
+    assert "probe: startup" not in result.stdout  # nothing ran
+
+
+def test_bad_argument_fails_with_clear_message(run_sample):
+    result = run_sample("add", "two", "3")
+    assert result.returncode == 2
+    assert "argument a: invalid int value: 'two'" in result.stderr
+    assert "probe: startup" not in result.stdout
+
+
+def test_missing_argument_fails(run_sample):
+    result = run_sample("add", "2")
+    assert result.returncode == 2
+    assert "the following arguments are required: b" in result.stderr
+
+
+def test_help_lists_every_command(run_sample):
+    result = run_sample("--help")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("usage: cli.py")
+    for name, help_text in [
+        ("greet", "Greet a user with a message."),
+        ("add", "Add two numbers."),
+        ("scale", "Multiply a number by a factor."),
+        ("routes", "List the routes"),
+        ("openapi", "Write the OpenAPI document"),
+    ]:
+        assert any(name in line and help_text in line for line in out.splitlines()), (name, out)
+
+
+def test_command_help_lists_arguments(run_sample):
+    result = run_sample("add", "--help")
+    assert result.returncode == 0
+    assert "The first number." in result.stdout
+    assert "The second number." in result.stdout
+
+
+def test_no_command_prints_help_and_fails(run_sample):
+    result = run_sample()
+    assert result.returncode == 2
+    assert "greet" in result.stderr
+
+
+def test_command_error_sets_exit_code_and_message(run_sample):
+    result = run_sample("fail", "3")
+    assert result.returncode == 3
+    assert "cli.py fail: error: the thing could not be done" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[-1] == "probe: shutdown"  # the lifespan closed anyway
