@@ -1,4 +1,4 @@
-"""Databases: SQL (SQLAlchemy + Alembic) in ``pyjolt.database.sql``, NoSQL in ``pyjolt.database.nosql``.
+"""Databases: SQL in ``pyjolt.database.sql``, NoSQL in ``pyjolt.database.nosql``.
 
 The names below load lazily, so ``import pyjolt.database`` imports neither SQLAlchemy nor PyMongo.
 """

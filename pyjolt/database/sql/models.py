@@ -54,7 +54,11 @@ def create_declarative_base(db_name: str = DEFAULT_DB_NAME) -> Any:
     base = type(
         "Base",
         (SqlModel, DeclarativeBase),
-        {"__db_name__": db_name, "__module__": __name__, "__doc__": f"Models of database {db_name!r}."},
+        {
+            "__db_name__": db_name,
+            "__module__": __name__,
+            "__doc__": f"Models of database {db_name!r}.",
+        },
     )
     _BASES.setdefault(db_name, weakref.WeakSet()).add(base)
     return base

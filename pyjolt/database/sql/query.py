@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.sql.elements import ColumnElement
 
 from pyjolt.exceptions.http import BadRequest
 
@@ -43,20 +42,20 @@ class AsyncQuery(Generic[T]):
         self,
         model: type[T],
         session: AsyncSession,
-        statement: Select[tuple[T]] | None = None,
+        statement: Select[T] | None = None,
         *,
         unique: bool = False,
     ) -> None:
         self._model = model
         self._session = session
-        self._statement: Select[tuple[T]] = statement if statement is not None else select(model)
+        self._statement: Select[T] = statement if statement is not None else select(model)
         self._unique = unique
 
     def __repr__(self) -> str:
         return f"<AsyncQuery {self._model.__name__}: {self._statement}>"
 
     @property
-    def statement(self) -> Select[tuple[T]]:
+    def statement(self) -> Select[T]:
         """The SQLAlchemy ``Select`` this query runs."""
         return self._statement
 
@@ -64,7 +63,7 @@ class AsyncQuery(Generic[T]):
     def session(self) -> AsyncSession:
         return self._session
 
-    def _with(self, statement: Select[tuple[T]], *, unique: bool | None = None) -> Self:
+    def _with(self, statement: Select[T], *, unique: bool | None = None) -> Self:
         return type(self)(
             self._model, self._session, statement, unique=self._unique if unique is None else unique
         )
@@ -79,11 +78,11 @@ class AsyncQuery(Generic[T]):
 
     # -- builders ---------------------------------------------------------------------------
 
-    def where(self, *conditions: ColumnElement[bool] | bool) -> Self:
+    def where(self, *conditions: Any) -> Self:
         """Add WHERE conditions (all must hold); same as ``filter``."""
         return self._with(self._statement.where(*conditions))
 
-    def filter(self, *conditions: ColumnElement[bool] | bool) -> Self:
+    def filter(self, *conditions: Any) -> Self:
         """Add WHERE conditions (all must hold)."""
         return self._with(self._statement.where(*conditions))
 
@@ -136,7 +135,7 @@ class AsyncQuery(Generic[T]):
 
     # -- terminal methods -------------------------------------------------------------------
 
-    async def _scalars(self, statement: Select[tuple[T]]) -> Sequence[T]:
+    async def _scalars(self, statement: Select[T]) -> Sequence[T]:
         result = await self._session.scalars(statement)
         if self._unique:
             result = result.unique()
@@ -216,7 +215,9 @@ def _positive_int(name: str, value: Any) -> int:
         try:
             value = int(value)
         except (TypeError, ValueError) as exc:
-            raise PaginationError(f"{name} must be an integer (got {value!r})", data={name: repr(value)}) from exc
+            raise PaginationError(
+                f"{name} must be an integer (got {value!r})", data={name: repr(value)}
+            ) from exc
     if value < 1:
         raise PaginationError(f"{name} must be at least 1 (got {value})", data={name: value})
     return int(value)

@@ -1,0 +1,343 @@
+"""The ``SqlDatabase`` extension: an async SQLAlchemy engine, sessions and session decorators."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import Field, field_validator
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
+from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for, resolve_models
+from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY
+from pyjolt.database.sql.readonly import readonly_connection
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension, ExtensionConfig
+
+R = TypeVar("R")
+
+_SESSION_ATTR = "__pyjolt_sql_session_name__"
+
+
+class SqlDatabaseConfig(ExtensionConfig):
+    """The ``SQL_DATABASE`` section (or the section named by ``configs_name``)."""
+
+    DATABASE_URI: str = Field(description="Async URL, e.g. sqlite+aiosqlite:///./app.db")
+    SESSION_NAME: str = "session"
+    SHOW_SQL: bool = False
+    POOL_SIZE: int | None = Field(None, ge=1)
+    MAX_OVERFLOW: int | None = Field(None, ge=-1)
+    POOL_TIMEOUT: float | None = Field(None, gt=0)
+    POOL_RECYCLE: int | None = None
+    POOL_PRE_PING: bool = False
+    POOL_USE_LIFO: bool = False
+    ECHO_POOL: bool = False
+    CONNECT_ARGS: dict[str, Any] = Field(default_factory=dict)
+    ENGINE_OPTIONS: dict[str, Any] = Field(default_factory=dict)
+    EXPIRE_ON_COMMIT: bool = False
+    AUTOFLUSH: bool = True
+    MAX_PER_PAGE: int = Field(100, ge=1)
+    CHECK_ON_STARTUP: bool = False
+    ALEMBIC_MIGRATION_DIR: str | None = None
+    ALEMBIC_DATABASE_URI_SYNC: str | None = None
+
+    @field_validator("SESSION_NAME")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError("SESSION_NAME must be a valid Python parameter name")
+        return value
+
+
+def resolve_database_url(uri: str, configs_name: str) -> URL:
+    """Parse ``uri``; a relative SQLite file path is made absolute against the working directory."""
+    try:
+        url = make_url(uri)
+    except ArgumentError as exc:
+        raise ConfigurationError(
+            f"{configs_name}['DATABASE_URI']: {exc}. Use e.g. 'sqlite+aiosqlite:///./app.db' "
+            "or 'postgresql+asyncpg://user:pass@host/dbname'"
+        ) from exc
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        in_memory = (
+            database in ("", ":memory:")
+            or database.startswith("file:")
+            or url.query.get("mode") == "memory"
+        )
+        if not in_memory and not os.path.isabs(database):
+            url = url.set(database=os.path.abspath(database))
+    return url
+
+
+class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
+    """An SQL database reached through SQLAlchemy's asyncio engine.
+
+    Config keys (section ``SQL_DATABASE`` unless ``configs_name`` says otherwise):
+        DATABASE_URI: async URL (``sqlite+aiosqlite:///./app.db``,
+            ``postgresql+asyncpg://user:pass@host/db``); required. A relative SQLite path is
+            resolved against the working directory when the app is built.
+        SESSION_NAME: parameter name the session decorators inject (default ``"session"``).
+        SHOW_SQL: log every SQL statement through the app logger (default False).
+        POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT, POOL_RECYCLE, POOL_PRE_PING, POOL_USE_LIFO,
+            ECHO_POOL: connection pool options (SQLAlchemy's defaults when unset).
+        CONNECT_ARGS: extra arguments for the driver's connect(); ENGINE_OPTIONS: extra
+            keyword arguments for ``create_async_engine``.
+        EXPIRE_ON_COMMIT (default False), AUTOFLUSH (default True): session options.
+        MAX_PER_PAGE: upper bound of ``per_page`` in ``AsyncQuery.paginate`` (default 100).
+        CHECK_ON_STARTUP: open one connection at start-up so a bad URL fails the start.
+        ALEMBIC_MIGRATION_DIR, ALEMBIC_DATABASE_URI_SYNC: read by ``Migrate``.
+
+    The engine opens in the app's lifespan (``startup``) and is disposed at ``shutdown``.
+    """
+
+    default_configs_name: ClassVar[str] = "SQL_DATABASE"
+    config_model = SqlDatabaseConfig
+
+    def __init__(
+        self,
+        db_name: str = DEFAULT_DB_NAME,
+        configs_name: str | None = None,
+        *,
+        variable_prefix: str | None = None,
+        session_name: str | None = None,
+    ) -> None:
+        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
+        self.db_name = db_name
+        self._session_name = session_name
+        self._url: URL | None = None
+        self._engine: AsyncEngine | None = None
+        self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        self._wrappers: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
+
+    def __repr__(self) -> str:
+        return f"<SqlDatabase {self.db_name!r} ({self.configs_name})>"
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def init_app(self, app: Any) -> None:
+        """Validate the section, resolve the URL and register with ``app``."""
+        raw = self.read_section(app)
+        if not raw.get("DATABASE_URI"):
+            raise ConfigurationError(
+                f"{self.configs_name}['DATABASE_URI'] is required by "
+                f"SqlDatabase({self.db_name!r}): "
+                f"set e.g. {self.configs_name} = {{'DATABASE_URI': 'sqlite+aiosqlite:///./app.db'}}"
+            )
+        super().init_app(app)
+        config = self.config
+        url = resolve_database_url(config.DATABASE_URI, self.configs_name)
+        try:
+            dialect = url.get_dialect()
+        except NoSuchModuleError as exc:
+            raise ConfigurationError(
+                f"{self.configs_name}['DATABASE_URI']: unknown database driver "
+                f"{url.drivername!r} ({exc})"
+            ) from exc
+        if not getattr(dialect, "is_async", False):
+            raise ConfigurationError(
+                f"{self.configs_name}['DATABASE_URI'] uses the synchronous driver "
+                f"{url.drivername!r}; use an async one such as 'sqlite+aiosqlite' or "
+                "'postgresql+asyncpg'"
+            )
+        self._url = url
+        self._rename_injected_sessions(self.session_name)
+
+    @property
+    def session_name(self) -> str:
+        """The parameter name the session decorators inject."""
+        config = self._config
+        if config is not None and (
+            "SESSION_NAME" in config.model_fields_set or not self._session_name
+        ):
+            return config.SESSION_NAME
+        return self._session_name or "session"
+
+    @property
+    def url(self) -> URL:
+        """The resolved database URL (render with ``hide_password`` before logging it)."""
+        if self._url is None:
+            raise RuntimeError(f"{self!r} is not initialised: list it in EXTENSIONS")
+        return self._url
+
+    @property
+    def dialect_name(self) -> str:
+        return self.url.get_backend_name()
+
+    def models_metadata(self) -> list[Any]:
+        """``MetaData`` of this database's models: from ``MODELS`` or every base of ``db_name``."""
+        models = getattr(self.app, "models", None)
+        if models is None:
+            models = resolve_models(self.app.get_conf("MODELS", []) or [])
+        return metadata_for(self.db_name, models)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def engine_options(self) -> dict[str, Any]:
+        """Keyword arguments for ``create_async_engine`` built from the config."""
+        config = self.config
+        options: dict[str, Any] = {
+            "pool_pre_ping": config.POOL_PRE_PING,
+            "echo_pool": config.ECHO_POOL,
+        }
+        for key, name in (
+            ("pool_size", "POOL_SIZE"),
+            ("max_overflow", "MAX_OVERFLOW"),
+            ("pool_timeout", "POOL_TIMEOUT"),
+            ("pool_recycle", "POOL_RECYCLE"),
+        ):
+            value = getattr(config, name)
+            if value is not None:
+                options[key] = value
+        if config.POOL_USE_LIFO:
+            options["pool_use_lifo"] = True
+        if config.CONNECT_ARGS:
+            options["connect_args"] = dict(config.CONNECT_ARGS)
+        options.update(config.ENGINE_OPTIONS)
+        return options
+
+    async def startup(self) -> None:
+        """Create the engine and the session factory."""
+        config = self.config
+        try:
+            engine = create_async_engine(self.url, **self.engine_options())
+        except TypeError as exc:
+            raise ConfigurationError(
+                f"{self.configs_name}: a pool option does not apply to "
+                f"{self.url.drivername!r}: {exc}"
+            ) from exc
+        if config.SHOW_SQL:
+            logger = self.logger
+
+            def _log_sql(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+                logger.info("SQL [{}] {} {}", self.db_name, statement, params)
+
+            event.listen(engine.sync_engine, "before_cursor_execute", _log_sql)
+        self._engine = engine
+        self._sessionmaker = async_sessionmaker(
+            engine,
+            expire_on_commit=config.EXPIRE_ON_COMMIT,
+            autoflush=config.AUTOFLUSH,
+            info={MAX_PER_PAGE_INFO_KEY: config.MAX_PER_PAGE},
+        )
+        if config.CHECK_ON_STARTUP:
+            async with engine.connect():
+                pass
+        self.logger.debug(
+            "SqlDatabase {!r} engine ready: {}",
+            self.db_name,
+            self.url.render_as_string(hide_password=True),
+        )
+
+    async def shutdown(self) -> None:
+        """Dispose of the engine (closes pooled connections)."""
+        engine, self._engine, self._sessionmaker = self._engine, None, None
+        if engine is not None:
+            await engine.dispose()
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The ``AsyncEngine`` (exists between start-up and shutdown)."""
+        if self._engine is None:
+            raise RuntimeError(
+                f"{self!r} has no engine: it is created in the app's lifespan (startup); "
+                "run inside the app (server, PyJoltTestClient or CLI)"
+            )
+        return self._engine
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def create_session(self, **options: Any) -> AsyncSession:
+        """A new ``AsyncSession``; the caller must close it (prefer the decorators)."""
+        if self._sessionmaker is None:
+            self.engine  # noqa: B018 - raises the explanatory error
+        assert self._sessionmaker is not None
+        return self._sessionmaker(**options)
+
+    @asynccontextmanager
+    async def session_scope(self) -> AsyncIterator[AsyncSession]:
+        """``async with db.session_scope() as s``: commit on success, roll back on error, close."""
+        session = self.create_session()
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            await session.close()
+
+    @asynccontextmanager
+    async def readonly_scope(self) -> AsyncIterator[AsyncSession]:
+        """``async with db.readonly_scope() as s``: a session whose writes fail; never commits."""
+        async with readonly_connection(self.engine) as connection:
+            session = self.create_session(bind=connection, join_transaction_mode="rollback_only")
+            try:
+                yield session
+            finally:
+                await session.close()
+
+    def managed_session(
+        self, fn: Callable[..., Awaitable[R]]
+    ) -> Callable[..., Coroutine[Any, Any, R]]:
+        """Inject a session under ``SESSION_NAME``: commit on return, roll back on any error.
+
+        Works on controller handlers and on plain async functions. If the caller already passes
+        a session under that name, the function joins it and the caller manages it.
+        """
+        return self._wrap(fn, readonly=False)
+
+    def readonly_session(
+        self, fn: Callable[..., Awaitable[R]]
+    ) -> Callable[..., Coroutine[Any, Any, R]]:
+        """Inject a read-only session under ``SESSION_NAME``: writes fail, nothing is committed."""
+        return self._wrap(fn, readonly=True)
+
+    def _wrap(
+        self, fn: Callable[..., Awaitable[R]], *, readonly: bool
+    ) -> Callable[..., Coroutine[Any, Any, R]]:
+        if not inspect.iscoroutinefunction(inspect.unwrap(fn)) and not inspect.iscoroutinefunction(
+            fn
+        ):
+            kind = "readonly_session" if readonly else "managed_session"
+            raise TypeError(f"@{kind} decorates an async function, got {fn!r}")
+        scope = self.readonly_scope if readonly else self.session_scope
+
+        @functools.wraps(fn)
+        async def wrapper(*args: Any, **kwargs: Any) -> R:
+            name = getattr(wrapper, _SESSION_ATTR)
+            if kwargs.get(name) is not None:
+                return await fn(*args, **kwargs)
+            async with scope() as session:
+                kwargs[name] = session
+                return await fn(*args, **kwargs)
+
+        name = self.session_name
+        setattr(wrapper, _SESSION_ATTR, name)
+        self._wrappers.add(wrapper)
+        return injects(wrapper, name)
+
+    def _rename_injected_sessions(self, name: str) -> None:
+        """Point wrappers decorated before the config was read at the configured SESSION_NAME."""
+        for wrapper in list(self._wrappers):
+            old = getattr(wrapper, _SESSION_ATTR)
+            if old == name:
+                continue
+            setattr(wrapper, _SESSION_ATTR, name)
+            meta = get_endpoint_meta(wrapper)
+            if meta is not None:
+                update_endpoint_meta(wrapper, injects=(meta.injects - {old}) | {name})

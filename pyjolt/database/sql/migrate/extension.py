@@ -1,0 +1,256 @@
+"""``Migrate``: Alembic migrations of one ``SqlDatabase``, exposed as ``db-*`` CLI commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pyjolt._internal.imports import optional_import
+from pyjolt.cli.controller import Argument, CliCommand, CommandError
+from pyjolt.database.sql.extension import SqlDatabase
+from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
+from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
+from pyjolt.extension import BaseExtension
+
+_VERBOSE = Argument("verbose", bool, "Show more detail", default=False, required=False, flag=True)
+
+
+def _revision(default: str, description: str) -> Argument:
+    return Argument("revision", str, description, default=default, required=False, flag=True)
+
+
+class Migrate(BaseExtension[Any]):
+    """Alembic migrations for ``db``, run with ``python cli.py <prefix>db-<command>``.
+
+    Commands (each prefixed with ``command_prefix``): ``db-init``, ``db-migrate --message``,
+    ``db-upgrade [--revision]``, ``db-downgrade [--revision]``,
+    ``db-history [--verbose] [--indicate-current]``, ``db-current [--verbose]``,
+    ``db-heads [--verbose]``, ``db-show [--revision]``, ``db-stamp [--revision]``.
+    The same operations are coroutines on this object (``await migrate.upgrade()``).
+
+    Config keys, read from the database's section (e.g. ``SQL_DATABASE``):
+        ALEMBIC_MIGRATION_DIR: migrations folder, relative to the working directory (default
+            ``"migrations"``, or ``"migrations_<db_name>"`` for a database not named "db").
+        ALEMBIC_DATABASE_URI_SYNC: optional sync URL; without it migrations use the async
+            engine (``DATABASE_URI``).
+    Models are found through ``MODELS`` (those belonging to ``db``), else every model of
+    the database's declarative bases.
+    """
+
+    default_configs_name: ClassVar[str] = "MIGRATE"
+
+    def __init__(
+        self, db: SqlDatabase, command_prefix: str = "", *, version_table: str = "alembic_version"
+    ) -> None:
+        super().__init__(configs_name=f"{db.configs_name}_MIGRATE")
+        if not isinstance(db, SqlDatabase):
+            raise TypeError(f"Migrate(db): expected a SqlDatabase, got {db!r}")
+        self.db = db
+        self.command_prefix = command_prefix
+        self.version_table = version_table
+
+    def __repr__(self) -> str:
+        return f"<Migrate {self.db.db_name!r} prefix={self.command_prefix!r}>"
+
+    def init_app(self, app: Any) -> None:
+        """Register with ``app`` (the database itself must be listed in EXTENSIONS too)."""
+        optional_import("alembic", "db")
+        self._app = app
+        app.add_extension(self)
+
+    # -- paths and Alembic config ---------------------------------------------------------------
+
+    @property
+    def directory(self) -> Path:
+        """The absolute migrations folder."""
+        configured = self.db.config.ALEMBIC_MIGRATION_DIR
+        if not configured:
+            configured = (
+                "migrations" if self.db.db_name == "db" else f"migrations_{self.db.db_name}"
+            )
+        return Path(os.path.abspath(configured))
+
+    def _check_db(self) -> SqlDatabase:
+        try:
+            db_app = self.db.app
+        except RuntimeError:
+            db_app = None
+        if db_app is not self.app:
+            raise CommandError(
+                f"{self.db!r} is not initialised for this app: "
+                "list it in EXTENSIONS next to the Migrate"
+            )
+        return self.db
+
+    def environment(self, *, skip_empty: bool = False) -> MigrationEnvironment:
+        """The settings the migrations' ``env.py`` uses."""
+        db = self._check_db()
+        metadata = db.models_metadata()
+        target: Any = None
+        if len(metadata) == 1:
+            target = metadata[0]
+        elif metadata:
+            target = metadata
+        return MigrationEnvironment(
+            db_name=db.db_name,
+            url=db.url.render_as_string(hide_password=False),
+            sync_url=db.config.ALEMBIC_DATABASE_URI_SYNC or None,
+            target_metadata=target,
+            engine_options=db.engine_options(),
+            version_table=self.version_table,
+            skip_empty=skip_empty,
+        )
+
+    def alembic_config(self, environment: MigrationEnvironment | None = None) -> Any:
+        """An ``alembic.config.Config`` for the migrations folder (no ini file needed)."""
+        config_module = optional_import("alembic.config", "db")
+        config = config_module.Config(stdout=sys.stdout)
+        config.set_main_option("script_location", str(self.directory))
+        config.set_main_option("path_separator", "os")
+        config.attributes[ENVIRONMENT_KEY] = environment or self.environment()
+        return config
+
+    async def _run(self, name: str, *args: Any, require_init: bool = True, **kwargs: Any) -> Any:
+        return await self._run_with(
+            self.alembic_config(), name, *args, require_init=require_init, **kwargs
+        )
+
+    async def _run_with(
+        self, config: Any, name: str, *args: Any, require_init: bool = True, **kwargs: Any
+    ) -> Any:
+        if require_init and not (self.directory / "env.py").is_file():
+            raise CommandError(
+                f"no migrations folder at {self.directory}: "
+                f"run `{self.command_prefix}db-init` first"
+            )
+        command = optional_import("alembic.command", "db")
+        util = optional_import("alembic.util", "db")
+        fn: Callable[..., Any] = getattr(command, name)
+        try:
+            # Alembic is synchronous; env.py runs its own event loop in the worker thread.
+            return await asyncio.to_thread(fn, config, *args, **kwargs)
+        except util.CommandError as exc:
+            raise CommandError(str(exc)) from exc
+
+    # -- commands --------------------------------------------------------------------------------
+
+    async def init(self) -> None:
+        """Create the migrations folder (env.py using the app's async engine and models)."""
+        directory = self.directory
+        if directory.exists() and any(directory.iterdir()):
+            raise CommandError(f"{directory} already exists and is not empty")
+        (directory / "versions").mkdir(parents=True, exist_ok=True)
+        (directory / "env.py").write_text(ENV_PY, encoding="utf-8")
+        (directory / "script.py.mako").write_text(SCRIPT_PY_MAKO, encoding="utf-8")
+        (directory / "README").write_text(
+            README.format(db_name=self.db.db_name, prefix=self.command_prefix), encoding="utf-8"
+        )
+        print(f"Migrations folder for database {self.db.db_name!r} created at {directory}")
+
+    async def migrate(self, message: str | None = None) -> str | None:
+        """Autogenerate a revision from the models; returns its id (None when nothing changed)."""
+        environment = self.environment(skip_empty=True)
+        if environment.target_metadata is None:
+            raise CommandError(
+                f"no models found for database {self.db.db_name!r}: list them in MODELS "
+                "(e.g. 'app.models.user:User') so autogenerate can see them"
+            )
+        config = self.alembic_config(environment)
+        script = await self._run_with(config, "revision", message=message, autogenerate=True)
+        if environment.empty or script is None:
+            print("No changes in the models were detected; no migration written")
+            return None
+        scripts = script if isinstance(script, list) else [script]
+        for item in scripts:
+            if item is not None:
+                print(f"Generated {item.path}")
+        first = scripts[0]
+        return str(first.revision) if first is not None else None
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Apply migrations up to ``revision`` (default: the latest)."""
+        await self._run("upgrade", revision)
+        print(f"Database {self.db.db_name!r} upgraded to {revision}")
+
+    async def downgrade(self, revision: str = "-1") -> None:
+        """Revert migrations down to ``revision`` (default: one step)."""
+        await self._run("downgrade", revision)
+        print(f"Database {self.db.db_name!r} downgraded to {revision}")
+
+    async def history(self, verbose: bool = False, indicate_current: bool = False) -> None:
+        """Print the revision history."""
+        await self._run("history", verbose=verbose, indicate_current=indicate_current)
+
+    async def current(self, verbose: bool = False) -> None:
+        """Print the revision the database is at."""
+        await self._run("current", verbose=verbose)
+
+    async def heads(self, verbose: bool = False) -> None:
+        """Print the head revision(s)."""
+        await self._run("heads", verbose=verbose)
+
+    async def show(self, revision: str = "head") -> None:
+        """Print one revision."""
+        await self._run("show", revision)
+
+    async def stamp(self, revision: str = "head") -> None:
+        """Mark the database as being at ``revision`` without running migrations."""
+        await self._run("stamp", revision)
+        print(f"Database {self.db.db_name!r} stamped with {revision}")
+
+    def cli_commands(self) -> Sequence[CliCommand]:
+        """The ``db-*`` commands, each named with ``command_prefix``."""
+        p = self.command_prefix
+        return (
+            CliCommand(f"{p}db-init", self.init, "Create the migrations folder"),
+            CliCommand(
+                f"{p}db-migrate",
+                self.migrate,
+                "Autogenerate a migration from the models",
+                (
+                    Argument(
+                        "message", str, "Migration message", default=None, required=False, flag=True
+                    ),
+                ),
+            ),
+            CliCommand(
+                f"{p}db-upgrade", self.upgrade, "Apply migrations", (_revision("head", "Target"),)
+            ),
+            CliCommand(
+                f"{p}db-downgrade",
+                self.downgrade,
+                "Revert migrations",
+                (_revision("-1", "Target"),),
+            ),
+            CliCommand(
+                f"{p}db-history",
+                self.history,
+                "Show the migration history",
+                (
+                    _VERBOSE,
+                    Argument(
+                        "indicate_current",
+                        bool,
+                        "Mark the current revision",
+                        default=False,
+                        required=False,
+                        flag=True,
+                    ),
+                ),
+            ),
+            CliCommand(f"{p}db-current", self.current, "Show the current revision", (_VERBOSE,)),
+            CliCommand(f"{p}db-heads", self.heads, "Show the head revision(s)", (_VERBOSE,)),
+            CliCommand(
+                f"{p}db-show", self.show, "Show a revision", (_revision("head", "Revision"),)
+            ),
+            CliCommand(
+                f"{p}db-stamp",
+                self.stamp,
+                "Set the revision without migrating",
+                (_revision("head", "Revision"),),
+            ),
+        )
