@@ -19,7 +19,9 @@ _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 class CacheConfig(ExtensionConfig):
     """Settings of one cache (``CACHE`` or ``<prefix>CACHE``)."""
 
-    BACKEND: Any = "pyjolt.caching.backends.memory:MemoryCacheBackend"
+    BACKEND: Any = Field(
+        default="pyjolt.caching.backends.memory:MemoryCacheBackend", validate_default=True
+    )
     REDIS_URL: str | None = None
     REDIS_PASSWORD: str | None = None
     DURATION: int = Field(default=300, gt=0)

@@ -12,12 +12,19 @@ from typing import Any, ParamSpec, TypeVar, cast, overload
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig
 from pyjolt.caching.keys import NoIdentity, handler_name, response_key, user_identity
-from pyjolt.caching.payload import apply_payload, is_cacheable, is_payload, to_payload
+from pyjolt.caching.payload import (
+    apply_payload,
+    is_cacheable,
+    is_payload,
+    response_serializer,
+    to_payload,
+)
 from pyjolt.controller import injects
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension
 from pyjolt.request import Request
 from pyjolt.response import Response
+from pyjolt.serialization import Serializer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -172,11 +179,15 @@ class Cache(BaseExtension[CacheConfig]):
 
     def _wrap(self, handler: Handler[P, R], duration: int | None) -> Handler[P, R]:
         name = handler_name(handler)
+        serializers: list[Serializer] = []  # built on first use: annotations may be forward refs
 
         @functools.wraps(handler)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             req = _find_request(args, kwargs)
-            if req is None or req.method not in CACHED_METHODS:
+            if req is None:
+                self._log_error("no-request", f"{name}: not cached: the handler must take `req`")
+                return await handler(*args, **kwargs)
+            if req.method not in CACHED_METHODS:
                 return await handler(*args, **kwargs)
             try:
                 identity = user_identity(req.user)
@@ -200,18 +211,24 @@ class Cache(BaseExtension[CacheConfig]):
             flights[key] = future
             payload = None
             try:
-                result = await handler(*args, **kwargs)
-                if isinstance(result, Response):
-                    if is_cacheable(result):
-                        payload = to_payload(result)
-                    result.headers[CACHE_HEADER] = "MISS"
+                result: Any = await handler(*args, **kwargs)
+                # Plain return values become responses exactly as the app would make them.
+                if result is None:
+                    result = req.res
+                elif not isinstance(result, Response):
+                    result = req.res.json(result)
+                if is_cacheable(result):
+                    if not serializers:
+                        serializers.append(response_serializer(handler))
+                    payload = _payload_or_none(result, serializers[0])
+                result.headers[CACHE_HEADER] = "MISS"
             finally:
                 if flights.get(key) is future:
                     del flights[key]
                 future.set_result(payload)
             if payload is not None:
                 await self._write(key, payload, duration or self.config.DURATION)
-            return result
+            return cast(R, result)
 
         return injects(wrapper, cache={"extension": self.configs_name, "duration": duration})
 
@@ -257,6 +274,13 @@ class Cache(BaseExtension[CacheConfig]):
         if suppressed:
             message += f" ({suppressed} similar errors not logged)"
         self.logger.error("{}", message)
+
+
+def _payload_or_none(res: Response[Any], serializer: Serializer) -> dict[str, Any] | None:
+    try:
+        return to_payload(res, serializer)
+    except Exception:
+        return None  # a body that does not fit its model: the app reports it when sending
 
 
 def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request | None:

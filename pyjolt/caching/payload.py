@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import json
+import typing
+from collections.abc import Callable
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from pyjolt.response import Response
+from pyjolt.serialization import Serializer, dumps
 
 #: Bumped when the payload layout changes, so old entries are ignored, not misread.
 PAYLOAD_VERSION = 1
@@ -39,14 +45,39 @@ def is_cacheable(res: Response[Any]) -> bool:
     return "no-store" not in res.headers.get("cache-control", "").lower()
 
 
-def to_payload(res: Response[Any]) -> dict[str, Any]:
+def response_serializer(handler: Callable[..., Any]) -> Serializer:
+    """The JSON encoder the app uses for ``handler``: through ``Response[Model]`` if annotated.
+
+    Cached JSON bodies are encoded with it, so a hit sends the bytes a miss sends (a model
+    that leaves fields out never leaks them from the cache). Called once per handler.
+    """
+    try:
+        ret = typing.get_type_hints(inspect.unwrap(handler)).get("return")
+    except Exception:
+        return dumps
+    origin = typing.get_origin(ret)
+    args = typing.get_args(ret)
+    if not (
+        isinstance(origin, type) and issubclass(origin, Response) and args and args[0] is not Any
+    ):
+        return dumps
+    model = args[0]
+    adapter: TypeAdapter[Any] = TypeAdapter(model)
+
+    def serialize(data: Any) -> bytes:
+        if isinstance(model, type) and isinstance(data, model):
+            return adapter.dump_json(data)
+        return adapter.dump_json(adapter.validate_python(data, from_attributes=True))
+
+    return serialize
+
+
+def to_payload(res: Response[Any], serializer: Serializer | None = None) -> dict[str, Any]:
     """The JSON-compatible record of a buffered response (Set-Cookie is never included).
 
-    JSON bodies are kept as plain JSON data (not through the handler's response model): on
-    a hit the app serialises them through that model again, exactly as on a miss, so a
-    model that leaves fields out never leaks them from the cache.
+    Raises whatever ``serializer`` raises for a body that does not fit its model.
     """
-    body = res.render_body()
+    body = res.render_body(serializer)
     media_type = res.media_type
     if media_type is not None and res.kind in ("text", "html"):
         media_type += "; charset=utf-8"
@@ -60,7 +91,7 @@ def to_payload(res: Response[Any]) -> dict[str, Any]:
         "status": res.status_code,
         "headers": headers,
         "media_type": media_type,
-        "kind": res.kind if res.kind in ("json", "empty") else "bytes",
+        "kind": "empty" if res.kind == "empty" else "bytes",
         "body": base64.b64encode(body).decode("ascii"),
     }
 
@@ -83,11 +114,7 @@ def apply_payload(res: Response[Any], payload: dict[str, Any]) -> Response[Any]:
         res.headers.append(str(key), str(value))
     body = base64.b64decode(payload["body"])
     media_type = payload.get("media_type")
-    kind = payload.get("kind")
-    if kind == "json":
-        # Replayed as data, so the handler's Response[Model] serialiser shapes it as on a miss.
-        res.kind, res.body, res.media_type = "json", json.loads(body), media_type
-    elif kind == "empty" and not body:
+    if payload.get("kind") == "empty" and not body:
         res.kind, res.body, res.media_type = "empty", None, media_type
     else:
         res.kind, res.body, res.media_type = "bytes", body, media_type

@@ -1,0 +1,45 @@
+"""Fixtures of the caching tests: one config (and one backend) per backend kind."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from loguru import logger
+
+from pyjolt.caching import BaseCacheBackend
+from tests.caching.helpers import BACKEND_KINDS, backend_config, make_backend
+
+
+@pytest.fixture(params=BACKEND_KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+async def backend(kind: str, tmp_path: Path) -> AsyncIterator[BaseCacheBackend]:
+    """A connected backend of each kind, cleared and closed afterwards."""
+    made = make_backend(kind, tmp_path)
+    await made.connect()
+    try:
+        yield made
+    finally:
+        await made.clear()
+        await made.disconnect()
+
+
+@pytest.fixture
+def cache_section(kind: str, tmp_path: Path) -> dict[str, Any]:
+    return backend_config(kind, tmp_path)
+
+
+@pytest.fixture
+def log_messages() -> Iterator[Callable[[], list[str]]]:
+    """Collects loguru messages of level WARNING and up while the test runs."""
+    messages: list[str] = []
+    sink_id = logger.add(lambda msg: messages.append(msg.record["message"]), level="WARNING")
+    yield lambda: list(messages)
+    logger.remove(sink_id)
