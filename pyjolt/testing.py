@@ -33,8 +33,11 @@ class PyJoltTestClient:
     websocket (Starlette's TestClient, in a thread).
     """
 
-    def __init__(self, application: PyJolt, base_url: str = "http://testserver", **client_kwargs: Any) -> None:
+    def __init__(
+        self, application: PyJolt, base_url: str = "http://testserver", root_path: str = "", **client_kwargs: Any
+    ) -> None:
         self.app = application
+        self.root_path = root_path
         self.base_url = base_url
         self._client_kwargs = client_kwargs
         self._client: Any = None
@@ -45,7 +48,9 @@ class PyJoltTestClient:
         asgi_lifespan = optional_import("asgi_lifespan", "testing")
         self._lifespan = asgi_lifespan.LifespanManager(self.app, startup_timeout=30, shutdown_timeout=30)
         await self._lifespan.__aenter__()
-        transport = httpx.ASGITransport(app=self._lifespan.app, raise_app_exceptions=False)
+        transport = httpx.ASGITransport(
+            app=self._lifespan.app, raise_app_exceptions=False, root_path=self.root_path
+        )
         self._client = httpx.AsyncClient(transport=transport, base_url=self.base_url, **self._client_kwargs)
         await self._client.__aenter__()
         return self

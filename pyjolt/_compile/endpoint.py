@@ -132,8 +132,23 @@ def build_http_endpoint(
     takes_request = plan.takes_request
     produces = plan.meta.produces.value if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT else None
     name = plan.name
+    closes_form = read_body is not None and plan.meta.consumes in (
+        MediaType.MULTIPART_FORM_DATA,
+        MediaType.APPLICATION_X_WWW_FORM_URLENCODED,
+    )
 
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        if closes_form:
+            try:
+                await handle(scope, receive, send)
+            finally:
+                req = scope.get(REQUEST_SCOPE_KEY)
+                if req is not None:
+                    await req.close()  # closes uploaded files (spooled to disk)
+            return
+        await handle(scope, receive, send)
+
+    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         req: Request | None = scope.get(REQUEST_SCOPE_KEY)
         if max_body_size is not None and read_body is not None:
             for key, value in scope["headers"]:
@@ -203,5 +218,15 @@ def build_socket_endpoint(
             return
         await fn(instance, req, **kwargs)
 
-    return endpoint
+    return _SocketApp(endpoint)
+
+
+class _SocketApp:
+    """A raw ASGI callable: Starlette's WebSocketRoute calls a plain function as ``fn(websocket)``."""
+
+    def __init__(self, fn: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.fn = fn
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.fn(scope, receive, send)
 
