@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from pyjolt.caching import (
     MemoryCacheBackend,
     RedisCacheBackend,
     SqliteCacheBackend,
+    cache_settings,
 )
 from tests.services import REDIS_URL, require_port
 
@@ -48,3 +51,86 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
         return SqliteCacheBackend(str(tmp_path / "cache.db"), namespace=prefix, checkpoint_every=3)
     require_redis()
     return RedisCacheBackend(REDIS_URL, key_prefix=prefix)
+
+
+class TcpProxy:
+    """A TCP forwarder to a real server that a test can stop and restart (a Redis outage)."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Refuse new connections and cut the open ones."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        for writer in list(self._writers):
+            writer.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        for writer in list(self._writers):
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+        self._writers.clear()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection(*self.target)
+        self._writers.update((writer, up_writer))
+        pumps = [
+            asyncio.create_task(self._pump(reader, up_writer)),
+            asyncio.create_task(self._pump(up_reader, writer)),
+        ]
+        self._tasks.update(pumps)
+
+    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+
+STORED: dict[str, dict[str, Any]] = {}
+
+
+class DictBackend(BaseCacheBackend):
+    """A user's own backend: a module-level dict, named by import string in the tests."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    @classmethod
+    def configure_from_app(cls, app: Any, variable_prefix: str) -> DictBackend:
+        return cls(label=cache_settings(app, variable_prefix).KEY_PREFIX or "none")
+
+    async def connect(self) -> None:
+        STORED.clear()
+
+    async def disconnect(self) -> None:
+        return None
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        return STORED.get(self.label + key)
+
+    async def set(self, key: str, value: dict[str, Any], duration: int | None = None) -> None:
+        STORED[self.label + key] = value
+
+    async def delete(self, key: str) -> None:
+        STORED.pop(self.label + key, None)
+
+    async def clear(self) -> None:
+        STORED.clear()

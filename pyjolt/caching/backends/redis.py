@@ -66,9 +66,14 @@ class RedisCacheBackend(BaseCacheBackend):
     async def connect(self) -> None:
         if self._client is None:
             aioredis = optional_import("redis.asyncio", "cache")
+            backoff = optional_import("redis.backoff", "cache")
+            retry = optional_import("redis.asyncio.retry", "cache")
             options: dict[str, Any] = {
                 "socket_connect_timeout": self.timeout,
                 "socket_timeout": self.timeout,
+                # One immediate retry replaces a connection Redis dropped (e.g. a restart);
+                # the default backoff would hold every request for seconds while Redis is down.
+                "retry": retry.Retry(backoff.NoBackoff(), 1),
             }
             if self._password:
                 options["password"] = self._password

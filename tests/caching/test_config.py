@@ -1,0 +1,134 @@
+"""The CACHE section: prefixes, several instances, user backends, start-up errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyjolt import Request, Response
+from pyjolt.caching import (
+    Cache,
+    MemoryCacheBackend,
+    RedisCacheBackend,
+    SqliteCacheBackend,
+)
+from pyjolt.controller import Controller, get, path
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.testing import make_app
+from tests.caching.helpers import STORED, DictBackend
+from tests.conftest import BuildClient
+
+
+def test_prefixed_flat_keys_configure_the_instance(tmp_path: Path) -> None:
+    cache = Cache(variable_prefix="MY_PREFIX_")
+    make_app(
+        EXTENSIONS=[cache],
+        MY_PREFIX_CACHE_BACKEND="pyjolt.caching:SqliteCacheBackend",
+        MY_PREFIX_CACHE_SQLITE_PATH=str(tmp_path / "p.db"),
+        MY_PREFIX_CACHE_DURATION=42,
+        CACHE_DURATION=7,  # belongs to the unprefixed cache, not this one
+    )
+    assert cache.configs_name == "MY_PREFIX_CACHE"
+    assert cache.config.DURATION == 42
+    assert isinstance(cache.backend, SqliteCacheBackend)
+    assert cache.backend.path == str(tmp_path / "p.db")
+    assert cache.backend.namespace == "pyjolt:my_prefix_cache:"
+
+
+def test_defaults_are_the_specs() -> None:
+    cache = Cache()
+    make_app(EXTENSIONS=[cache])
+    conf = cache.config
+    assert isinstance(cache.backend, MemoryCacheBackend)
+    assert (conf.DURATION, conf.SQLITE_PATH, conf.SQLITE_TABLE) == (
+        300,
+        "./pyjolt_cache.db",
+        "cache_entries",
+    )
+    assert (conf.SQLITE_WAL_CHECKPOINT_MODE, conf.SQLITE_WAL_CHECKPOINT_EVERY) == ("PASSIVE", 100)
+
+
+@pytest.mark.parametrize(
+    ("section", "needle"),
+    [
+        ({"BACKEND": "no.such.module:Backend"}, "BACKEND"),
+        ({"BACKEND": "pyjolt.caching:Cache"}, "BaseCacheBackend subclass"),
+        ({"DURATION": 0}, "DURATION"),
+        ({"SQLITE_WAL_CHECKPOINT_MODE": "SOMETIMES"}, "SQLITE_WAL_CHECKPOINT_MODE"),
+        ({"SQLITE_TABLE": "x; DROP TABLE y"}, "SQLITE_TABLE"),
+        ({"BACKEND": RedisCacheBackend}, "REDIS_URL"),
+        ({"UNKNOWN_KEY": 1}, "UNKNOWN_KEY"),
+    ],
+)
+def test_bad_config_refuses_to_start(section: dict[str, Any], needle: str) -> None:
+    with pytest.raises(ConfigurationError, match=needle):
+        make_app(EXTENSIONS=[Cache()], CACHE=section)
+
+
+def test_decorator_rejects_bad_durations_and_sync_handlers() -> None:
+    cache = Cache()
+    with pytest.raises(ValueError, match="positive"):
+        cache.cache(duration=0)
+    with pytest.raises(TypeError, match="async"):
+        cache.cache(lambda self, req: None)
+
+
+async def test_two_instances_in_one_app_and_a_user_backend(
+    build_client: BuildClient, tmp_path: Path
+) -> None:
+    fast = Cache()
+    shared = Cache(variable_prefix="SHARED_")
+    mine = Cache(variable_prefix="MINE_")
+    calls: list[str] = []
+
+    @path("/")
+    class Api(Controller):
+        @get("/fast")
+        @fast.cache(duration=60)
+        async def fast_route(self, req: Request) -> Response[Any]:
+            calls.append("fast")
+            return req.res.text("fast")
+
+        @get("/shared")
+        @shared.cache(duration=60)
+        async def shared_route(self, req: Request) -> Response[Any]:
+            calls.append("shared")
+            return req.res.text("shared")
+
+        @get("/mine")
+        @mine.cache(duration=60)
+        async def mine_route(self, req: Request) -> Response[Any]:
+            calls.append("mine")
+            return req.res.text("mine")
+
+    client = await build_client(
+        controllers=[Api],
+        EXTENSIONS=[fast, shared, mine],
+        SHARED_CACHE={"BACKEND": SqliteCacheBackend, "SQLITE_PATH": str(tmp_path / "s.db")},
+        MINE_CACHE_BACKEND="tests.caching.helpers:DictBackend",
+        MINE_CACHE_KEY_PREFIX="user:",
+    )
+    assert isinstance(fast.backend, MemoryCacheBackend)
+    assert isinstance(shared.backend, SqliteCacheBackend)
+    assert isinstance(mine.backend, DictBackend)
+    for url in ("/fast", "/shared", "/mine"):
+        assert (await client.get(url)).headers["x-cache"] == "MISS"
+        assert (await client.get(url)).headers["x-cache"] == "HIT"
+    assert calls == ["fast", "shared", "mine"]
+    assert len(STORED) == 1
+    assert next(iter(STORED)).startswith("user:resp:")
+    await fast.clear()
+    assert (await client.get("/fast")).headers["x-cache"] == "MISS"
+    assert (await client.get("/shared")).headers["x-cache"] == "HIT"
+    assert (await client.get("/mine")).headers["x-cache"] == "HIT"
+
+
+def test_import_pyjolt_does_not_import_redis() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, pyjolt, pyjolt.caching; print('redis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
