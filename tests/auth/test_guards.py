@@ -92,7 +92,9 @@ async def test_role_guard_any_order(
     assert auth.loads == before + 1  # loaded once even with two guards
 
 
-async def test_class_guard_runs_before_hooks_and_is_inherited(build_client: Any, auth: Auth) -> None:
+async def test_class_guard_runs_before_hooks_and_is_inherited(
+    build_client: Any, auth: Auth
+) -> None:
     hooks: list[str] = []
 
     @auth.login_required
@@ -234,7 +236,9 @@ async def test_default_role_check_shapes(build_client: Any) -> None:
             return req.res.json({})
 
     client = await build_client(controllers=[Admin], EXTENSIONS=[auth], SECRET_KEY=SECRET)
-    got = {name: (await client.get("/admin", headers={"x-user": name})).status_code for name in users}
+    got = {
+        name: (await client.get("/admin", headers={"x-user": name})).status_code for name in users
+    }
     assert got == {"orm": 200, "claims": 200, "single": 200, "none": 403, "other": 403}
 
 
