@@ -52,7 +52,11 @@ def downgrade_schema(schema: Any) -> Any:
             if nullable:
                 out["nullable"] = True
             if len(rest) == 1 and nullable:
-                out["allOf"] = [downgrade_schema(rest[0])]
+                only = downgrade_schema(rest[0])
+                if isinstance(only, dict) and "$ref" not in only:
+                    out.update({k: v for k, v in only.items() if k not in out})
+                else:
+                    out["allOf"] = [only]
             elif rest:
                 out[key] = downgrade_schema(rest)
         elif isinstance(value, (dict, list)):

@@ -14,6 +14,8 @@ from pyjolt.openapi.schemas import (
     HTTP_ERROR_NAME,
     HTTP_ERROR_SCHEMA,
     REF_TEMPLATE,
+    VALIDATION_ERROR_NAME,
+    VALIDATION_ERROR_SCHEMA,
     JsonSchemaMode,
     SchemaRegistry,
 )
@@ -71,8 +73,12 @@ def split_doc(doc: str | None) -> tuple[str | None, str | None]:
     return summary or None, rest.strip() or None
 
 
-def _error_response(description: str) -> dict[str, Any]:
-    ref = REF_TEMPLATE.format(model=HTTP_ERROR_NAME)
+def _free_name(name: str, taken: Mapping[str, Any]) -> str:
+    return name if name not in taken else f"pyjolt__{name}"
+
+
+def _error_response(description: str, model: str = HTTP_ERROR_NAME) -> dict[str, Any]:
+    ref = REF_TEMPLATE.format(model=model)
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
@@ -96,6 +102,8 @@ class DocumentBuilder:
         self._keys: dict[tuple[str, str], SchemaKey] = {}
         self._operation_ids: set[str] = set()
         self.security_schemes: dict[str, Any] = {}
+        self.error_name = HTTP_ERROR_NAME
+        self.validation_name = VALIDATION_ERROR_NAME
 
     # -- pass 1: collect the types --------------------------------------------------------------
     def _collect(self) -> None:
@@ -110,6 +118,10 @@ class DocumentBuilder:
                 if desc.body is not None:
                     self._keys[(plan.name, f"d{i}")] = self.registry.add(desc.body, "serialization")
         self.registry.resolve()
+        # The built-in error bodies never take the name of a user's model.
+        taken = self.registry.components
+        self.error_name = _free_name(HTTP_ERROR_NAME, taken)
+        self.validation_name = _free_name(VALIDATION_ERROR_NAME, taken)
 
     def _schema(self, plan: Any, slot: str) -> dict[str, Any] | None:
         key = self._keys.get((plan.name, slot))
@@ -175,7 +187,8 @@ class DocumentBuilder:
             for status, description in guard.openapi_responses.items():
                 builtin[int(status)] = description
         for status, description in sorted(builtin.items()):
-            responses[str(status)] = _error_response(description)
+            model = self.validation_name if status == 422 else self.error_name
+            responses[str(status)] = _error_response(description, model)
         for i, desc in documented:
             responses[str(int(desc.status))] = self._descriptor(plan, i, desc)
         return dict(sorted(responses.items()))
@@ -247,7 +260,8 @@ class DocumentBuilder:
                     continue
                 item[method.lower()] = self._operation(plan, method)
         schemas = dict(self.registry.components)
-        schemas.setdefault(HTTP_ERROR_NAME, HTTP_ERROR_SCHEMA)
+        schemas[self.error_name] = HTTP_ERROR_SCHEMA
+        schemas[self.validation_name] = VALIDATION_ERROR_SCHEMA
         components: dict[str, Any] = {"schemas": dict(sorted(schemas.items()))}
         if self.security_schemes:
             components["securitySchemes"] = dict(sorted(self.security_schemes.items()))

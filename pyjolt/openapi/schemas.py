@@ -34,6 +34,31 @@ HTTP_ERROR_SCHEMA: dict[str, Any] = {
     "required": ["status", "message"],
 }
 
+#: The body of the built-in 422 answer: ``data`` lists the fields that failed.
+VALIDATION_ERROR_NAME = "ValidationFailed"
+VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "ValidationFailed",
+    "description": "The JSON body of a 422 answer: the fields that failed validation.",
+    "properties": {
+        "status": {"type": "string", "examples": ["error"]},
+        "message": {"type": "string"},
+        "data": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+                "required": ["loc", "msg", "type"],
+            },
+        },
+    },
+    "required": ["status", "message", "data"],
+}
+
 _FILE_CLASS_NAMES = frozenset({"UploadFile", "UploadedFile"})
 
 

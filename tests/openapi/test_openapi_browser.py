@@ -1,0 +1,138 @@
+"""The docs pages rendered in a real headless Chromium, against uvicorn on 127.0.0.1.
+
+Needs Debian's ``chromium`` (``apt-get install -y chromium``): skipped when absent, failed
+under PYJOLT_REQUIRE_SERVICES=1. The browser gets no network but the loopback server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pyjolt.openapi import find_redoc
+from pyjolt.openapi.assets import _swagger_ui_bundle
+from tests.services import free_port, port_open, require_service
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+EXPECTED_OPERATIONS = (
+    "UsersApi.get_user",
+    "UsersApi.create_user",
+    "UsersApi.delete_user",
+    "UsersApi.secret",
+    "FilesApi.upload",
+    "MiscApi.price",
+    "MiscApi.items_a",
+)
+EXPECTED_PATHS = ("/api/users/{user_id}", "/api/files/{folder}", "/api/misc/prices/{amount}")
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
+    assert found is not None
+    return found
+
+
+def _start_server(env_extra: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, **env_extra}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--app-dir", str(HERE),
+        "openapi_example_app:create_app_from_env", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(200):  # bounded wait: at most ~20 s
+            if port_open("127.0.0.1", port, timeout=0.1) or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        if proc.poll() is not None or not port_open("127.0.0.1", port):
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            pytest.fail(f"uvicorn did not start: {out}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    yield from _start_server({})
+
+
+@pytest.fixture
+def server_swagger_ui_4() -> Iterator[str]:
+    yield from _start_server({"PYJOLT_OPENAPI_SWAGGER": "bundle"})
+
+
+def dump_dom(url: str) -> str:
+    """Load ``url`` in headless Chromium and return the DOM after scripts ran."""
+    chromium = _chromium()
+    with tempfile.TemporaryDirectory(prefix="pyjolt-chromium-") as profile:
+        cmd = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
+            # No network: every host but the loopback server fails to resolve.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", url,
+        ]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _assert_swagger_rendered(dom: str) -> None:
+    assert "Unable to render this definition" not in dom
+    assert '<h2 class="title">Example API' in dom
+    ids = set(re.findall(r'id="operations-[^"-]+-([^"]+)"', dom))
+    ids = {i.replace("\\.", ".") for i in ids}
+    for operation in EXPECTED_OPERATIONS:
+        assert operation in ids, (operation, sorted(ids))
+    for url in EXPECTED_PATHS:
+        assert f'data-path="{url}"' in dom, url
+    assert "/api/internal" not in dom  # open_api_spec=False stays out of the page
+
+
+def test_swagger_ui_shows_the_operations(server: str) -> None:
+    _chromium()
+    dom = dump_dom(f"{server}/openapi/docs")
+    _assert_swagger_rendered(dom)
+
+
+def test_swagger_ui_4_from_swagger_ui_bundle_shows_the_operations(server_swagger_ui_4: str) -> None:
+    _chromium()
+    bundle = _swagger_ui_bundle()
+    if bundle is None:
+        pytest.skip("swagger-ui-bundle is not installed")
+    dom = dump_dom(f"{server_swagger_ui_4}/openapi/docs")
+    assert "static/swagger-ui/swagger-ui-bundle.js" in dom
+    _assert_swagger_rendered(dom)
+
+
+def test_redoc_shows_the_operations(server: str) -> None:
+    _chromium()
+    if find_redoc() is None:
+        pytest.skip("openapi-ui-bundles (ReDoc) is not installed")
+    dom = dump_dom(f"{server}/openapi/redoc")
+    assert "Return one user." in dom
+    for operation in EXPECTED_OPERATIONS:
+        assert f"operation/{operation}" in dom, operation
