@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -55,7 +56,9 @@ class Recorded:
     body: dict[str, Any]
 
 
-def tool_call(name: str, arguments: dict[str, Any] | str, call_id: str | None = None) -> dict[str, Any]:
+def tool_call(
+    name: str, arguments: dict[str, Any] | str, call_id: str | None = None
+) -> dict[str, Any]:
     """One tool call as the model sends it."""
     return {
         "id": call_id or f"call_{next(_ids)}",
@@ -137,7 +140,9 @@ class FakeOpenAI:
         message = {"role": "assistant", "content": content, "tool_calls": list(calls)}
         self._push(JsonStep(completion(message, "tool_calls")))
 
-    def error(self, status: int, message: str = "scripted error", headers: dict[str, str] | None = None) -> None:
+    def error(
+        self, status: int, message: str = "scripted error", headers: dict[str, str] | None = None
+    ) -> None:
         body = {"error": {"message": message, "type": "scripted", "code": status}}
         self._push(JsonStep(body, status=status, headers=dict(headers or {})))
 
@@ -158,7 +163,12 @@ class FakeOpenAI:
         text = json.dumps(arguments)
         size = max(1, -(-len(text) // pieces))
         call_id = f"call_{next(_ids)}"
-        first = {"index": 0, "id": call_id, "type": "function", "function": {"name": name, "arguments": ""}}
+        first = {
+            "index": 0,
+            "id": call_id,
+            "type": "function",
+            "function": {"name": name, "arguments": ""},
+        }
         events = [_chunk({"role": "assistant", "content": None, "tool_calls": [first]})]
         for start in range(0, len(text), size):
             part = {"index": 0, "function": {"arguments": text[start : start + size]}}
@@ -180,7 +190,9 @@ class FakeOpenAI:
         with self._lock:
             self._requests.append(Recorded(request.url.path, dict(request.headers), body))
         if request.headers.get("authorization") != f"Bearer {API_KEY}":
-            error = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
+            error = {
+                "error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}
+            }
             return body, JSONResponse(error, status_code=401)
         return body, None
 
@@ -251,4 +263,4 @@ class FakeOpenAI:
 async def _sse(events: list[str]) -> AsyncIterator[bytes]:
     for event in events:
         yield event.encode()
-        await anyio.sleep(0)
+        await anyio.lowlevel.checkpoint()

@@ -61,13 +61,17 @@ async def started(build_client: Any, config: dict[str, Any], **extra: Any) -> Sh
     return shop
 
 
-async def test_plain_chat(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_plain_chat(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     shop = await started(
         build_client, ai_config, ORGANIZATION_ID="org-1", PROJECT_ID="proj-1", TEMPERATURE=0.2
     )
     ai_server.reply("Hello there!")
 
-    result = await shop.chat([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}])
+    result = await shop.chat(
+        [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    )
 
     assert isinstance(result, ChatResult)
     assert result.content == "Hello there!"
@@ -113,11 +117,15 @@ async def test_per_call_options_and_json_format(
     assert "response_format" not in second_body
 
 
-async def test_two_round_tool_loop(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_two_round_tool_loop(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     shop = await started(build_client, ai_config, TOOL_CHOICE=True)
     ai_server.ask_tools(tool_call("stock", {"item": "tea"}, "call_a"))
     ai_server.ask_tools(
-        tool_call("place_order", {"order": {"item": "tea", "quantity": 2}, "express": True}, "call_b"),
+        tool_call(
+            "place_order", {"order": {"item": "tea", "quantity": 2}, "express": True}, "call_b"
+        ),
         tool_call("blocking_lookup", {"code": 21}, "call_c"),
     )
     ai_server.reply("Ordered 2 teas.")
@@ -131,7 +139,10 @@ async def test_two_round_tool_loop(build_client: Any, ai_server: FakeOpenAI, ai_
         ("place_order", 2, True),
         ("blocking_lookup", 2, True),
     ]
-    assert result.tool_calls[1].arguments == {"order": Order(item="tea", quantity=2), "express": True}
+    assert result.tool_calls[1].arguments == {
+        "order": Order(item="tea", quantity=2),
+        "express": True,
+    }
     assert result.tool_calls[2].result == 42
     assert shop.calls[:2] == [
         ("stock", {"item": "tea"}),
@@ -142,18 +153,32 @@ async def test_two_round_tool_loop(build_client: Any, ai_server: FakeOpenAI, ai_
     first, second, third = ai_server.chat_bodies()
     assert first["tool_choice"] == "auto"
     assert sorted(t["function"]["name"] for t in first["tools"]) == [
-        "blocking_lookup", "explode", "place_order", "stock",
+        "blocking_lookup",
+        "explode",
+        "place_order",
+        "stock",
     ]
     # the tool results went back to the model, after the assistant turn that asked for them
     assert second["messages"][1:] == [
-        {"role": "assistant", "content": None, "tool_calls": [tool_call("stock", {"item": "tea"}, "call_a")]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [tool_call("stock", {"item": "tea"}, "call_a")],
+        },
         {"role": "tool", "tool_call_id": "call_a", "content": '{"item":"tea","in_stock":7}'},
     ]
     assert third["messages"][-2:] == [
         {"role": "tool", "tool_call_id": "call_b", "content": "ordered 2 x tea"},
         {"role": "tool", "tool_call_id": "call_c", "content": "42"},
     ]
-    assert [m["role"] for m in result.new_messages] == ["assistant", "tool", "assistant", "tool", "tool", "assistant"]
+    assert [m["role"] for m in result.new_messages] == [
+        "assistant",
+        "tool",
+        "assistant",
+        "tool",
+        "tool",
+        "assistant",
+    ]
 
 
 async def test_invalid_tool_arguments_are_reported_back_not_run(
@@ -161,7 +186,9 @@ async def test_invalid_tool_arguments_are_reported_back_not_run(
 ) -> None:
     shop = await started(build_client, ai_config, TOOL_CHOICE=True)
     ai_server.ask_tools(tool_call("place_order", {"order": {"quantity": "many"}}, "bad"))
-    ai_server.ask_tools(tool_call("stock", "{not json", "broken"), tool_call("teleport", {}, "nope"))
+    ai_server.ask_tools(
+        tool_call("stock", "{not json", "broken"), tool_call("teleport", {}, "nope")
+    )
     ai_server.reply("Sorry, I could not order.")
 
     result = await shop.chat("order something")
@@ -170,8 +197,10 @@ async def test_invalid_tool_arguments_are_reported_back_not_run(
     assert shop.calls == []
     assert [r.executed for r in result.tool_calls] == [False, False, False]
     bad = result.tool_calls[0]
-    assert bad.arguments is None and bad.result is None
-    assert bad.error is not None and bad.error.startswith("invalid arguments")
+    assert bad.arguments is None
+    assert bad.result is None
+    assert bad.error is not None
+    assert bad.error.startswith("invalid arguments")
 
     second, third = ai_server.chat_bodies()[1:]
     reported = json.loads(second["messages"][-1]["content"])
@@ -206,7 +235,9 @@ async def test_failing_tool_raises_with_the_tool_name(
     assert len(ai_server.requests) == 1
 
 
-async def test_tools_restricted_per_call(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_tools_restricted_per_call(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     shop = await started(build_client, ai_config)  # TOOL_CHOICE False: no tools by default
     ai_server.reply("no tools")
     ai_server.ask_tools(tool_call("explode", {"reason": "not allowed"}, "x"))
@@ -216,7 +247,8 @@ async def test_tools_restricted_per_call(build_client: Any, ai_server: FakeOpenA
     result = await shop.chat("check stock", tools=["stock"], tool_choice="required")
 
     default_body, restricted_body, _ = ai_server.chat_bodies()
-    assert "tools" not in default_body and "tool_choice" not in default_body
+    assert "tools" not in default_body
+    assert "tool_choice" not in default_body
     assert [t["function"]["name"] for t in restricted_body["tools"]] == ["stock"]
     assert restricted_body["tool_choice"] == "required"
     # a tool outside the allowed set is not run, even if the model asks for it
@@ -226,7 +258,9 @@ async def test_tools_restricted_per_call(build_client: Any, ai_server: FakeOpenA
         await shop.chat("x", tools=["nope"])
 
 
-async def test_tool_rounds_are_bounded(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_tool_rounds_are_bounded(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     shop = await started(build_client, ai_config, TOOL_CHOICE=True)
     for _ in range(3):
         ai_server.ask_tools(tool_call("stock", {"item": "tea"}))

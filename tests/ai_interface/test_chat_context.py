@@ -37,7 +37,9 @@ class Interface(AiInterface):
 class AiErrors(ExceptionHandler):
     @handles(ChatContextNotFound)
     async def no_context(self, req: Request, exc: ChatContextNotFound) -> Response:
-        return req.res.json({"message": "No such chat", "path": req.url.path}).status(exc.status_code)
+        return req.res.json({"message": "No such chat", "path": req.url.path}).status(
+            exc.status_code
+        )
 
     @handles(FailedToRunAiToolMethod)
     async def tool_failed(self, req: Request, exc: FailedToRunAiToolMethod) -> Response:
@@ -51,12 +53,16 @@ def make_controller(ai: Interface) -> type[Controller]:
     class ChatApi(Controller):
         @get("/<int:chat_session_id>")
         @ai.with_chat_context
-        async def show(self, req: Request, chat_session_id: int, chat_context: ChatSession) -> Response:
+        async def show(
+            self, req: Request, chat_session_id: int, chat_context: ChatSession
+        ) -> Response:
             return req.res.json({"id": chat_session_id, "topic": chat_context.topic})
 
         @get("/<int:chat_session_id>/ask")
         @ai.with_chat_context
-        async def ask(self, req: Request, chat_session_id: int, chat_context: ChatSession) -> Response:
+        async def ask(
+            self, req: Request, chat_session_id: int, chat_context: ChatSession
+        ) -> Response:
             result = await ai.chat(f"About {chat_context.topic}", tools=True)
             return req.res.json({"answer": result.content})
 
@@ -66,7 +72,9 @@ def make_controller(ai: Interface) -> type[Controller]:
 async def test_loaded_context_is_injected(build_client: Any, ai_config: dict[str, Any]) -> None:
     ai = Interface()
     client = await build_client(
-        controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config,
+        controllers=[make_controller(ai)],
+        EXTENSIONS=[ai],
+        AI_INTERFACE=ai_config,
         EXCEPTION_HANDLERS=[AiErrors],
     )
 
@@ -81,7 +89,9 @@ async def test_missing_context_is_handled_by_an_exception_handler(
 ) -> None:
     ai = Interface()
     client = await build_client(
-        controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config,
+        controllers=[make_controller(ai)],
+        EXTENSIONS=[ai],
+        AI_INTERFACE=ai_config,
         EXCEPTION_HANDLERS=[AiErrors],
     )
 
@@ -91,9 +101,13 @@ async def test_missing_context_is_handled_by_an_exception_handler(
     assert response.json() == {"message": "No such chat", "path": "/chats/99"}
 
 
-async def test_missing_context_without_a_handler_is_a_404(build_client: Any, ai_config: dict[str, Any]) -> None:
+async def test_missing_context_without_a_handler_is_a_404(
+    build_client: Any, ai_config: dict[str, Any]
+) -> None:
     ai = Interface()
-    client = await build_client(controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config)
+    client = await build_client(
+        controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config
+    )
 
     response = await client.get("/chats/99")
 
@@ -106,7 +120,9 @@ async def test_failing_tool_is_handled_by_an_exception_handler(
 ) -> None:
     ai = Interface()
     client = await build_client(
-        controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config,
+        controllers=[make_controller(ai)],
+        EXTENSIONS=[ai],
+        AI_INTERFACE=ai_config,
         EXCEPTION_HANDLERS=[AiErrors],
     )
     ai_server.ask_tools(tool_call("fail", {}))
@@ -129,7 +145,9 @@ async def test_custom_chat_context_name(build_client: Any, ai_config: dict[str, 
             return req.res.json({"topic": room.topic})
 
     client = await build_client(
-        controllers=[RoomApi], EXTENSIONS=[ai], AI_INTERFACE={**ai_config, "CHAT_CONTEXT_NAME": "room"}
+        controllers=[RoomApi],
+        EXTENSIONS=[ai],
+        AI_INTERFACE={**ai_config, "CHAT_CONTEXT_NAME": "room"},
     )
 
     response = await client.get("/rooms/1")

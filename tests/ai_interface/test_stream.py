@@ -9,7 +9,13 @@ import pytest
 from openai_fake_server import FakeOpenAI
 
 from pyjolt import Request, Response
-from pyjolt.ai_interface import AiInterface, AiServiceError, ChatStream, FailedToRunAiToolMethod, tool
+from pyjolt.ai_interface import (
+    AiInterface,
+    AiServiceError,
+    ChatStream,
+    FailedToRunAiToolMethod,
+    tool,
+)
 from pyjolt.ai_interface.transport import iter_sse_data
 from pyjolt.controller import Controller, get, path
 
@@ -28,7 +34,9 @@ class Guide(AiInterface):
         return "9-17"
 
 
-async def test_streamed_answer(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_streamed_answer(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     guide = Guide()
     await build_client(EXTENSIONS=[guide], AI_INTERFACE=ai_config)
     ai_server.stream("Hel", "lo, ", "world", "!")
@@ -76,7 +84,9 @@ async def test_streamed_tool_call_runs_between_streamed_parts(
     }
 
 
-async def test_failing_tool_in_a_stream(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_failing_tool_in_a_stream(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     guide = Guide()
     await build_client(EXTENSIONS=[guide], AI_INTERFACE={**ai_config, "TOOL_CHOICE": True})
     ai_server.stream_tool_call("opening_hours", {"museum": "closed"})
@@ -87,7 +97,9 @@ async def test_failing_tool_in_a_stream(build_client: Any, ai_server: FakeOpenAI
     assert info.value.tool_name == "opening_hours"
 
 
-async def test_stream_error_status(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_stream_error_status(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     guide = Guide()
     await build_client(EXTENSIONS=[guide], AI_INTERFACE=ai_config)
     ai_server.error(404, "model not found")
@@ -149,7 +161,18 @@ async def test_sse_parser() -> None:
     events = [
         data
         async for data in iter_sse_data(
-            _lines(": comment", "event: message", "data: first", "", "data:a", "data: b", "", "", "id: 3", "data: last")
+            _lines(
+                ": comment",
+                "event: message",
+                "data: first",
+                "",
+                "data:a",
+                "data: b",
+                "",
+                "",
+                "id: 3",
+                "data: last",
+            )
         )
     ]
     assert events == ["first", "a\nb", "last"]

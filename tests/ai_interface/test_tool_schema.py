@@ -114,8 +114,13 @@ def test_arguments_are_validated_into_python_values() -> None:
         "detail": "short",
         "note": None,
     }
-    for bad in ('{"days": 3}', '{"where": {"city": "x"}, "days": 99}', '{"where": 1, "days": 1}',
-                '{"where": {"city": "x"}, "days": 1, "extra": true}', "not json"):
+    for bad in (
+        '{"days": 3}',
+        '{"where": {"city": "x"}, "days": 99}',
+        '{"where": 1, "days": 1}',
+        '{"where": {"city": "x"}, "days": 1, "extra": true}',
+        "not json",
+    ):
         with pytest.raises(ValidationError):
             spec.parse_arguments(bad)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -39,7 +40,9 @@ async def test_retries_after_429_and_5xx_then_succeeds(
     assert bodies[0] == bodies[1] == bodies[2]
 
 
-async def test_gives_up_after_max_retries(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_gives_up_after_max_retries(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     ai = await started(build_client, ai_config, MAX_RETRIES=1)
     ai_server.error(429, "rate limited")
     ai_server.error(429, "still rate limited")
@@ -53,7 +56,9 @@ async def test_gives_up_after_max_retries(build_client: Any, ai_server: FakeOpen
     assert len(ai_server.requests) == 2
 
 
-async def test_client_errors_are_not_retried(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_client_errors_are_not_retried(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     ai = await started(build_client, ai_config, MAX_RETRIES=3)
     ai_server.error(400, "bad request body")
     ai_server.reply("never sent")
@@ -62,7 +67,9 @@ async def test_client_errors_are_not_retried(build_client: Any, ai_server: FakeO
         await ai.chat("hi")
 
     assert info.value.upstream_status == 400
-    assert info.value.body == {"error": {"message": "bad request body", "type": "scripted", "code": 400}}
+    assert info.value.body == {
+        "error": {"message": "bad request body", "type": "scripted", "code": 400}
+    }
     assert len(ai_server.requests) == 1
 
 
@@ -90,8 +97,10 @@ async def test_timeout(build_client: Any, ai_server: FakeOpenAI, ai_config: dict
     assert len(ai_server.requests) == 1
 
 
-async def test_timeout_is_retried(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
-    ai = await started(build_client, ai_config, TIMEOUT=0.3, MAX_RETRIES=1)
+async def test_timeout_is_retried(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
+    ai = await started(build_client, ai_config, TIMEOUT=1.5, MAX_RETRIES=1)
     ai_server.slow(30)
     ai_server.reply("second try")
 
@@ -106,7 +115,9 @@ async def test_unreachable_service(build_client: Any, ai_config: dict[str, Any])
     assert info.value.upstream_status is None
 
 
-async def test_embeddings(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
+async def test_embeddings(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
     ai = await started(build_client, ai_config)
 
     vectors = await ai.embeddings(["a", "bcd"], dimensions=3)
@@ -151,3 +162,11 @@ async def test_calls_need_a_running_app() -> None:
     make_app(EXTENSIONS=[ai], MY_AI={"API_KEY": "k"})
     with pytest.raises(RuntimeError, match="is not started"):
         await ai.chat("hi")
+
+
+async def test_missing_httpx_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    ai = AiInterface()
+    make_app(EXTENSIONS=[ai], AI_INTERFACE={"API_KEY": "k"})
+    monkeypatch.setitem(sys.modules, "httpx", None)  # what an install without the extra sees
+    with pytest.raises(ImportError, match=r'pip install "pyjolt\[ai_interface\]"'):
+        await ai.startup()
