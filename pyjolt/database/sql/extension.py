@@ -259,6 +259,30 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             )
         return self._engine
 
+    def _metadata(self, models: tuple[Any, ...]) -> list[Any]:
+        if not models:
+            return self.models_metadata()
+        found: dict[int, Any] = {}
+        for model in models:
+            metadata = getattr(model, "metadata", model)
+            found.setdefault(id(metadata), metadata)
+        return list(found.values())
+
+    async def create_all(self, *models: Any) -> None:
+        """Create missing tables of ``models`` (bases, models or ``MetaData``; default: all).
+
+        Handy in tests and small apps; use ``Migrate`` for schemas that evolve.
+        """
+        async with self.engine.begin() as connection:
+            for metadata in self._metadata(models):
+                await connection.run_sync(metadata.create_all)
+
+    async def drop_all(self, *models: Any) -> None:
+        """Drop the tables of ``models`` (bases, models or ``MetaData``; default: all)."""
+        async with self.engine.begin() as connection:
+            for metadata in self._metadata(models):
+                await connection.run_sync(metadata.drop_all)
+
     # -- sessions -------------------------------------------------------------------------------
 
     def create_session(self, **options: Any) -> AsyncSession:

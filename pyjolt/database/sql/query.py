@@ -19,6 +19,7 @@ T = TypeVar("T")
 #: Session ``info`` key under which ``SqlDatabase`` stores its ``MAX_PER_PAGE``.
 MAX_PER_PAGE_INFO_KEY = "pyjolt_max_per_page"
 DEFAULT_MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 10
 
 
 class PaginationError(BadRequest):
@@ -171,18 +172,21 @@ class AsyncQuery(Generic[T]):
         return result.one_or_none()
 
     async def paginate(
-        self, page: int = 1, per_page: int = 10, *, max_per_page: int | None = None
+        self, page: int = 1, per_page: int | None = None, *, max_per_page: int | None = None
     ) -> dict[str, Any]:
         """One page of results with totals.
 
         Returns ``{"items", "total", "page", "pages", "per_page", "has_next", "has_prev"}``.
-        A page past the last one has no items. Raises ``PaginationError`` (HTTP 400) when
+        ``per_page`` defaults to 10 (or ``max_per_page`` if lower). A page past the last one
+        has no items. Raises ``PaginationError`` (HTTP 400) when
         ``page`` < 1, ``per_page`` < 1 or ``per_page`` exceeds ``max_per_page`` (default: the
         database's ``MAX_PER_PAGE`` config, 100).
         """
         if max_per_page is None:
             max_per_page = int(self._session.info.get(MAX_PER_PAGE_INFO_KEY, DEFAULT_MAX_PER_PAGE))
         page = _positive_int("page", page)
+        if per_page is None:
+            per_page = min(DEFAULT_PER_PAGE, max_per_page)
         per_page = _positive_int("per_page", per_page)
         if per_page > max_per_page:
             raise PaginationError(
