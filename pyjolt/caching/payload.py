@@ -79,8 +79,6 @@ def to_payload(res: Response[Any], serializer: Serializer | None = None) -> dict
     """
     body = res.render_body(serializer)
     media_type = res.media_type
-    if media_type is not None and res.kind in ("text", "html"):
-        media_type += "; charset=utf-8"
     headers = [
         [key.decode("latin-1"), value.decode("latin-1")]
         for key, value in res.headers.raw
@@ -91,7 +89,9 @@ def to_payload(res: Response[Any], serializer: Serializer | None = None) -> dict
         "status": res.status_code,
         "headers": headers,
         "media_type": media_type,
-        "kind": "empty" if res.kind == "empty" else "bytes",
+        # JSON is stored encoded (through the handler's model); text keeps its kind so the
+        # replay gets the same charset and media type checks as the original.
+        "kind": res.kind if res.kind in ("text", "html", "empty") else "bytes",
         "body": base64.b64encode(body).decode("ascii"),
     }
 
@@ -114,8 +114,11 @@ def apply_payload(res: Response[Any], payload: dict[str, Any]) -> Response[Any]:
         res.headers.append(str(key), str(value))
     body = base64.b64decode(payload["body"])
     media_type = payload.get("media_type")
-    if payload.get("kind") == "empty" and not body:
+    kind = payload.get("kind")
+    if kind == "empty" and not body:
         res.kind, res.body, res.media_type = "empty", None, media_type
+    elif kind in ("text", "html"):
+        res.kind, res.body, res.media_type = kind, body.decode("utf-8"), media_type
     else:
         res.kind, res.body, res.media_type = "bytes", body, media_type
     return res

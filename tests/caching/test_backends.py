@@ -148,3 +148,21 @@ async def test_redis_stores_json_with_ttl_and_clear_spares_foreign_keys(tmp_path
     finally:
         await backend.client.delete(foreign, backend.key_prefix[:-1] + "-lookalike")
         await backend.disconnect()
+
+
+async def test_sqlite_checkpoints_every_n_writes(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    wal = tmp_path / "w.db-wal"
+    backend = SqliteCacheBackend(
+        str(path), namespace="n:", checkpoint_mode="TRUNCATE", checkpoint_every=3
+    )
+    await backend.connect()
+    try:
+        await backend.set("a", {"v": "x" * 1000}, 60)
+        await backend.set("b", {"v": "y" * 1000}, 60)
+        assert wal.stat().st_size > 0
+        await backend.set("c", {"v": "z" * 1000}, 60)  # third write: TRUNCATE checkpoint
+        assert wal.stat().st_size == 0
+        assert await backend.get("a") == {"v": "x" * 1000}
+    finally:
+        await backend.disconnect()
