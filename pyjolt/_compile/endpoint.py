@@ -132,6 +132,7 @@ def build_http_endpoint(
     takes_request = plan.takes_request
     produces = plan.meta.produces.value if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT else None
     name = plan.name
+    limit_body = max_body_size is not None and any(m in ("POST", "PUT", "PATCH", "DELETE") for m in plan.methods)
     closes_form = read_body is not None and plan.meta.consumes in (
         MediaType.MULTIPART_FORM_DATA,
         MediaType.APPLICATION_X_WWW_FORM_URLENCODED,
@@ -150,11 +151,11 @@ def build_http_endpoint(
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         req: Request | None = scope.get(REQUEST_SCOPE_KEY)
-        if max_body_size is not None and read_body is not None:
+        if limit_body:
             for key, value in scope["headers"]:
-                if key == b"content-length" and value.isdigit() and int(value) > max_body_size:
+                if key == b"content-length" and value.isdigit() and int(value) > max_body_size:  # type: ignore[operator]
                     raise PayloadTooLarge(f"Request body exceeds the limit of {max_body_size} bytes")
-            receive = limited_receive(receive, max_body_size)
+            receive = limited_receive(receive, max_body_size)  # type: ignore[arg-type]
             if req is not None and not hasattr(req, "_body"):
                 req._receive = receive  # a middleware built the request; limit its body too
         if req is None:
