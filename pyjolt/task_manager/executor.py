@@ -36,13 +36,18 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
         super().__init__()
         self.lock_store: JobLockStore | None = None
         self.lock_ttl: float = 300.0
-        self.logger: Any = _default_logger
+        self._logger_override: Any = None
 
     def configure(self, *, lock_store: JobLockStore | None, lock_ttl: float, logger: Any) -> None:
         """Set by the TaskManager at start-up."""
         self.lock_store = lock_store
         self.lock_ttl = lock_ttl
-        self.logger = logger
+        self._logger_override = logger
+
+    @property
+    def logger(self) -> Any:
+        """The app logger once the TaskManager has started (loguru's logger before)."""
+        return self._logger_override if self._logger_override is not None else _default_logger
 
     def start(self, scheduler: Any, alias: str) -> None:
         super().start(scheduler, alias)

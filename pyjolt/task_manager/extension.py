@@ -143,7 +143,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         return scheduler
 
     def _add_method_jobs(self, scheduler: Any) -> None:
-        owner = type(self).__qualname__
+        owner = type(self).__name__
         seen: dict[str, str] = {}
         for name, records in scheduled_methods(type(self)):
             func = getattr(self, name)

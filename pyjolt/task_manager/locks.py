@@ -6,7 +6,7 @@ import os
 import socket
 import time
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Self
 
 from pyjolt._internal.imports import optional_import
 from pyjolt.exceptions.errors import PyJoltError
@@ -20,8 +20,15 @@ class JobLockStore(ABC):
     """Claims ``"<job id>:<scheduled time>"`` keys; the first process to claim a key runs it.
 
     Subclass it for another shared store (a SQL table, etcd...) and pass an instance as
-    ``TASK_MANAGER["LOCK_STORE"]``.
+    ``TASK_MANAGER["LOCK_STORE"]``. Copies are the instance itself: config values are copied
+    per app, and a copied store would no longer be shared.
     """
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self
 
     async def open(self) -> None:  # noqa: B027 - optional hook
         """Connect (called when the app starts)."""
