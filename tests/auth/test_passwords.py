@@ -52,6 +52,7 @@ def test_extension_methods() -> None:
         "",
         " ",
     ],
+    ids=["200-bytes", "200-bytes-utf8", "unicode", "nul", "surrogate", "empty", "space"],
 )
 def test_odd_passwords_round_trip(password: str) -> None:
     hashed = create_password_hash(password)
