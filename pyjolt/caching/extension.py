@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import time
 import weakref
 from collections.abc import Awaitable, Callable
@@ -171,7 +172,7 @@ class Cache(BaseExtension[CacheConfig]):
             )
 
         def decorate(handler: Handler[P, R]) -> Handler[P, R]:
-            if not asyncio.iscoroutinefunction(handler):
+            if not inspect.iscoroutinefunction(inspect.unwrap(handler)):
                 raise TypeError(f"@cache.cache needs an async handler, got {handler!r}")
             return self._wrap(handler, duration)
 

@@ -108,10 +108,13 @@ def is_payload(value: Any) -> bool:
 
 
 def apply_payload(res: Response[Any], payload: dict[str, Any]) -> Response[Any]:
-    """Fill a fresh response builder from a payload (see ``is_payload``)."""
+    """Fill the request's response builder from a payload (see ``is_payload``)."""
     res.status(payload["status"])
+    # Headers already on this request's builder (set by hooks for this request) win.
+    live = {name.lower() for name in res.headers}
     for key, value in payload["headers"]:
-        res.headers.append(str(key), str(value))
+        if str(key).lower() not in live:
+            res.headers.append(str(key), str(value))
     body = base64.b64decode(payload["body"])
     media_type = payload.get("media_type")
     kind = payload.get("kind")

@@ -10,7 +10,16 @@ from pydantic import BaseModel
 
 from pyjolt import MediaType, Request, Response
 from pyjolt.caching import Cache
-from pyjolt.controller import Controller, Guard, add_guard, get, path, post, produces
+from pyjolt.controller import (
+    Controller,
+    Guard,
+    add_guard,
+    before_request,
+    get,
+    path,
+    post,
+    produces,
+)
 from pyjolt.exceptions import NotFound
 from tests.conftest import BuildClient
 
@@ -285,3 +294,27 @@ async def test_concurrent_misses_run_the_handler_once(build_client: BuildClient)
     assert calls == [1]
     assert [r.json() for r in answers] == [{"calls": 1}] * 5
     assert sorted(r.headers["x-cache"] for r in answers) == ["HIT"] * 4 + ["MISS"]
+
+
+async def test_headers_set_for_this_request_win_over_stored_ones(build_client: BuildClient) -> None:
+    cache = Cache()
+    seen: list[int] = []
+
+    @path("/")
+    class Hooked(Controller):
+        @before_request
+        async def stamp(self, req: Request) -> None:
+            seen.append(1)
+            req.res.set_header("X-Request-No", str(len(seen)))
+
+        @get("/page")
+        @cache.cache(duration=60)
+        async def page(self, req: Request) -> Response[Any]:
+            return req.res.text("page").set_header("X-Stored", "kept")
+
+    client = await build_client(controllers=[Hooked], EXTENSIONS=[cache])
+    await client.get("/page")
+    hit = await client.get("/page")
+    assert hit.headers["x-cache"] == "HIT"
+    assert hit.headers.get_list("x-request-no") == ["2"]
+    assert hit.headers["x-stored"] == "kept"
