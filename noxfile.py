@@ -19,7 +19,17 @@ TEST_DEPS = ["--group", "test"]
 
 def _install(session: nox.Session, extras: str) -> None:
     target = f".[{extras}]" if extras else "."
-    session.run_install("uv", "pip", "install", "--python", session.virtualenv.location, "-e", target, *TEST_DEPS, external=True)
+    session.run_install(
+        "uv",
+        "pip",
+        "install",
+        "--python",
+        session.virtualenv.location,
+        "-e",
+        target,
+        *TEST_DEPS,
+        external=True,
+    )
 
 
 @nox.session(python=PYTHONS)

@@ -25,7 +25,12 @@ from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
 from pyjolt.lifecycle import build_lifespan
-from pyjolt.logging import app_logger, configure_default_logger, remove_sinks
+from pyjolt.logging import (
+    app_logger,
+    configure_custom_loggers,
+    configure_default_logger,
+    remove_sinks,
+)
 from pyjolt.middleware import MiddlewareAdapter, MiddlewareBase
 from pyjolt.registry import resolve
 from pyjolt.request import Request
@@ -45,8 +50,8 @@ def app(import_name: str, configs: type[BaseConfig] | None = None) -> Callable[[
     def decorator(cls: A) -> A:
         if not (isinstance(cls, type) and issubclass(cls, PyJolt)):
             raise TypeError("@app decorates a subclass of PyJolt")
-        cls._import_name = import_name  # type: ignore[attr-defined]
-        cls._config_class = configs  # type: ignore[attr-defined]
+        cls._import_name = import_name
+        cls._config_class = configs
         return cls
 
     return decorator
@@ -67,7 +72,9 @@ class PyJolt(Starlette):
     _import_name: str = "__main__"
     _config_class: type[BaseConfig] | None = None
 
-    def __init__(self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None) -> None:
+    def __init__(
+        self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None
+    ) -> None:
         self._frozen = False
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
@@ -90,7 +97,9 @@ class PyJolt(Starlette):
         self.models = resolve("MODELS", self._configs["MODELS"])
         for ext in resolve("EXTENSIONS", self._configs["EXTENSIONS"]):
             ext.init_app(self)
-        self.cli_controllers = [c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])]
+        self.cli_controllers = [
+            c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])
+        ]
         controllers = resolve("CONTROLLERS", self._configs["CONTROLLERS"])
         compiled = compile_routes(self, controllers, debug=debug)
         self.handler_plans: list[HandlerPlan] = compiled.plans
@@ -133,7 +142,11 @@ class PyJolt(Starlette):
             if not isinstance(section, dict):
                 raise ConfigurationError(f"MIDDLEWARE[{index}]: its config section must be a dict")
             if isinstance(item, type) and issubclass(item, MiddlewareBase):
-                stack.append(Middleware(MiddlewareAdapter, middleware_class=item, pyjolt_app=self, config=section))
+                stack.append(
+                    Middleware(
+                        MiddlewareAdapter, middleware_class=item, pyjolt_app=self, config=section
+                    )
+                )
             else:
                 stack.append(Middleware(item, **section))
         return stack
@@ -167,7 +180,9 @@ class PyJolt(Starlette):
     def add_extension(self, extension: BaseExtension[Any]) -> None:
         """Register an initialised extension (called by ``BaseExtension.init_app``)."""
         if self._frozen:
-            raise AppFrozenError("extensions must be listed in EXTENSIONS; the app is already built")
+            raise AppFrozenError(
+                "extensions must be listed in EXTENSIONS; the app is already built"
+            )
         name = extension.configs_name
         if name in self.extensions and self.extensions[name] is not extension:
             raise ConfigurationError(
@@ -177,7 +192,9 @@ class PyJolt(Starlette):
 
     def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
         if self._frozen:
-            raise AppFrozenError("middleware must be listed in MIDDLEWARE; the app is already built")
+            raise AppFrozenError(
+                "middleware must be listed in MIDDLEWARE; the app is already built"
+            )
         super().add_middleware(middleware_class, *args, **kwargs)
 
     # -- logging ---------------------------------------------------------------------------
@@ -185,6 +202,7 @@ class PyJolt(Starlette):
         """Add this app's sinks if they are not there (idempotent)."""
         if self._log_sinks is None:
             self._log_sinks = configure_default_logger(self)
+            self._log_sinks += configure_custom_loggers(self)
 
     async def release_logging(self) -> None:
         """Remove the sinks this app added."""

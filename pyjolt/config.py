@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from pyjolt.enums import LogLevel
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.request import Request
 from pyjolt.response import Response
@@ -33,7 +32,9 @@ def _annotation_for(value: Any) -> Any:
 class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
     """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kw: Any) -> Any:
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kw: Any
+    ) -> Any:
         annotations = namespace.setdefault("__annotations__", {})
         for key, value in list(namespace.items()):
             if key.isupper() and key not in annotations and not callable(value):
@@ -56,8 +57,12 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
 
     APP_NAME: str = Field("PyJolt app", description="Human-readable name of the app")
     VERSION: str = Field("1.0", description="Application version")
-    BASE_PATH: str | None = Field(None, description="Base path of the app (defaults to the app package)")
-    REQUEST_CLASS: type[Request] = Field(Request, description="Request class (subclass of pyjolt.Request)")
+    BASE_PATH: str | None = Field(
+        None, description="Base path of the app (defaults to the app package)"
+    )
+    REQUEST_CLASS: type[Request] = Field(
+        Request, description="Request class (subclass of pyjolt.Request)"
+    )
     RESPONSE_CLASS: type[Response] = Field(Response, description="Response class")  # type: ignore[type-arg]
     SECRET_KEY: str | None = None
     SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list)
@@ -108,7 +113,9 @@ def parse_env_value(value: Any) -> Any:
     return value
 
 
-def load_config(config_class: type[BaseConfig], overrides: dict[str, Any] | None = None) -> BaseConfig:
+def load_config(
+    config_class: type[BaseConfig], overrides: dict[str, Any] | None = None
+) -> BaseConfig:
     """Build the config, turning validation errors into a ``ConfigurationError`` that names the
     key, the value and the fix."""
     if not (isinstance(config_class, type) and issubclass(config_class, BaseConfig)):
@@ -125,8 +132,10 @@ def load_config(config_class: type[BaseConfig], overrides: dict[str, Any] | None
             shown = "missing" if err["type"] == "missing" else f"value {err.get('input')!r}"
             problems.append(f"{key}: {err['msg']} ({shown})")
         raise ConfigurationError(
-            "invalid configuration:\n  " + "\n  ".join(problems)
-            + f"\nFix these keys in {config_class.__name__} or in the environment variables of the same name."
+            "invalid configuration:\n  "
+            + "\n  ".join(problems)
+            + f"\nFix these keys in {config_class.__name__} "
+            "or in environment variables of the same name."
         ) from exc
     # Undeclared sections (extension dicts) given as JSON in the environment.
     extra = config.model_extra or {}

@@ -1,4 +1,4 @@
-"""CORS: the global policy from config, per-endpoint ``@cors`` / ``@no_cors``, preflight included."""
+"""CORS: the global policy from config, per-endpoint ``@cors`` / ``@no_cors``, with preflight."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ class CorsPolicy:
             if self.allow_credentials:
                 headers.append((b"access-control-allow-credentials", b"true"))
         if self.expose_headers:
-            headers.append((b"access-control-expose-headers", ", ".join(self.expose_headers).encode()))
+            headers.append(
+                (b"access-control-expose-headers", ", ".join(self.expose_headers).encode())
+            )
         return headers
 
     def headers_allowed(self, requested: Iterable[str]) -> bool:
@@ -62,7 +64,9 @@ def make_policy(config: dict[str, Any], options: CorsOptions | None) -> CorsPoli
 
     return CorsPolicy(
         enabled=bool(config["CORS_ENABLED"]) and not opts.disabled,
-        allow_origins=frozenset(o.rstrip("/") for o in pick(opts.allow_origins, "CORS_ALLOW_ORIGINS")),
+        allow_origins=frozenset(
+            o.rstrip("/") for o in pick(opts.allow_origins, "CORS_ALLOW_ORIGINS")
+        ),
         allow_methods=frozenset(m.upper() for m in pick(opts.allow_methods, "CORS_ALLOW_METHODS")),
         allow_headers=frozenset(h.lower() for h in pick(opts.allow_headers, "CORS_ALLOW_HEADERS")),
         expose_headers=tuple(pick(opts.expose_headers, "CORS_EXPOSE_HEADERS")),
@@ -71,10 +75,14 @@ def make_policy(config: dict[str, Any], options: CorsOptions | None) -> CorsPoli
     )
 
 
-async def _refuse(send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _refuse(
+    send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = dumps({"status": "error", "message": message, "data": None})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send(
+        {"type": "http.response.start", "status": status, "headers": headers + (extra or [])}
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -138,7 +146,9 @@ class CORSMiddleware:
 
         await self.app(scope, receive, send_with_cors)
 
-    async def _preflight(self, scope: Scope, send: Send, origin: str, requested: str, headers: Headers) -> None:
+    async def _preflight(
+        self, scope: Scope, send: Send, origin: str, requested: str, headers: Headers
+    ) -> None:
         policy = self._policy(scope, requested)
         if not policy.enabled:
             await _refuse(send, 403, "CORS is disabled for this endpoint")
@@ -150,12 +160,18 @@ class CORSMiddleware:
             allow = ", ".join(sorted(policy.allow_methods)).encode()
             await _refuse(send, 405, f"Method {requested} is not allowed", [(b"allow", allow)])
             return
-        wanted = [h.strip().lower() for h in headers.get("access-control-request-headers", "").split(",") if h.strip()]
+        wanted = [
+            h.strip().lower()
+            for h in headers.get("access-control-request-headers", "").split(",")
+            if h.strip()
+        ]
         if not policy.headers_allowed(wanted):
             await _refuse(send, 403, "Request headers are not allowed")
             return
         out = policy.response_headers(origin)
-        out.append((b"access-control-allow-methods", ", ".join(sorted(policy.allow_methods)).encode()))
+        out.append(
+            (b"access-control-allow-methods", ", ".join(sorted(policy.allow_methods)).encode())
+        )
         if wanted:
             out.append((b"access-control-allow-headers", ", ".join(wanted).encode()))
         if policy.max_age is not None:

@@ -40,10 +40,12 @@ class BaseExtension(Generic[ConfigT]):
     #: Pydantic model validating the section; None = no config.
     config_model: ClassVar[type[BaseModel] | None] = None
 
-    def __init__(self, *, configs_name: str | None = None, variable_prefix: str | None = None) -> None:
+    def __init__(
+        self, *, configs_name: str | None = None, variable_prefix: str | None = None
+    ) -> None:
         base = configs_name or self.default_configs_name or type(self).__name__.upper()
         self._variable_prefix = variable_prefix or ""
-        self._configs_name = f"{self._variable_prefix}{base}" if not configs_name else configs_name
+        self._configs_name = configs_name if configs_name else f"{self._variable_prefix}{base}"
         self._app: Any = None
         self._config: ConfigT | None = None
 
@@ -85,13 +87,14 @@ class BaseExtension(Generic[ConfigT]):
             section = {}
         if not isinstance(section, Mapping):
             raise ConfigurationError(
-                f"{name} must be a dict (or JSON object in the environment), got {type(section).__name__}"
+                f"{name} must be a dict (or a JSON object in the environment), "
+                f"got {type(section).__name__}"
             )
         merged = dict(section)
         prefix = name + "_"
         for key, value in app.configs.items():
-            if key.startswith(prefix) and key[len(prefix):].isupper():
-                merged.setdefault(key[len(prefix):], value)
+            if key.startswith(prefix) and key[len(prefix) :].isupper():
+                merged.setdefault(key[len(prefix) :], value)
         return merged
 
     def validate_config(self, raw: Mapping[str, Any]) -> ConfigT:
@@ -109,7 +112,8 @@ class BaseExtension(Generic[ConfigT]):
                 shown = "missing" if err["type"] == "missing" else f"got {value!r}"
                 problems.append(f"{self._configs_name}[{key!r}]: {err['msg']} ({shown})")
             raise ConfigurationError(
-                "invalid extension config:\n  " + "\n  ".join(problems)
+                "invalid extension config:\n  "
+                + "\n  ".join(problems)
                 + f"\nFix the {self._configs_name} section in your config class or environment."
             ) from exc
 

@@ -48,7 +48,9 @@ class _Capture:
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
-            self.headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+            self.headers = [
+                (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"
+            ]
         elif message["type"] == "http.response.body":
             self.body.append(message.get("body", b""))
 
@@ -63,7 +65,14 @@ class _Capture:
 class MiddlewareAdapter:
     """Runs a ``MiddlewareBase`` as an ASGI middleware (HTTP only; websockets pass through)."""
 
-    def __init__(self, app: ASGIApp, *, middleware_class: type[MiddlewareBase], pyjolt_app: Any, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        middleware_class: type[MiddlewareBase],
+        pyjolt_app: Any,
+        config: dict[str, Any],
+    ) -> None:
         self.next_app = app
         self.pyjolt_app = pyjolt_app
         self.instance = middleware_class(pyjolt_app, app, config)

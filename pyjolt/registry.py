@@ -29,7 +29,7 @@ def _is_middleware(obj: Any) -> bool:
 
 
 def _is_logger(obj: Any) -> bool:
-    from pyjolt.logging import LoggerBase  # noqa: PLC0415 - defined by the logging module
+    from pyjolt.logging import LoggerBase
 
     return isinstance(obj, type) and issubclass(obj, LoggerBase)
 
@@ -46,7 +46,9 @@ REGISTRY: dict[str, Entry] = {
     for e in (
         Entry("CONTROLLERS", _subclass_of(Controller), "a Controller subclass"),
         Entry("EXTENSIONS", _is_extension, "an extension instance (e.g. `db = SqlDatabase()`)"),
-        Entry("MIDDLEWARE", _is_middleware, "a MiddlewareBase subclass or an ASGI middleware class"),
+        Entry(
+            "MIDDLEWARE", _is_middleware, "a MiddlewareBase subclass or an ASGI middleware class"
+        ),
         Entry("EXCEPTION_HANDLERS", _subclass_of(ExceptionHandler), "an ExceptionHandler subclass"),
         Entry("LOGGERS", _is_logger, "a LoggerBase subclass"),
         Entry("MODELS", lambda obj: isinstance(obj, type), "a model class"),
@@ -61,7 +63,9 @@ def resolve(key: str, items: Any) -> list[Any]:
     if items is None:
         return []
     if not isinstance(items, (list, tuple)):
-        raise ConfigurationError(f"{key} must be a list of import strings, got {type(items).__name__}")
+        raise ConfigurationError(
+            f"{key} must be a list of import strings, got {type(items).__name__}"
+        )
     out: list[Any] = []
     for index, item in enumerate(items):
         label = f"{key}[{index}] {item!r}"

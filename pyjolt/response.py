@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import http.cookies
 import os
 from collections.abc import AsyncIterable, Iterable, Mapping
@@ -29,7 +30,16 @@ class Response(Generic[T]):
     serialised through ``Model``.
     """
 
-    __slots__ = ("_app", "_file", "_request", "body", "headers", "kind", "media_type", "status_code")
+    __slots__ = (
+        "_app",
+        "_file",
+        "_request",
+        "body",
+        "headers",
+        "kind",
+        "media_type",
+        "status_code",
+    )
 
     def __init__(self, app: Any = None, request: Any = None) -> None:
         self._app = app
@@ -143,7 +153,7 @@ class Response(Generic[T]):
 
     def send_file(
         self,
-        body: str | os.PathLike[str] | bytes,
+        body: str | os.PathLike[str] | builtins.bytes,
         headers: Mapping[str, str] | None = None,
         *,
         filename: str | None = None,
@@ -165,7 +175,7 @@ class Response(Generic[T]):
 
     def stream(
         self,
-        content: AsyncIterable[str | bytes] | Iterable[str | bytes],
+        content: AsyncIterable[str | builtins.bytes] | Iterable[str | builtins.bytes],
         media_type: str = MediaType.APPLICATION_OCTET_STREAM,
     ) -> Self:
         """Stream a body from an (async) iterator, e.g. server-sent events."""
@@ -179,7 +189,7 @@ class Response(Generic[T]):
         return templates
 
     # -- the edge ------------------------------------------------------------------------
-    def render_body(self, serializer: Serializer | None = None) -> bytes:
+    def render_body(self, serializer: Serializer | None = None) -> builtins.bytes:
         """Encode the body to bytes (for buffered kinds)."""
         kind = self.kind
         if kind == "json":
@@ -232,7 +242,9 @@ class Response(Generic[T]):
                 content_disposition_type=opts.get("content_disposition_type", "inline"),
             )
         else:
-            res = StreamingResponse(self.body, status_code=self.status_code, media_type=self.media_type)
+            res = StreamingResponse(
+                self.body, status_code=self.status_code, media_type=self.media_type
+            )
         for key, value in self.headers.raw:
             res.raw_headers.append((key, value))
         return res

@@ -12,11 +12,15 @@ import jinja2
 class Templates:
     """The app's Jinja2 environment (async rendering, autoescape for HTML, strict undefined)."""
 
-    def __init__(self, directory: str, *, strict: bool = True, globals: dict[str, Any] | None = None) -> None:  # noqa: A002
+    def __init__(
+        self, directory: str, *, strict: bool = True, globals: dict[str, Any] | None = None
+    ) -> None:
         self.directory = directory
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(directory),
-            autoescape=jinja2.select_autoescape(("html", "htm", "xml", "jinja", "j2"), default_for_string=True),
+            autoescape=jinja2.select_autoescape(
+                ("html", "htm", "xml", "jinja", "j2"), default_for_string=True
+            ),
             undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
             enable_async=True,
         )

@@ -34,7 +34,11 @@ class PyJoltTestClient:
     """
 
     def __init__(
-        self, application: PyJolt, base_url: str = "http://testserver", root_path: str = "", **client_kwargs: Any
+        self,
+        application: PyJolt,
+        base_url: str = "http://testserver",
+        root_path: str = "",
+        **client_kwargs: Any,
     ) -> None:
         self.app = application
         self.root_path = root_path
@@ -44,25 +48,38 @@ class PyJoltTestClient:
         self._lifespan: Any = None
 
     async def __aenter__(self) -> Self:
-        httpx = optional_import("httpx2", "testing") if _has("httpx2") else optional_import("httpx", "testing")
+        httpx = (
+            optional_import("httpx2", "testing")
+            if _has("httpx2")
+            else optional_import("httpx", "testing")
+        )
         asgi_lifespan = optional_import("asgi_lifespan", "testing")
-        self._lifespan = asgi_lifespan.LifespanManager(self.app, startup_timeout=30, shutdown_timeout=30)
+        self._lifespan = asgi_lifespan.LifespanManager(
+            self.app, startup_timeout=30, shutdown_timeout=30
+        )
         await self._lifespan.__aenter__()
         transport = httpx.ASGITransport(
             app=self._lifespan.app, raise_app_exceptions=False, root_path=self.root_path
         )
-        self._client = httpx.AsyncClient(transport=transport, base_url=self.base_url, **self._client_kwargs)
+        self._client = httpx.AsyncClient(
+            transport=transport, base_url=self.base_url, **self._client_kwargs
+        )
         await self._client.__aenter__()
         return self
 
     def __getattr__(self, name: str) -> Any:
         # get/post/put/request/... come from the underlying httpx AsyncClient
         if self._client is None:
-            raise AttributeError(f"{name}: use the client inside `async with PyJoltTestClient(app)`")
+            raise AttributeError(
+                f"{name}: use the client inside `async with PyJoltTestClient(app)`"
+            )
         return getattr(self._client, name)
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         try:
             if self._client is not None:

@@ -44,14 +44,18 @@ def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
     from pathlib import Path
 
     try:
-        rel = Path(collection_path).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
+        rel = (
+            Path(collection_path).resolve().relative_to(Path(__file__).parent.resolve()).as_posix()
+        )
     except ValueError:
         return None
     for folder, (module, extra) in _EXTRA_DIRS.items():
-        if rel == folder or rel.startswith(folder + "/"):
-            if importlib.util.find_spec(module) is None:
-                _skipped_extras.add(f"tests/{folder} (needs the '{extra}' extra: {module} is not installed)")
-                return True
+        inside = rel == folder or rel.startswith(folder + "/")
+        if inside and importlib.util.find_spec(module) is None:
+            _skipped_extras.add(
+                f"tests/{folder} (needs the '{extra}' extra: {module} is not installed)"
+            )
+            return True
     return None
 
 

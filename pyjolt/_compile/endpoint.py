@@ -46,7 +46,8 @@ def limited_receive(receive: Receive, limit: int) -> Receive:
 def _content_type(scope: Scope) -> str:
     for key, value in scope["headers"]:
         if key == b"content-type":
-            return value.decode("latin-1").split(";", 1)[0].strip().lower()
+            ctype: str = value.decode("latin-1")
+            return ctype.split(";", 1)[0].strip().lower()
     return ""
 
 
@@ -98,7 +99,9 @@ def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] |
     async def read_form(req: Request) -> Any:
         ctype = _content_type(req.scope)
         if ctype not in FORM_TYPES:
-            raise UnsupportedMediaType(f"Expected a form body ({consumes.value}), got {ctype or 'none'!r}")
+            raise UnsupportedMediaType(
+                f"Expected a form body ({consumes.value}), got {ctype or 'none'!r}"
+            )
         try:
             form = await req.form()
         except PayloadTooLarge:
@@ -130,9 +133,15 @@ def build_http_endpoint(
     serializer = make_serializer(plan)
     adapters = dict(plan.param_adapters)
     takes_request = plan.takes_request
-    produces = plan.meta.produces.value if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT else None
+    produces = (
+        plan.meta.produces.value
+        if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT
+        else None
+    )
     name = plan.name
-    limit_body = max_body_size is not None and any(m in ("POST", "PUT", "PATCH", "DELETE") for m in plan.methods)
+    limit_body = max_body_size is not None and any(
+        m in ("POST", "PUT", "PATCH", "DELETE") for m in plan.methods
+    )
     closes_form = read_body is not None and plan.meta.consumes in (
         MediaType.MULTIPART_FORM_DATA,
         MediaType.APPLICATION_X_WWW_FORM_URLENCODED,
@@ -154,7 +163,9 @@ def build_http_endpoint(
         if limit_body:
             for key, value in scope["headers"]:
                 if key == b"content-length" and value.isdigit() and int(value) > max_body_size:  # type: ignore[operator]
-                    raise PayloadTooLarge(f"Request body exceeds the limit of {max_body_size} bytes")
+                    raise PayloadTooLarge(
+                        f"Request body exceeds the limit of {max_body_size} bytes"
+                    )
             receive = limited_receive(receive, max_body_size)  # type: ignore[arg-type]
             if req is not None and not hasattr(req, "_body"):
                 req._receive = receive  # a middleware built the request; limit its body too
@@ -170,7 +181,7 @@ def build_http_endpoint(
             for key, adapter in adapters.items():
                 kwargs[key] = adapter.validate_python(kwargs[key])
         if read_body is not None:
-            kwargs[body_param] = await read_body(req)  # type: ignore[index]
+            kwargs[body_param] = await read_body(req)
         result = await (fn(instance, req, **kwargs) if takes_request else fn(instance, **kwargs))
         res: Response[Any]
         if isinstance(result, Response):
@@ -184,7 +195,9 @@ def build_http_endpoint(
         if produces is not None:
             if res.media_type is None and res.kind != "empty":
                 res.media_type = produces
-            elif res.media_type is not None and res.media_type != produces and res.status_code < 300:
+            elif (
+                res.media_type is not None and res.media_type != produces and res.status_code < 300
+            ):
                 logger.bind(logger_name="pyjolt").warning(
                     "{} is declared to produce {} but answered {}", name, produces, res.media_type
                 )
@@ -223,11 +236,10 @@ def build_socket_endpoint(
 
 
 class _SocketApp:
-    """A raw ASGI callable: Starlette's WebSocketRoute calls a plain function as ``fn(websocket)``."""
+    """A raw ASGI app (Starlette's WebSocketRoute would call a plain function as ``fn(ws)``)."""
 
     def __init__(self, fn: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
         self.fn = fn
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.fn(scope, receive, send)
-

@@ -22,12 +22,14 @@ def pyjolt_request(app: Any, conn: StarletteRequest) -> Request:
     req = conn.scope.get(REQUEST_SCOPE_KEY)
     if isinstance(req, Request):
         return req
-    req = app.request_class(conn.scope, conn.receive)
-    conn.scope[REQUEST_SCOPE_KEY] = req
-    return req
+    new: Request = app.request_class(conn.scope, conn.receive)
+    conn.scope[REQUEST_SCOPE_KEY] = new
+    return new
 
 
-def _json_error(app: Any, status: int, message: str, data: Any = None, status_text: str = "error") -> Response[Any]:
+def _json_error(
+    app: Any, status: int, message: str, data: Any = None, status_text: str = "error"
+) -> Response[Any]:
     res: Response[Any] = app.response_class(app)
     return res.json({"status": status_text, "message": message, "data": data}).status(status)
 
@@ -74,7 +76,10 @@ def default_handlers(app: Any) -> dict[Any, Handler]:
         async def server_error(conn: StarletteRequest, exc: Exception) -> Response[Any]:
             # Method, path and traceback only: never the body, cookies or authorization header.
             app.logger.opt(exception=exc).critical(
-                "Unhandled {} in {} {}", type(exc).__name__, conn.scope.get("method"), conn.scope.get("path")
+                "Unhandled {} in {} {}",
+                type(exc).__name__,
+                conn.scope.get("method"),
+                conn.scope.get("path"),
             )
             return _json_error(app, HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error")
 

@@ -25,7 +25,13 @@ from pyjolt.enums import MediaType
 from pyjolt.exceptions.errors import RegistrationError
 from pyjolt.response import Response
 
-CONVERTER_TYPES: dict[str, type] = {"int": int, "str": str, "float": float, "path": str, "uuid": uuid.UUID}
+CONVERTER_TYPES: dict[str, type] = {
+    "int": int,
+    "str": str,
+    "float": float,
+    "path": str,
+    "uuid": uuid.UUID,
+}
 BODY_MEDIA = (
     MediaType.APPLICATION_JSON,
     MediaType.APPLICATION_PROBLEM_JSON,
@@ -76,9 +82,12 @@ def controller_hooks(cls: type) -> tuple[list[str], list[str]]:
     return _hooks(cls, "before"), _hooks(cls, "after")
 
 
-def _merged_controller(cls: type) -> tuple[str, bool, tuple[str, ...], bool, tuple[Guard, ...], CorsOptions | None]:
+def _merged_controller(
+    cls: type,
+) -> tuple[str, bool, tuple[str, ...], bool, tuple[Guard, ...], CorsOptions | None]:
     """The controller metadata merged along the MRO (the class's own wins; guards add up)."""
-    url_path, open_api, tags, dev = "", True, (), False
+    url_path, open_api, dev = "", True, False
+    tags: tuple[str, ...] = ()
     guards: list[Guard] = []
     cors: CorsOptions | None = None
     found_path = False
@@ -87,7 +96,12 @@ def _merged_controller(cls: type) -> tuple[str, bool, tuple[str, ...], bool, tup
             continue
         meta = get_controller_meta(klass)
         if not found_path and meta.url_path is not None:
-            url_path, open_api, tags, found_path = meta.url_path, meta.open_api_spec, meta.tags, True
+            url_path, open_api, tags, found_path = (
+                meta.url_path,
+                meta.open_api_spec,
+                meta.tags,
+                True,
+            )
         dev = dev or meta.development
         cors = cors or meta.cors
         guards[:0] = [g for g in meta.guards if g not in guards]
@@ -126,7 +140,9 @@ def _list_fields(tp: Any) -> frozenset[str]:
     return frozenset(out)
 
 
-def plan_handler(cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMeta, *, debug: bool) -> HandlerPlan:
+def plan_handler(
+    cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMeta, *, debug: bool
+) -> HandlerPlan:
     """Analyse one handler of controller ``cls``."""
     name = f"{cls.__name__}.{attr}"
     ctrl_path, ctrl_api, ctrl_tags, ctrl_dev, ctrl_guards, ctrl_cors = _merged_controller(cls)
@@ -148,11 +164,18 @@ def plan_handler(cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMet
     hints = _type_hints(original, name)
     params = list(inspect.signature(original).parameters.values())
     if not params or params[0].name != "self":
-        raise RegistrationError(f"{name}: a controller handler must be a method taking (self, req, ...)")
+        raise RegistrationError(
+            f"{name}: a controller handler must be a method taking (self, req, ...)"
+        )
     params = params[1:]
-    takes_request = bool(params) and params[0].name not in converters and params[0].kind in (
-        inspect.Parameter.POSITIONAL_ONLY,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    takes_request = (
+        bool(params)
+        and params[0].name not in converters
+        and params[0].kind
+        in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
     )
     if takes_request:
         params = params[1:]
@@ -171,8 +194,13 @@ def plan_handler(cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMet
             continue
         if param.name in meta.injects:
             continue
-        if body_param is None and not meta.websocket and (
-            _is_body_type(annotation) or (meta.consumes in BODY_MEDIA and annotation is not inspect.Parameter.empty)
+        if (
+            body_param is None
+            and not meta.websocket
+            and (
+                _is_body_type(annotation)
+                or (meta.consumes in BODY_MEDIA and annotation is not inspect.Parameter.empty)
+            )
         ):
             body_param, body_type = param.name, annotation
             continue
@@ -192,9 +220,8 @@ def plan_handler(cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMet
 
     response_type: Any = None
     ret = hints.get("return")
-    if typing.get_origin(ret) is not None and isinstance(typing.get_origin(ret), type) and issubclass(
-        typing.get_origin(ret), Response  # type: ignore[arg-type]
-    ):
+    origin = typing.get_origin(ret)
+    if isinstance(origin, type) and issubclass(origin, Response):
         args = typing.get_args(ret)
         response_type = args[0] if args and args[0] is not Any else None
 
@@ -236,7 +263,9 @@ def plan_controller(cls: type, *, debug: bool) -> list[HandlerPlan]:
             if meta is None or not (meta.http_methods or meta.websocket):
                 continue
             seen.add(attr)
-            if not inspect.iscoroutinefunction(inspect.unwrap(fn)) and not inspect.iscoroutinefunction(fn):
+            if not inspect.iscoroutinefunction(
+                inspect.unwrap(fn)
+            ) and not inspect.iscoroutinefunction(fn):
                 raise RegistrationError(f"{cls.__name__}.{attr}: handlers must be `async def`")
             plans.append(plan_handler(cls, attr, getattr(cls, attr), meta, debug=debug))
     return plans

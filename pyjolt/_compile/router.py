@@ -48,7 +48,9 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
             if plan.meta.development and not debug:
                 continue
             if plan.name in seen_names:
-                raise RegistrationError(f"CONTROLLERS: two controllers named {plan.name.split('.')[0]!r}")
+                raise RegistrationError(
+                    f"CONTROLLERS: two controllers named {plan.name.split('.')[0]!r}"
+                )
             seen_names.add(plan.name)
             guards = tuple(g.bind(app) for g in plan.meta.guards)
             out.plans.append(plan)
@@ -60,13 +62,17 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
                     )
                 sockets[key] = plan
                 route: Any = WebSocketRoute(
-                    plan.starlette_path, build_socket_endpoint(plan, instance, guards, before), name=plan.name
+                    plan.starlette_path,
+                    build_socket_endpoint(plan, instance, guards, before),
+                    name=plan.name,
                 )
                 out.routes.append(route)
                 out.url_index[plan.name] = (route, set(plan.path_params))
                 continue
             limit = plan.meta.max_body_size if plan.meta.max_body_size_set else default_limit
-            endpoint = build_http_endpoint(plan, instance, guards, before, after, app.request_class, limit)
+            endpoint = build_http_endpoint(
+                plan, instance, guards, before, after, app.request_class, limit
+            )
             key = _route_key(plan.starlette_path, strict)
             for method in plan.methods:
                 if method in by_path[key]:
@@ -84,7 +90,11 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
         dispatcher = MethodDispatcher({m: e for m, (_, e) in handlers.items()}, policies)
         include = any(p.include_in_schema for p, _ in handlers.values())
         route = PyJoltRoute(
-            path_form[key], dispatcher, path_names[key], strict_slashes=strict, include_in_schema=include
+            path_form[key],
+            dispatcher,
+            path_names[key],
+            strict_slashes=strict,
+            include_in_schema=include,
         )
         out.routes.append(route)
         for plan, _ in handlers.values():

@@ -34,7 +34,9 @@ class MethodDispatcher:
             return
         if scope["method"] == "OPTIONS":
             allow = ", ".join(self.allowed).encode()
-            await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]})
+            await send(
+                {"type": "http.response.start", "status": 204, "headers": [(b"allow", allow)]}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
         raise MethodNotAllowed(self.allowed)
@@ -52,7 +54,9 @@ class PyJoltRoute(Route):
         strict_slashes: bool,
         include_in_schema: bool = True,
     ) -> None:
-        super().__init__(path, dispatcher, methods=None, name=names[0], include_in_schema=include_in_schema)
+        super().__init__(
+            path, dispatcher, methods=None, name=names[0], include_in_schema=include_in_schema
+        )
         self.dispatcher = dispatcher
         self.names = frozenset(names)
         self.methods = set(dispatcher.allowed)
@@ -70,12 +74,16 @@ class PyJoltRoute(Route):
         return super().url_path_for(self.name, **path_params)
 
 
-def build_url(route: Any, name: str, param_names: set[str], values: dict[str, Any], root_path: str) -> str:
+def build_url(
+    route: Any, name: str, param_names: set[str], values: dict[str, Any], root_path: str
+) -> str:
     """Path for ``name`` with path values filled in; other values become the query string."""
     path_values = {k: v for k, v in values.items() if k in param_names}
     missing = param_names - path_values.keys()
     if missing:
-        raise ValueError(f"url_for({name!r}) is missing path parameter(s): {', '.join(sorted(missing))}")
+        raise ValueError(
+            f"url_for({name!r}) is missing path parameter(s): {', '.join(sorted(missing))}"
+        )
     query = {k: v for k, v in values.items() if k not in param_names}
     url = root_path.rstrip("/") + str(route.url_path_for(name, **path_values))
     if query:

@@ -18,9 +18,13 @@ def import_string(target: str) -> Any:
     elif "." in target:
         module_name, _, attr_path = target.rpartition(".")
     else:
-        raise ImportStringError(f"{target!r} is not an import string; write it as 'package.module:Name'")
+        raise ImportStringError(
+            f"{target!r} is not an import string; write it as 'package.module:Name'"
+        )
     if not module_name or not attr_path:
-        raise ImportStringError(f"{target!r} is not an import string; write it as 'package.module:Name'")
+        raise ImportStringError(
+            f"{target!r} is not an import string; write it as 'package.module:Name'"
+        )
     try:
         obj: Any = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -31,7 +35,9 @@ def import_string(target: str) -> Any:
         try:
             obj = getattr(obj, part)
         except AttributeError as exc:
-            raise ImportStringError(f"module {module_name!r} has no attribute {attr_path!r}") from exc
+            raise ImportStringError(
+                f"module {module_name!r} has no attribute {attr_path!r}"
+            ) from exc
     return obj
 
 
@@ -41,5 +47,5 @@ def optional_import(module: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         raise ImportError(
-            f"{module!r} is not installed; install it with: pip install \"pyjolt[{extra}]\""
+            f'{module!r} is not installed; install it with: pip install "pyjolt[{extra}]"'
         ) from exc

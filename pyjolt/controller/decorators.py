@@ -19,19 +19,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
-def path(url_path: str, open_api_spec: bool = True, tags: list[str] | None = None) -> Callable[[T], T]:
+def path(
+    url_path: str, open_api_spec: bool = True, tags: list[str] | None = None
+) -> Callable[[T], T]:
     """Give a controller class its URL prefix, OpenAPI inclusion and tags."""
 
     def decorator(cls: T) -> T:
         if not isinstance(cls, type):
             raise TypeError("@path decorates controller classes; use @get/@post/... on methods")
-        return update_controller_meta(cls, url_path=url_path, open_api_spec=open_api_spec, tags=tuple(tags or ()))
+        return update_controller_meta(
+            cls, url_path=url_path, open_api_spec=open_api_spec, tags=tuple(tags or ())
+        )
 
     return decorator
 
 
 def _route(method: str) -> Callable[..., Callable[[F], F]]:
-    def factory(url_path: str = "", open_api_spec: bool = True, tags: list[str] | None = None) -> Callable[[F], F]:
+    def factory(
+        url_path: str = "", open_api_spec: bool = True, tags: list[str] | None = None
+    ) -> Callable[[F], F]:
         def decorator(fn: F) -> F:
             meta = get_endpoint_meta(fn)
             if meta is not None and meta.http_methods and meta.url_path != url_path:
@@ -92,7 +98,9 @@ def open_api_docs(*descriptors: Descriptor) -> Callable[[F], F]:
 
     def decorator(fn: F) -> F:
         meta = get_endpoint_meta(fn)
-        return update_endpoint_meta(fn, descriptors=(*(meta.descriptors if meta else ()), *descriptors))
+        return update_endpoint_meta(
+            fn, descriptors=(*(meta.descriptors if meta else ()), *descriptors)
+        )
 
     return decorator
 
@@ -124,7 +132,9 @@ def cors(
     """Override the global CORS policy for one endpoint (unset options keep the global value)."""
     options = CorsOptions(
         allow_origins=_tuple(allow_origins),
-        allow_methods=_tuple(m.upper() for m in allow_methods) if allow_methods is not None else None,
+        allow_methods=_tuple(m.upper() for m in allow_methods)
+        if allow_methods is not None
+        else None,
         allow_headers=_tuple(allow_headers),
         expose_headers=_tuple(expose_headers),
         allow_credentials=allow_credentials,

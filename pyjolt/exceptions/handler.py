@@ -1,4 +1,4 @@
-"""Exception handler classes: ``@handles(E1, E2)`` methods, compiled into Starlette's handler map."""
+"""Exception handler classes: ``@handles(E1, E2)`` methods, compiled into Starlette's map."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ HANDLES_ATTR = "__pyjolt_handles__"
 
 def handles(*exceptions: type[BaseException]) -> Callable[[F], F]:
     """Mark an ``ExceptionHandler`` method as the handler of ``exceptions`` (and subclasses)."""
-    if not exceptions or not all(isinstance(e, type) and issubclass(e, BaseException) for e in exceptions):
+    if not exceptions or not all(
+        isinstance(e, type) and issubclass(e, BaseException) for e in exceptions
+    ):
         raise TypeError("@handles takes one or more exception classes")
 
     def decorator(fn: F) -> F:

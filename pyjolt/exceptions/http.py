@@ -82,7 +82,9 @@ class MethodNotAllowed(BaseHttpException):
     def __init__(self, allowed: list[str] | None = None, message: str | None = None) -> None:
         self.allowed = sorted(set(allowed or []))
         headers = {"Allow": ", ".join(self.allowed)} if allowed is not None else None
-        super().__init__(message, headers=headers, data={"allowed": self.allowed} if allowed else None)
+        super().__init__(
+            message, headers=headers, data={"allowed": self.allowed} if allowed else None
+        )
 
 
 class PayloadTooLarge(BaseHttpException):
@@ -133,6 +135,8 @@ def abort(
     raise AborterException(msg, status_code=status_code, data=data, status=status)
 
 
-def html_abort(template: str, status_code: int = HttpStatus.BAD_REQUEST, data: Any = None) -> NoReturn:
+def html_abort(
+    template: str, status_code: int = HttpStatus.BAD_REQUEST, data: Any = None
+) -> NoReturn:
     """Stop handling the request with an HTML page rendered from ``template``."""
     raise HtmlAborterException(template, status_code=status_code, data=data)

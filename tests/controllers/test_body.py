@@ -55,17 +55,28 @@ class BodyApi(Controller):
 async def test_json_body_injected(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
     res = await client.post("/body/json", json={"email": "a@b.c", "fullname": "Ann", "age": 3})
-    assert res.json() == {"got": {"email": "a@b.c", "fullname": "Ann", "age": 3}, "type": "UserData"}
+    assert res.json() == {
+        "got": {"email": "a@b.c", "fullname": "Ann", "age": 3},
+        "type": "UserData",
+    }
     res = await client.post("/body/many", json=[{"email": "a", "fullname": "b"}] * 3)
     assert res.json() == {"count": 3}
 
 
 async def test_malformed_json_is_400(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
-    res = await client.post("/body/json", content=b'{"email": ', headers={"content-type": "application/json"})
+    res = await client.post(
+        "/body/json", content=b'{"email": ', headers={"content-type": "application/json"}
+    )
     assert res.status_code == 400
-    assert res.json() == {"status": "error", "message": "Request body is not valid JSON", "data": None}
-    empty = await client.post("/body/json", content=b"", headers={"content-type": "application/json"})
+    assert res.json() == {
+        "status": "error",
+        "message": "Request body is not valid JSON",
+        "data": None,
+    }
+    empty = await client.post(
+        "/body/json", content=b"", headers={"content-type": "application/json"}
+    )
     assert empty.status_code == 400
 
 
@@ -81,7 +92,9 @@ async def test_invalid_data_is_422_with_fields(build_client: Any) -> None:
 
 async def test_wrong_content_type_is_415(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
-    res = await client.post("/body/json", content=b"email=a", headers={"content-type": "text/plain"})
+    res = await client.post(
+        "/body/json", content=b"email=a", headers={"content-type": "text/plain"}
+    )
     assert res.status_code == 415
     res = await client.post("/body/form", json={"title": "x"})
     assert res.status_code == 415
@@ -100,10 +113,14 @@ async def test_multipart_with_file(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
     payload = b"\x00\x01" * 300_000  # 600 kB
     res = await client.post(
-        "/body/upload", data={"description": "bin"}, files={"file": ("blob.bin", payload, "application/octet-stream")}
+        "/body/upload",
+        data={"description": "bin"},
+        files={"file": ("blob.bin", payload, "application/octet-stream")},
     )
     assert res.json() == {"description": "bin", "filename": "blob.bin", "size": len(payload)}
-    missing = await client.post("/body/upload", data={"description": "no file"}, files={"other": ("x", b"1")})
+    missing = await client.post(
+        "/body/upload", data={"description": "no file"}, files={"other": ("x", b"1")}
+    )
     assert missing.status_code == 422
 
 
@@ -120,4 +137,7 @@ async def test_user_handler_overrides_422(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi], EXCEPTION_HANDLERS=[CustomValidation])
     res = await client.post("/body/json", json={"email": "a@b.c"})
     assert res.status_code == 422
-    assert res.json() == {"message": "Validation failed.", "details": {"fullname": "Field required"}}
+    assert res.json() == {
+        "message": "Validation failed.",
+        "details": {"fullname": "Field required"},
+    }

@@ -87,7 +87,11 @@ class ResponseApi(Controller):
 async def test_json_text_empty_and_headers(build_client: Any) -> None:
     client = await build_client(controllers=[ResponseApi])
     res = await client.get("/res/json")
-    assert (res.status_code, res.json(), res.headers["content-type"]) == (202, {"a": [1, 2]}, "application/json")
+    assert (res.status_code, res.json(), res.headers["content-type"]) == (
+        202,
+        {"a": [1, 2]},
+        "application/json",
+    )
     res = await client.get("/res/text")
     assert res.text == "héllo" and res.headers["content-type"] == "text/plain; charset=utf-8"
     assert res.headers["x-extra"] == "1"

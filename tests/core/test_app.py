@@ -82,11 +82,15 @@ def test_bad_config_value_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_bad_import_string_names_key_and_index() -> None:
-    with pytest.raises(ConfigurationError, match=r"CONTROLLERS\[1\] 'tests.core.test_app:Missing'.*no attribute"):
+    with pytest.raises(
+        ConfigurationError, match=r"CONTROLLERS\[1\] 'tests.core.test_app:Missing'.*no attribute"
+    ):
         make_app(controllers=[HelloApi, "tests.core.test_app:Missing"])
     with pytest.raises(ConfigurationError, match=r"CONTROLLERS\[0\].*could not be found"):
         make_app(controllers=["no_such_module.api:Api"])
-    with pytest.raises(ConfigurationError, match=r"EXCEPTION_HANDLERS\[0\].*expected an ExceptionHandler"):
+    with pytest.raises(
+        ConfigurationError, match=r"EXCEPTION_HANDLERS\[0\].*expected an ExceptionHandler"
+    ):
         make_app(EXCEPTION_HANDLERS=["tests.core.test_app:HelloApi"])
 
 

@@ -25,7 +25,17 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
     def start(target: str, *args: str, env: dict[str, str] | None = None) -> str:
         port = free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port), *args],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                target,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                *args,
+            ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.PIPE,

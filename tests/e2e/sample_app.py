@@ -19,7 +19,9 @@ class EchoApi(Controller):
             if data["type"] == "websocket.disconnect":
                 break
             if data["type"] == "websocket.receive":
-                await req.res.send({"type": "websocket.send", "text": "Echo: " + data.get("text", "")})
+                await req.res.send(
+                    {"type": "websocket.send", "text": "Echo: " + data.get("text", "")}
+                )
 
 
 class Config(BaseConfig):

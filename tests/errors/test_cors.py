@@ -17,7 +17,12 @@ class CorsApi(Controller):
         return req.res.json({"ok": True})
 
     @get("/special")
-    @cors(allow_origins=["https://special.example"], allow_credentials=True, max_age=600, expose_headers=["X-Total"])
+    @cors(
+        allow_origins=["https://special.example"],
+        allow_credentials=True,
+        max_age=600,
+        expose_headers=["X-Total"],
+    )
     async def special(self, req: Request) -> Response:
         return req.res.json({"special": True})
 
@@ -59,13 +64,18 @@ async def test_disallowed_origin_403_and_method_405(build_client: Any) -> None:
     client = await build_client(
         controllers=[CorsApi], CORS_ALLOW_ORIGINS=[ORIGIN], CORS_ALLOW_METHODS=["GET", "OPTIONS"]
     )
-    assert (await client.get("/c/open", headers={"origin": "https://evil.example"})).status_code == 403
+    assert (
+        await client.get("/c/open", headers={"origin": "https://evil.example"})
+    ).status_code == 403
     pre = await client.options(
-        "/c/open", headers={"origin": "https://evil.example", "access-control-request-method": "GET"}
+        "/c/open",
+        headers={"origin": "https://evil.example", "access-control-request-method": "GET"},
     )
     assert pre.status_code == 403
     assert (await client.post("/c/open", headers={"origin": ORIGIN})).status_code == 405
-    pre = await client.options("/c/open", headers={"origin": ORIGIN, "access-control-request-method": "POST"})
+    pre = await client.options(
+        "/c/open", headers={"origin": ORIGIN, "access-control-request-method": "POST"}
+    )
     assert pre.status_code == 405
 
 
@@ -83,7 +93,8 @@ async def test_per_route_overrides(build_client: Any) -> None:
     assert special.headers["access-control-expose-headers"] == "X-Total"
     assert (await client.get("/c/special", headers={"origin": ORIGIN})).status_code == 403
     pre = await client.options(
-        "/c/special", headers={"origin": "https://special.example", "access-control-request-method": "GET"}
+        "/c/special",
+        headers={"origin": "https://special.example", "access-control-request-method": "GET"},
     )
     assert pre.status_code == 204 and pre.headers["access-control-max-age"] == "600"
     none = await client.get("/c/none", headers={"origin": "https://anyone.example"})
@@ -91,7 +102,9 @@ async def test_per_route_overrides(build_client: Any) -> None:
 
 
 async def test_wildcard_never_grants_credentials(build_client: Any) -> None:
-    client = await build_client(controllers=[CorsApi], CORS_ALLOW_ORIGINS=["*"], CORS_ALLOW_CREDENTIALS=True)
+    client = await build_client(
+        controllers=[CorsApi], CORS_ALLOW_ORIGINS=["*"], CORS_ALLOW_CREDENTIALS=True
+    )
     res = await client.get("/c/open", headers={"origin": "https://random.example"})
     assert res.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in res.headers

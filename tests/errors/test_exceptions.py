@@ -8,6 +8,7 @@ import pytest
 
 from pyjolt import HttpStatus, MediaType, Request, Response, abort, html_abort
 from pyjolt.controller import Controller, consumes, get, max_body_size, path, post
+from pyjolt.exception import AborterException
 from pyjolt.exceptions import (
     AuthenticationException,
     BaseHttpException,
@@ -17,7 +18,6 @@ from pyjolt.exceptions import (
     UnauthorizedException,
     handles,
 )
-from pyjolt.exception import AborterException
 
 
 class EntityNotFound(CustomException):
@@ -74,7 +74,9 @@ class ErrorApi(Controller):
 class BaseCatcher(ExceptionHandler):
     @handles(EntityNotFound)
     async def not_found(self, req: Request, exc: EntityNotFound) -> Response:
-        return req.res.json({"caught": type(exc).__name__, "message": exc.message}).status(exc.status_code)
+        return req.res.json({"caught": type(exc).__name__, "message": exc.message}).status(
+            exc.status_code
+        )
 
     @handles(AborterException)
     async def aborted(self, req: Request, exc: AborterException) -> Response:
@@ -95,7 +97,11 @@ async def test_default_bodies(build_client: Any) -> None:
     res = await client.get("/err/specific")
     assert res.status_code == 404
     assert res.json() == {"status": "error", "message": "user 7 is gone", "data": {"id": 7}}
-    assert (await client.get("/err/abort")).json() == {"status": "error", "message": "nope", "data": {"why": "dup"}}
+    assert (await client.get("/err/abort")).json() == {
+        "status": "error",
+        "message": "nope",
+        "data": {"why": "dup"},
+    }
     auth = await client.get("/err/auth")
     assert auth.status_code == 401 and auth.json()["message"] == "Login required"
     roles = await client.get("/err/roles")
@@ -106,7 +112,9 @@ async def test_default_bodies(build_client: Any) -> None:
 
 async def test_html_abort_renders_template(build_client: Any, tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "error.html").write_text("<h1>Missing {{ data.thing }} ({{ status_code }})</h1>")
+    (tmp_path / "templates" / "error.html").write_text(
+        "<h1>Missing {{ data.thing }} ({{ status_code }})</h1>"
+    )
     client = await build_client(controllers=[ErrorApi], BASE_PATH=str(tmp_path))
     res = await client.get("/err/html-abort")
     assert res.status_code == 404
@@ -114,10 +122,13 @@ async def test_html_abort_renders_template(build_client: Any, tmp_path: Path) ->
     assert res.text == "<h1>Missing &lt;page&gt; (404)</h1>"
 
 
-async def test_unhandled_exception_without_debug(build_client: Any, capfd: pytest.CaptureFixture[str]) -> None:
+async def test_unhandled_exception_without_debug(
+    build_client: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
     client = await build_client(controllers=[ErrorApi])
     res = await client.get(
-        "/err/crash", headers={"authorization": "Bearer top-secret-token", "cookie": "session=cookie-secret"}
+        "/err/crash",
+        headers={"authorization": "Bearer top-secret-token", "cookie": "session=cookie-secret"},
     )
     assert res.status_code == 500
     assert res.json() == {"status": "error", "message": "Internal server error", "data": None}
@@ -159,7 +170,9 @@ async def _chunks(total: int, size: int = 64 * 1024) -> AsyncIterator[bytes]:
 
 async def test_oversized_body_is_413_without_reading_it_all(build_client: Any) -> None:
     client = await build_client(controllers=[ErrorApi], MAX_BODY_SIZE=100_000)
-    ok = await client.post("/err/upload", content=b"y" * 1000, headers={"content-type": "application/json"})
+    ok = await client.post(
+        "/err/upload", content=b"y" * 1000, headers={"content-type": "application/json"}
+    )
     assert ok.json() == {"size": 1000}
     read: list[int] = []
 
@@ -168,7 +181,9 @@ async def test_oversized_body_is_413_without_reading_it_all(build_client: Any) -
             read.append(len(chunk))
             yield chunk
 
-    res = await client.post("/err/upload", content=counted(), headers={"content-type": "application/json"})
+    res = await client.post(
+        "/err/upload", content=counted(), headers={"content-type": "application/json"}
+    )
     assert res.status_code == 413
     assert res.json()["status"] == "error"
     # The server stopped reading just past the limit (one chunk over at most).

@@ -84,11 +84,21 @@ class Handlers(ExceptionHandler):
 
 async def test_order_with_two_pyjolt_and_one_raw_middleware(build_client: Any) -> None:
     TRAIL.clear()
-    client = await build_client(controllers=[MwApi], MIDDLEWARE=[OuterMW, RawASGI, InnerMW], OUTER_MW={"TAG": "cfg"})
+    client = await build_client(
+        controllers=[MwApi], MIDDLEWARE=[OuterMW, RawASGI, InnerMW], OUTER_MW={"TAG": "cfg"}
+    )
     res = await client.get("/mw")
     assert res.json() == {"ok": True}
     assert res.headers["x-outer"] == "cfg" and res.headers["x-raw"] == "1"
-    assert TRAIL == ["outer in", "raw in", "inner in", "handler", "inner out", "raw out", "outer out"]
+    assert TRAIL == [
+        "outer in",
+        "raw in",
+        "inner in",
+        "handler",
+        "inner out",
+        "raw out",
+        "outer out",
+    ]
 
 
 async def test_short_circuit(build_client: Any) -> None:
@@ -100,13 +110,17 @@ async def test_short_circuit(build_client: Any) -> None:
 
 
 async def test_exception_in_middleware_reaches_handlers(build_client: Any) -> None:
-    client = await build_client(controllers=[MwApi], MIDDLEWARE=[InnerMW], EXCEPTION_HANDLERS=[Handlers])
+    client = await build_client(
+        controllers=[MwApi], MIDDLEWARE=[InnerMW], EXCEPTION_HANDLERS=[Handlers]
+    )
     res = await client.get("/mw", headers={"x-explode": "1"})
     assert res.status_code == 400 and res.json() == {"handled": "exploded in middleware"}
 
 
 async def test_timing_middleware_sees_a_404(build_client: Any) -> None:
-    client = await build_client(controllers=[MwApi], MIDDLEWARE=[TimingMW], EXCEPTION_HANDLERS=[Handlers])
+    client = await build_client(
+        controllers=[MwApi], MIDDLEWARE=[TimingMW], EXCEPTION_HANDLERS=[Handlers]
+    )
     ok = await client.get("/mw")
     assert "x-process-time-ms" in ok.headers
     missing = await client.get("/unknown/path")

@@ -58,7 +58,12 @@ async def test_static_file_304_and_range(build_client: Any, site: Path) -> None:
 async def test_static_missing_and_traversal(build_client: Any, site: Path) -> None:
     client = await build_client(controllers=[PagesApi], BASE_PATH=str(site))
     assert (await client.get("/static/nope.png")).status_code == 404
-    for attempt in ("/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static//etc/passwd", "/static/img/../../secret.txt"):
+    for attempt in (
+        "/static/../secret.txt",
+        "/static/%2e%2e/secret.txt",
+        "/static//etc/passwd",
+        "/static/img/../../secret.txt",
+    ):
         res = await client.get(attempt)
         assert res.status_code == 404, attempt
         assert b"do not serve" not in res.content
@@ -67,7 +72,9 @@ async def test_static_missing_and_traversal(build_client: Any, site: Path) -> No
 async def test_custom_static_url_and_dir(build_client: Any, site: Path) -> None:
     (site / "assets").mkdir()
     (site / "assets" / "a.css").write_text("body{}")
-    client = await build_client(controllers=[PagesApi], BASE_PATH=str(site), STATIC_DIR="/assets", STATIC_URL="/files")
+    client = await build_client(
+        controllers=[PagesApi], BASE_PATH=str(site), STATIC_DIR="/assets", STATIC_URL="/files"
+    )
     assert (await client.get("/files/a.css")).text == "body{}"
 
 
@@ -78,5 +85,7 @@ async def test_templates_file_string_strict_autoescape(build_client: Any, site: 
     assert res.text == '<p>&lt;script&gt;x&lt;/script&gt;</p><a href="/pages/page">/pages/page</a>'
     assert (await client.get("/pages/string", params={"v": "<i>"})).text == "<b>&lt;i&gt;</b>"
     assert (await client.get("/pages/strict")).status_code == 500
-    lenient = await build_client(controllers=[PagesApi], BASE_PATH=str(site), TEMPLATES_STRICT=False)
+    lenient = await build_client(
+        controllers=[PagesApi], BASE_PATH=str(site), TEMPLATES_STRICT=False
+    )
     assert (await lenient.get("/pages/strict")).text == "<p></p>"
