@@ -73,6 +73,13 @@ def split_doc(doc: str | None) -> tuple[str | None, str | None]:
     return summary or None, rest.strip() or None
 
 
+def _merge(a: Mapping[str, list[str]], b: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    out = {name: list(scopes) for name, scopes in a.items()}
+    for name, scopes in b.items():
+        out[name] = [*out.get(name, []), *(s for s in scopes if s not in out.get(name, []))]
+    return dict(sorted(out.items()))
+
+
 def _free_name(name: str, taken: Mapping[str, Any]) -> str:
     return name if name not in taken else f"pyjolt__{name}"
 
@@ -212,24 +219,28 @@ class DocumentBuilder:
         return answer
 
     def _security(self, plan: Any) -> list[dict[str, list[str]]] | None:
-        requirements: list[dict[str, list[str]]] = []
+        """Each guard's requirements are alternatives (cookie OR bearer); every guard runs, so
+        the operation needs one alternative of each guard (their product)."""
+        per_guard: list[list[dict[str, list[str]]]] = []
         for guard in plan.meta.guards:
             self.security_schemes.update(
                 {name: dict(scheme) for name, scheme in guard.openapi_components().items()}
             )
-            for req in guard.openapi_security:
-                item = {name: list(scopes) for name, scopes in req.items()}
-                if item not in requirements:
-                    requirements.append(item)
-        if not requirements:
+            options = [
+                {n: list(scopes) for n, scopes in req.items()} for req in guard.openapi_security
+            ]
+            if options and options not in per_guard:
+                per_guard.append(options)
+        if not per_guard:
             return None
-        # Guards all run, so every requirement applies: one object holding all schemes.
-        merged: dict[str, list[str]] = {}
-        for item in requirements:
-            for name, scopes in item.items():
-                merged.setdefault(name, [])
-                merged[name] += [s for s in scopes if s not in merged[name]]
-        return [merged]
+        combined: list[dict[str, list[str]]] = [{}]
+        for options in per_guard:
+            combined = [_merge(done, option) for done in combined for option in options]
+        unique: list[dict[str, list[str]]] = []
+        for item in combined:
+            if item not in unique:
+                unique.append(item)
+        return unique
 
     def _operation(self, plan: Any, method: str) -> dict[str, Any]:
         summary, description = split_doc(plan.doc)

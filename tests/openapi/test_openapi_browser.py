@@ -44,6 +44,7 @@ def _chromium() -> str:
 
 
 def _start_server(env_extra: dict[str, str]) -> Iterator[str]:
+    _chromium()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
     port = free_port()
     env = {**os.environ, **env_extra}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from pydantic import BaseModel
 
 from pyjolt import MediaType
-from pyjolt.controller import Controller, consumes, get, max_body_size, path, post
+from pyjolt.controller import Controller, Guard, add_guard, consumes, get, max_body_size, path, post
 from pyjolt.openapi import build_document
 from pyjolt.testing import make_app
 
@@ -246,3 +247,38 @@ def test_user_model_named_like_builtin_error_does_not_overwrite_it() -> None:
     assert set(schemas["HttpError"]["properties"]) == {"code"}
     assert schemas["pyjolt__HttpError"]["required"] == ["status", "message"]
     validate(doc, cls=OpenAPIV31SpecValidator)
+
+
+class _SchemeGuard(Guard):
+    def __init__(self, *names: str) -> None:
+        self.openapi_security = tuple({n: []} for n in names)
+        self.names = names
+
+    def openapi_components(self) -> Mapping[str, Mapping[str, Any]]:
+        return {n: {"type": "apiKey", "in": "header", "name": f"X-{n}"} for n in self.names}
+
+    async def check(self, req: Any) -> None:
+        return None
+
+
+def test_security_alternatives_of_each_guard_combine() -> None:
+    @path("/s")
+    class SecApi(Controller):
+        @get("/either")
+        async def either(self, req: Any) -> None: ...
+
+        @get("/both")
+        async def both(self, req: Any) -> None: ...
+
+    add_guard(SecApi.either, _SchemeGuard("cookieAuth", "bearerAuth"))
+    add_guard(SecApi.either, _SchemeGuard("cookieAuth", "bearerAuth"))  # same guard twice
+    add_guard(SecApi.both, _SchemeGuard("cookieAuth", "bearerAuth"))
+    add_guard(SecApi.both, _SchemeGuard("apiKey"))
+    doc = build_document(make_app(controllers=[SecApi]))
+    validate(doc, cls=OpenAPIV31SpecValidator)
+    assert doc["paths"]["/s/either"]["get"]["security"] == [{"cookieAuth": []}, {"bearerAuth": []}]
+    assert doc["paths"]["/s/both"]["get"]["security"] == [
+        {"apiKey": [], "cookieAuth": []},
+        {"apiKey": [], "bearerAuth": []},
+    ]
+    assert set(doc["components"]["securitySchemes"]) == {"cookieAuth", "bearerAuth", "apiKey"}
