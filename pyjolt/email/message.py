@@ -20,6 +20,7 @@ _BLOCK_TAGS = frozenset({
     "tfoot", "tr", "ul",
 })
 # fmt: on
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "table", "ul", "ol", "blockquote", "pre"})
 _SKIP_TAGS = frozenset({"head", "script", "style", "template", "title"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -37,7 +38,7 @@ class _TextExtractor(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag in {"p", "h1", "h2", "h3", "table"} else "\n")
+            self.parts.append("\n\n" if tag in _PARAGRAPH_TAGS else "\n")
             if tag == "li":
                 self.parts.append("- ")
         elif tag == "a":
@@ -53,7 +54,7 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.parts.append("\n\n" if tag in _PARAGRAPH_TAGS else "\n")
         elif tag == "a" and self._links:
             href, start = self._links.pop()
             text = "".join(self.parts[start:]).strip()
