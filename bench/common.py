@@ -1,0 +1,81 @@
+"""Shared pieces of the three bench apps: the SQLite database, its ORM model, the body model.
+
+The database file is ``$BENCH_DB`` (default: ``pyjolt_bench.sqlite3`` in the temp folder);
+``python -m bench.common`` (or the runner) creates it with its 10 rows.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+DB_PATH = os.environ.get("BENCH_DB") or os.path.join(tempfile.gettempdir(), "pyjolt_bench.sqlite3")
+DATABASE_URL = f"sqlite+aiosqlite:///{DB_PATH}"
+ROWS = 10
+HELLO = {"message": "Hello, World!"}
+
+
+class UserIn(BaseModel):
+    """The body of ``POST /users``, echoed back with 201."""
+
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", max_length=254)
+    fullname: str = Field(min_length=1, max_length=100)
+    age: int = Field(ge=0, le=150)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "bench_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    fullname: Mapped[str] = mapped_column(String(100))
+    age: Mapped[int] = mapped_column(Integer)
+
+
+def user_by_id(user_id: int) -> dict[str, Any]:
+    """The answer of ``GET /users/<id>``."""
+    return {"id": user_id, "name": f"user-{user_id}"}
+
+
+def user_row(user: User) -> dict[str, Any]:
+    """One row of ``GET /db/users``."""
+    return {"id": user.id, "email": user.email, "fullname": user.fullname, "age": user.age}
+
+
+def expected_rows() -> list[dict[str, Any]]:
+    """What ``GET /db/users`` must answer."""
+    return [
+        {"id": i, "email": f"user{i}@example.com", "fullname": f"User {i}", "age": 20 + i}
+        for i in range(1, ROWS + 1)
+    ]
+
+
+def ensure_db(path: str = DB_PATH) -> None:
+    """Create the table with its rows (idempotent; stdlib sqlite3, no server needed)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_users "
+            "(id INTEGER PRIMARY KEY, email VARCHAR(254), fullname VARCHAR(100), age INTEGER)"
+        )
+        conn.execute("DELETE FROM bench_users")
+        conn.executemany(
+            "INSERT INTO bench_users (id, email, fullname, age) "
+            "VALUES (:id, :email, :fullname, :age)",
+            expected_rows(),
+        )
+    conn.close()
+
+
+if __name__ == "__main__":
+    ensure_db()
+    print(DB_PATH)

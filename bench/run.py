@@ -1,0 +1,425 @@
+"""Benchmark runner: PyJolt side by side with raw Starlette and FastAPI.
+
+``python bench/run.py`` (from the repository root, with uvloop, httptools, fastapi and the
+``wrk`` binary installed) does, in order:
+
+1. creates the SQLite table (10 rows) and times import-and-build of each app in fresh
+   interpreters (median of several);
+2. starts each app under uvicorn (one worker, ``--loop uvloop --http httptools
+   --no-access-log``, pinned to CPU 0) and checks every endpoint's status and body;
+3. loads each endpoint with ``wrk`` (pinned to CPU 1) for a few seconds, interleaving the
+   frameworks round by round, and reads each server's resident memory at the end;
+4. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette) and
+   whether the issue's targets were met.
+
+It stops on its own (a deadline bounds it well under 10 minutes) and stops the servers it
+started. Options: ``--rounds``, ``--duration``, ``--connections``, ``--json PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import HELLO, ensure_db, expected_rows, user_by_id  # noqa: E402
+
+FRAMEWORKS = {
+    "starlette": "bench.starlette_app:app",
+    "pyjolt": "bench.pyjolt_app:app",
+    "fastapi": "bench.fastapi_app:app",
+}
+VALID_USER = {"email": "ada@example.com", "fullname": "Ada Lovelace", "age": 36}
+INVALID_USER = {"email": "not-an-email", "fullname": "", "age": -1}
+ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
+    "GET /hello": ("GET", "/hello", None),
+    "GET /users/<id>": ("GET", "/users/42", None),
+    "POST /users": ("POST", "/users", VALID_USER),
+    "GET /db/users": ("GET", "/db/users", None),
+}
+#: minimum req/s ratio to Starlette per endpoint (the issue's targets)
+THROUGHPUT_TARGETS = {
+    "GET /hello": 0.85,
+    "GET /users/<id>": 0.85,
+    "POST /users": 0.85,
+    "GET /db/users": 0.9,
+}
+P99_TARGET, IMPORT_TARGET, MEMORY_TARGET = 1.3, 1.3, 1.2
+DEADLINE_SECONDS = 540.0
+
+WRK_SCRIPT = """
+{setup}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_RESULT %d %d %.0f %.0f %d %d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass
+class Server:
+    name: str
+    proc: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+
+@dataclass
+class Results:
+    rps: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    p99_ms: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    errors: dict[tuple[str, str], int] = field(default_factory=dict)
+    import_ms: dict[str, float] = field(default_factory=dict)
+    rss_mb: dict[str, float] = field(default_factory=dict)
+    rounds_done: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def pinned(cpu: int, argv: list[str]) -> list[str]:
+    """Pin to one CPU when ``taskset`` exists and the machine has that CPU."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) > cpu:
+        return ["taskset", "-c", str(cpu), *argv]
+    return argv
+
+
+# -- import and build -------------------------------------------------------------------------
+
+
+def time_imports(runs: int) -> dict[str, float]:
+    """Median ms of ``import bench.<fw>_app`` (which builds the app) in fresh interpreters."""
+    code = "import time; t = time.perf_counter(); import {mod}; print(time.perf_counter() - t)"
+    samples: dict[str, list[float]] = {name: [] for name in FRAMEWORKS}
+    for run in range(runs + 1):  # the first pass warms the .pyc and file caches
+        for name, target in FRAMEWORKS.items():
+            module = target.split(":")[0]
+            out = subprocess.run(
+                pinned(0, [sys.executable, "-c", code.format(mod=module)]),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            if run:
+                samples[name].append(float(out.stdout.strip().splitlines()[-1]) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+# -- servers ----------------------------------------------------------------------------------
+
+
+def start_server(name: str, target: str, logdir: Path) -> Server:
+    port = free_port()
+    log = logdir / f"{name}.log"
+    argv = [
+        sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
+        "--workers", "1", "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            pinned(0, argv), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(name, proc, port, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name}: uvicorn exited early:\n{log.read_text()}")
+        with contextlib.suppress(OSError):
+            status, _, _ = request(port, "GET", "/hello")
+            if status:
+                return server
+        time.sleep(0.1)
+    stop_server(server)
+    raise RuntimeError(f"{name}: uvicorn did not answer within 30 s:\n{log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    if server.proc.poll() is None:
+        server.proc.terminate()
+        try:
+            server.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def request(port: int, method: str, path: str, body: Any = None) -> tuple[int, str, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        payload = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if payload is not None else {}
+        conn.request(method, path, body=payload, headers=headers)
+        res = conn.getresponse()
+        raw = res.read()
+        ctype = res.getheader("content-type", "")
+        return res.status, ctype, json.loads(raw) if raw and "json" in ctype else raw
+    finally:
+        conn.close()
+
+
+# -- answer checks ----------------------------------------------------------------------------
+
+
+def error_fields(body: Any) -> set[str]:
+    """Field names of a 422 body: PyJolt's ``data`` list or FastAPI/Starlette's ``detail`` list."""
+    errors = (
+        body.get("data") if isinstance(body, dict) and "data" in body else body.get("detail", [])
+    )
+    return {str(err["loc"][-1]) for err in errors or []}
+
+
+def check_answers(server: Server) -> list[str]:
+    """Every endpoint's status and body; returns the problems found."""
+    problems: list[str] = []
+    expected: list[tuple[str, str, Any, int, Any]] = [
+        ("GET", "/hello", None, 200, HELLO),
+        ("GET", "/users/42", None, 200, user_by_id(42)),
+        ("POST", "/users", VALID_USER, 201, VALID_USER),
+        ("GET", "/db/users", None, 200, expected_rows()),
+    ]
+    for method, path, body, status, want in expected:
+        got_status, ctype, got = request(server.port, method, path, body)
+        if got_status != status or got != want or not ctype.startswith("application/json"):
+            problems.append(
+                f"{server.name} {method} {path}: {got_status} {ctype} {got!r}, "
+                f"want {status} {want!r}"
+            )
+    got_status, _, got = request(server.port, "POST", "/users", INVALID_USER)
+    fields = error_fields(got) if isinstance(got, dict) else set()
+    if got_status != 422 or fields != {"email", "fullname", "age"}:
+        problems.append(
+            f"{server.name} POST /users (invalid): {got_status} {got!r}, want 422 naming 3 fields"
+        )
+    got_status, _, _ = request(server.port, "GET", "/users/abc")
+    if got_status != 404:
+        problems.append(f"{server.name} GET /users/abc: {got_status}, want 404")
+    return problems
+
+
+# -- load -------------------------------------------------------------------------------------
+
+
+def write_scripts(tmp: Path) -> dict[str, Path]:
+    scripts: dict[str, Path] = {}
+    for index, (endpoint, (method, _, body)) in enumerate(ENDPOINTS.items()):
+        setup = ""
+        if method == "POST":
+            lua_body = json.dumps(json.dumps(body))  # a Lua string literal of the JSON text
+            setup = (
+                f'wrk.method = "POST"\nwrk.body = {lua_body}\n'
+                'wrk.headers["Content-Type"] = "application/json"'
+            )
+        script = tmp / f"endpoint{index}.lua"
+        script.write_text(WRK_SCRIPT.format(setup=setup))
+        scripts[endpoint] = script
+    return scripts
+
+
+def run_wrk(
+    port: int, path: str, script: Path, seconds: int, connections: int
+) -> tuple[float, float, int]:
+    """(requests/s, p99 ms, failed requests) of one wrk run."""
+    argv = [
+        "wrk", "-t1", f"-c{connections}", f"-d{max(seconds, 1)}s", "--timeout", "5s",
+        "-s", str(script), f"http://127.0.0.1:{port}{path}",
+    ]  # fmt: skip
+    out = subprocess.run(
+        pinned(1, argv), capture_output=True, text=True, timeout=seconds + 30, check=True
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("BENCH_RESULT"):
+            requests, duration_us, _p50, p99_us, status_errors, socket_errors = map(
+                float, line.split()[1:]
+            )
+            return requests / (duration_us / 1e6), p99_us / 1000, int(status_errors + socket_errors)
+    raise RuntimeError(f"wrk printed no result:\n{out.stdout}\n{out.stderr}")
+
+
+def load(
+    servers: dict[str, Server],
+    args: argparse.Namespace,
+    scripts: dict[str, Path],
+    results: Results,
+    stop_at: float,
+) -> None:
+    names = list(servers)
+    for endpoint, (_, path, _) in ENDPOINTS.items():  # warm-up, discarded
+        for name in names:
+            run_wrk(servers[name].port, path, scripts[endpoint], args.warmup, args.connections)
+    per_round = len(ENDPOINTS) * len(names) * (args.duration + 0.5)
+    for rnd in range(args.rounds):
+        if time.monotonic() + per_round > stop_at:
+            print(f"deadline: stopping after {rnd} rounds", file=sys.stderr)
+            break
+        order = names[rnd % len(names) :] + names[: rnd % len(names)]
+        for endpoint, (_, path, _) in ENDPOINTS.items():
+            for name in order:
+                rps, p99, errors = run_wrk(
+                    servers[name].port, path, scripts[endpoint], args.duration, args.connections
+                )
+                key = (endpoint, name)
+                results.rps.setdefault(key, []).append(rps)
+                results.p99_ms.setdefault(key, []).append(p99)
+                results.errors[key] = results.errors.get(key, 0) + errors
+        results.rounds_done = rnd + 1
+        print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """The markdown table and the list of missed targets."""
+    names = [n for n in ("pyjolt", "starlette", "fastapi") if n in FRAMEWORKS]
+    missed: list[str] = []
+    lines = [
+        f"{results.rounds_done} rounds x {args.duration} s per endpoint, "
+        f"wrk -t1 -c{args.connections}, "
+        "uvicorn 1 worker (uvloop, httptools), server on CPU 0, wrk on CPU 1",
+        "",
+        "| Endpoint | Framework | req/s (median) | p99 ms (median) "
+        "| req/s vs Starlette | p99 vs Starlette |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for endpoint in ENDPOINTS:
+        base_key = (endpoint, "starlette")
+        if base_key not in results.rps:
+            continue
+        base_rps = statistics.median(results.rps[base_key])
+        base_p99 = statistics.median(results.p99_ms[base_key])
+        for name in names:
+            key = (endpoint, name)
+            rps = statistics.median(results.rps[key])
+            p99 = statistics.median(results.p99_ms[key])
+            failed = results.errors.get(key, 0)
+            note = f" ({failed} failed)" if failed else ""
+            lines.append(
+                f"| {endpoint} | {name}{note} | {rps:,.0f} | {p99:.2f} "
+                f"| {rps / base_rps:.2f}x | {p99 / base_p99:.2f}x |"
+            )
+            if name == "pyjolt":
+                if rps / base_rps < THROUGHPUT_TARGETS[endpoint]:
+                    missed.append(
+                        f"{endpoint} req/s {rps / base_rps:.2f}x < {THROUGHPUT_TARGETS[endpoint]}x"
+                    )
+                if p99 / base_p99 > P99_TARGET:
+                    missed.append(f"{endpoint} p99 {p99 / base_p99:.2f}x > {P99_TARGET}x")
+                if failed:
+                    missed.append(f"{endpoint}: {failed} failed requests")
+    lines += [
+        "",
+        "| Framework | import + build ms (median) | RSS MB after the run |",
+        "| --- | ---: | ---: |",
+    ]
+    base_import = results.import_ms.get("starlette", float("nan"))
+    base_rss = results.rss_mb.get("starlette", float("nan"))
+    for name in names:
+        imp = results.import_ms.get(name, float("nan"))
+        rss = results.rss_mb.get(name, float("nan"))
+        lines.append(
+            f"| {name} | {imp:.0f} ({imp / base_import:.2f}x) | {rss:.1f} ({rss / base_rss:.2f}x) |"
+        )
+    if results.import_ms.get("pyjolt", 0) / base_import > IMPORT_TARGET:
+        missed.append(
+            f"import+build {results.import_ms['pyjolt'] / base_import:.2f}x > {IMPORT_TARGET}x"
+        )
+    if results.rss_mb.get("pyjolt", 0) / base_rss > MEMORY_TARGET:
+        missed.append(f"memory {results.rss_mb['pyjolt'] / base_rss:.2f}x > {MEMORY_TARGET}x")
+    return "\n".join(lines), missed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of load (>= 3)")
+    parser.add_argument(
+        "--duration", type=int, default=4, help="seconds of wrk per endpoint and round"
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of discarded warm-up load")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections")
+    parser.add_argument("--import-runs", type=int, default=7, help="fresh interpreters per app")
+    parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    stop_at = time.monotonic() + DEADLINE_SECONDS
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    results = Results()
+    servers: dict[str, Server] = {}
+    with tempfile.TemporaryDirectory(prefix="pyjolt-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
+        ensure_db(os.environ["BENCH_DB"])
+        try:
+            results.import_ms = time_imports(args.import_runs)
+            for name, target in FRAMEWORKS.items():
+                servers[name] = start_server(name, target, tmp)
+            problems = [p for server in servers.values() for p in check_answers(server)]
+            if problems:
+                print("Answer check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
+                return 1
+            print("answers checked: all endpoints agree", file=sys.stderr)
+            load(servers, args, write_scripts(tmp), results, stop_at)
+            results.rss_mb = {name: rss_mb(server.proc.pid) for name, server in servers.items()}
+        finally:
+            for server in servers.values():
+                stop_server(server)
+    table, missed = report(results, args)
+    print(table)
+    print()
+    print("All targets met." if not missed else "Targets missed: " + "; ".join(missed))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rps": {f"{e} | {n}": v for (e, n), v in results.rps.items()},
+                    "p99_ms": {f"{e} | {n}": v for (e, n), v in results.p99_ms.items()},
+                    "import_ms": results.import_ms,
+                    "rss_mb": results.rss_mb,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

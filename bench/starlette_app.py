@@ -1,0 +1,64 @@
+"""The bench app in raw Starlette: plain ``Route``s, ``JSONResponse``, pydantic by hand.
+
+Serve: ``uvicorn bench.starlette_app:app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bench.common import DATABASE_URL, HELLO, User, UserIn, user_by_id, user_row
+
+state: dict[str, Any] = {}
+
+
+async def hello(request: Request) -> JSONResponse:
+    return JSONResponse(HELLO)
+
+
+async def get_user(request: Request) -> JSONResponse:
+    return JSONResponse(user_by_id(request.path_params["user_id"]))
+
+
+async def create_user(request: Request) -> JSONResponse:
+    try:
+        user = UserIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        return JSONResponse({"detail": exc.errors(include_url=False, include_input=False)}, 422)
+    return JSONResponse(user.model_dump(), status_code=201)
+
+
+async def db_users(request: Request) -> JSONResponse:
+    sessionmaker: async_sessionmaker[AsyncSession] = state["sessionmaker"]
+    async with sessionmaker() as session:
+        users = (await session.execute(select(User).order_by(User.id))).scalars()
+        return JSONResponse([user_row(u) for u in users])
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    engine = create_async_engine(DATABASE_URL)
+    state["sessionmaker"] = async_sessionmaker(engine, expire_on_commit=False)
+    yield
+    await engine.dispose()
+
+
+app = Starlette(
+    routes=[
+        Route("/hello", hello),
+        Route("/users/{user_id:int}", get_user),
+        Route("/users", create_user, methods=["POST"]),
+        Route("/db/users", db_users),
+    ],
+    lifespan=lifespan,
+)
