@@ -77,10 +77,8 @@ def configure_default_logger(app: Any) -> list[int]:
 
 def _drop_loguru_default() -> None:
     # loguru starts with a plain stderr handler (id 0); the app's own sink replaces it.
-    try:
+    with contextlib.suppress(ValueError):
         _logger.remove(0)
-    except ValueError:
-        pass
 
 
 def _app_filter(app: Any) -> Any:

@@ -27,7 +27,8 @@ def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
 
     Commands come from ``CLI_CONTROLLERS``, from each extension's ``cli_commands()`` and from
     the built-in ``routes`` and ``openapi``. The command runs inside the app's lifespan, so
-    extensions (e.g. the database) are started. ``--help`` lists every command.
+    extensions (e.g. the database) are started; ``app.state.cli_command`` holds its name, so
+    start-up hooks can tell a CLI run from a server. ``--help`` lists every command.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "cli"
@@ -69,6 +70,9 @@ def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
 
 
 async def _execute(app: Any, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
+    state = getattr(app, "state", None)
+    if state is not None:  # lets start-up hooks tell a CLI run from a server
+        state.cli_command = cmd.name
     async with app_lifespan(app):
         result = cmd.handler(**kwargs)
         if inspect.isawaitable(result):
@@ -147,9 +151,18 @@ def build_parser(
     prog: str, commands: dict[str, CliCommand], description: str
 ) -> argparse.ArgumentParser:
     """An argparse parser with one subcommand per command."""
+    width = min(max((len(name) for name in commands), default=0) + 6, 40)
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        # Align the help of every command (argparse wraps names longer than ~16 characters).
+        fmt = argparse.HelpFormatter(prog, max_help_position=width + 2)
+        fmt._action_max_length = width
+        return fmt
+
     parser = argparse.ArgumentParser(
         prog=prog,
         description=description,
+        formatter_class=formatter,
         epilog=f"Run '{prog} <command> --help' for the arguments of a command.",
     )
     sub = parser.add_subparsers(dest="command", title="commands", metavar="<command>")

@@ -31,6 +31,14 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
+def checkout_env() -> dict[str, str]:
+    """Environment for subprocesses: this checkout importable, no DEBUG/SQL_DATABASE leaking in."""
+    env = subprocess_env()
+    env.pop("SQL_DATABASE", None)
+    return env
+
+
+@pytest.fixture
 def run_script() -> RunScript:
     """``run_script(path, *args, cwd=...)`` runs ``python path args`` (60 s bound)."""
 

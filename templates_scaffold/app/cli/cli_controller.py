@@ -1,0 +1,29 @@
+"""Commands of cli.py (registered in Config.CLI_CONTROLLERS); run ``python cli.py --help``."""
+
+from sqlalchemy.exc import IntegrityError
+
+from pyjolt.cli import CLIController, CommandError, argument, command
+
+from app.api.models.user_model import User
+from app.extensions import db
+
+
+class UtilityCLIController(CLIController):
+    """Maintenance commands."""
+
+    @command("greet", help="Greet a user with a message.")
+    @argument("name", arg_type=str, description="The name of the user to greet.")
+    async def greet(self, name: str) -> None:
+        print(f"Hello, {name}! Welcome to {self.app.app_name}.")
+
+    @command("create-user", help="Add a user to the database.")
+    @argument("email", arg_type=str, description="E-mail address.")
+    @argument("fullname", arg_type=str, description="Full name.")
+    async def create_user(self, email: str, fullname: str) -> None:
+        async with db.create_session() as session:
+            session.add(User(email=email, fullname=fullname))
+            try:
+                await session.commit()
+            except IntegrityError as exc:
+                raise CommandError(f"a user with e-mail {email!r} already exists") from exc
+        print(f"Created user {email}.")
