@@ -8,7 +8,6 @@ import os
 from typing import Any
 
 from pydantic_settings import SettingsConfigDict
-
 from pyjolt import BaseConfig
 
 BASE_PATH = os.path.dirname(os.path.abspath(__file__))
@@ -22,7 +21,8 @@ class Config(BaseConfig):
 
     APP_NAME: str = "__PROJECT_NAME__"
     VERSION: str = "0.1.0"
-    SECRET_KEY: str = "change-me-to-a-long-random-string"  # e.g. python -c "import secrets; print(secrets.token_urlsafe(32))"
+    # Set a long random value in production, e.g. from secrets.token_urlsafe(32).
+    SECRET_KEY: str = "change-me-to-a-long-random-string"
     BASE_PATH: str = BASE_PATH
     DEBUG: bool = False  # .env.dev sets DEBUG=True for development
     HOST: str = "localhost"

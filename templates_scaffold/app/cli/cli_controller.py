@@ -1,8 +1,7 @@
 """Commands of cli.py (registered in Config.CLI_CONTROLLERS); run ``python cli.py --help``."""
 
-from sqlalchemy.exc import IntegrityError
-
 from pyjolt.cli import CLIController, CommandError, argument, command
+from sqlalchemy.exc import IntegrityError
 
 from app.api.models.user_model import User
 from app.extensions import db

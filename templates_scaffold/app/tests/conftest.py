@@ -4,7 +4,6 @@ import json
 import os
 
 import pytest
-
 from pyjolt.testing import PyJoltTestClient
 
 from app import Application

@@ -1,9 +1,8 @@
 """Database models (SQLAlchemy, async)."""
 
+from pyjolt.database.sql import create_declarative_base
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
-
-from pyjolt.database.sql import create_declarative_base
 
 Base = create_declarative_base("db")  # the models of the database named "db"
 

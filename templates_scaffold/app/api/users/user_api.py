@@ -1,9 +1,8 @@
 """The example API: users stored in the SQLite database."""
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import Controller, consumes, get, path, post, produces
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.exceptions.custom_exceptions import EntityNotFound
 from app.api.models.user_model import User
@@ -24,7 +23,9 @@ class UserApi(Controller):
     @get("/<int:user_id>")
     @produces(MediaType.APPLICATION_JSON)
     @db.readonly_session
-    async def get_user(self, req: Request, user_id: int, session: AsyncSession) -> Response[UserOut]:
+    async def get_user(
+        self, req: Request, user_id: int, session: AsyncSession
+    ) -> Response[UserOut]:
         """Returns a user by user_id."""
         user = await User.query(session).filter_by(id=user_id).first()
         if user is None:
@@ -35,7 +36,9 @@ class UserApi(Controller):
     @consumes(MediaType.APPLICATION_JSON)
     @produces(MediaType.APPLICATION_JSON)
     @db.managed_session
-    async def create_user(self, req: Request, user_data: UserData, session: AsyncSession) -> Response[UserOut]:
+    async def create_user(
+        self, req: Request, user_data: UserData, session: AsyncSession
+    ) -> Response[UserOut]:
         """Creates a new user (the session commits when the handler returns)."""
         user = User(email=user_data.email, fullname=user_data.fullname)
         session.add(user)
