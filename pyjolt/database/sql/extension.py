@@ -32,6 +32,13 @@ R = TypeVar("R")
 
 _SESSION_ATTR = "__pyjolt_sql_session_name__"
 
+# Session wrappers of every SqlDatabase, and for each one the session wrappers stacked above
+# it, so that a SESSION_NAME read after decoration reaches the outermost function's metadata.
+_SESSION_WRAPPERS: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
+_OUTER_WRAPPERS: weakref.WeakKeyDictionary[
+    Callable[..., Any], weakref.WeakSet[Callable[..., Any]]
+] = weakref.WeakKeyDictionary()
+
 
 class SqlDatabaseConfig(ExtensionConfig):
     """The ``SQL_DATABASE`` section (or the section named by ``configs_name``)."""
@@ -353,15 +360,26 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         name = self.session_name
         setattr(wrapper, _SESSION_ATTR, name)
         self._wrappers.add(wrapper)
+        link: Any = fn
+        while link is not None:
+            if link in _SESSION_WRAPPERS:
+                _OUTER_WRAPPERS.setdefault(link, weakref.WeakSet()).add(wrapper)
+            link = getattr(link, "__wrapped__", None)
+        _SESSION_WRAPPERS.add(wrapper)
         return injects(wrapper, name)
 
     def _rename_injected_sessions(self, name: str) -> None:
-        """Point wrappers decorated before the config was read at the configured SESSION_NAME."""
+        """Point wrappers decorated before the config was read at the configured SESSION_NAME.
+
+        The new name is added to the metadata of the wrapper and of session wrappers stacked
+        above it. A foreign wrapping decorator applied above copies the metadata it saw at that
+        moment: with those, configure the name before decorating (``SqlDatabase(session_name=)``).
+        """
         for wrapper in list(self._wrappers):
-            old = getattr(wrapper, _SESSION_ATTR)
-            if old == name:
+            if getattr(wrapper, _SESSION_ATTR) == name:
                 continue
             setattr(wrapper, _SESSION_ATTR, name)
-            meta = get_endpoint_meta(wrapper)
-            if meta is not None:
-                update_endpoint_meta(wrapper, injects=(meta.injects - {old}) | {name})
+            for fn in (wrapper, *_OUTER_WRAPPERS.get(wrapper, ())):
+                meta = get_endpoint_meta(fn)
+                if meta is not None and name not in meta.injects:
+                    update_endpoint_meta(fn, injects=meta.injects | {name})
