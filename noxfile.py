@@ -38,8 +38,6 @@ def tests(session: nox.Session, extras: str) -> None:
     """The test suite, with all extras ("full") or none ("minimal")."""
     _install(session, "full,testing" if extras == "full" else "testing")
     args = session.posargs or ["-q", "-p", "no:cacheprovider"]
-    if extras == "minimal":
-        args = [*args, "-m", "not full_extras"]
     session.run("pytest", *args, env={"PYJOLT_EXTRAS": extras})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,36 +32,52 @@ class MiddlewareBase:
         """Run the rest of the chain and return its response.
 
         Exceptions (e.g. ``NotFound`` for an unmatched path) propagate to the caller and, if not
-        caught, to the exception handlers.
+        caught, to the exception handlers. A buffered answer comes back with its body; a
+        streamed one (server-sent events, large files) keeps streaming through.
         """
-        capture = _Capture()
-        await self._next_app(req.scope, req.receive, capture.send)
-        return capture.to_response(self.app)
+        return await _run_captured(self._next_app, req, self.app)
 
 
-class _Capture:
-    __slots__ = ("body", "headers", "status")
+async def _run_captured(inner: ASGIApp, req: Request, app: Any) -> Response[Any]:
+    loop = asyncio.get_running_loop()
+    first: asyncio.Future[None] = loop.create_future()
+    start: dict[str, Any] = {}
+    chunks: asyncio.Queue[Message] = asyncio.Queue()
 
-    def __init__(self) -> None:
-        self.status = 500
-        self.headers: list[tuple[bytes, bytes]] = []
-        self.body: list[bytes] = []
-
-    async def send(self, message: Message) -> None:
+    async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.status = message["status"]
-            self.headers = [
-                (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"
-            ]
+            start.update(message)
         elif message["type"] == "http.response.body":
-            self.body.append(message.get("body", b""))
+            await chunks.put(message)
+            if not first.done():
+                first.set_result(None)
 
-    def to_response(self, app: Any) -> Response[Any]:
-        res: Response[Any] = Response(app)
-        res.status_code = self.status
-        res.headers.raw.extend(self.headers)
-        res.kind, res.body, res.media_type = "bytes", b"".join(self.body), None
+    task = asyncio.ensure_future(inner(req.scope, req.receive, send))
+    await asyncio.wait({first, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not first.done():
+        first.cancel()
+        task.result()  # re-raises what the rest of the chain raised
+        raise RuntimeError("the application finished without sending a response")
+    res: Response[Any] = Response(app)
+    res.status_code = int(start.get("status", 500))
+    res.headers.raw.extend((k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length")
+    head = chunks.get_nowait()
+    if not head.get("more_body", False):
+        await task
+        res.kind, res.body, res.media_type = "bytes", head.get("body", b""), None
         return res
+
+    async def stream() -> AsyncIterator[bytes]:
+        message = head
+        while True:
+            yield message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+            message = await chunks.get()
+        await task
+
+    res.kind, res.body, res.media_type = "stream", stream(), None
+    return res
 
 
 class MiddlewareAdapter:
