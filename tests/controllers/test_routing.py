@@ -219,6 +219,9 @@ def test_url_for() -> None:
     with pytest.raises(ValueError, match="item_id"):
         application.url_for("ItemsApi.by_int")
     assert application.url_for("Static.get", filename="img/a.png") == "/static/img/a.png"
+    # The compiled routes are named Starlette routes too.
+    assert str(application.url_path_for("ItemsApi.by_int", item_id=8)) == "/items/8"
+    assert str(application.url_path_for("ItemsApi.replace", item_id=8)) == "/items/8"
 
 
 @path("/rp")

@@ -126,3 +126,23 @@ async def test_timing_middleware_sees_a_404(build_client: Any) -> None:
     missing = await client.get("/unknown/path")
     assert missing.status_code == 404
     assert missing.json() == {"elapsed_seen": True}  # next() raised NotFound; finally ran
+
+
+@path("/stream")
+class StreamApi(Controller):
+    @get("/")
+    async def events(self, req: Request) -> Response:
+        async def gen() -> Any:
+            for n in range(3):
+                yield f"data: {n}\n\n"
+
+        return req.res.stream(gen(), "text/event-stream")
+
+
+async def test_streamed_answers_pass_through_middleware(build_client: Any) -> None:
+    client = await build_client(controllers=[StreamApi], MIDDLEWARE=[OuterMW, TimingMW])
+    async with client.stream("GET", "/stream") as res:
+        chunks = [chunk async for chunk in res.aiter_text()]
+    assert "".join(chunks) == "data: 0\n\ndata: 1\n\ndata: 2\n\n"
+    assert res.headers["content-type"].startswith("text/event-stream")
+    assert res.headers["x-outer"] == "none" and "x-process-time-ms" in res.headers
