@@ -43,6 +43,18 @@ class Request(StarletteRequest):
     def user(self, value: Any) -> None:
         self._user = value
 
+    async def json(self) -> Any:
+        """The body parsed as JSON; a malformed body raises ``MalformedBody`` (400)."""
+        if not hasattr(self, "_json"):
+            from pyjolt.exceptions.http import MalformedBody
+            from pyjolt.serialization import loads
+
+            try:
+                self._json = loads(await self.body())
+            except ValueError as exc:
+                raise MalformedBody("Request body is not valid JSON") from exc
+        return self._json
+
     @property
     def route_parameters(self) -> dict[str, Any]:
         """Path parameters, already converted (``<int:id>`` gives an int)."""

@@ -141,3 +141,17 @@ async def test_user_handler_overrides_422(build_client: Any) -> None:
         "message": "Validation failed.",
         "details": {"fullname": "Field required"},
     }
+
+
+@path("/manual")
+class ManualApi(Controller):
+    @post("/")
+    async def manual(self, req: Request) -> Response:
+        return req.res.json({"echo": await req.json()})
+
+
+async def test_manual_json_parsing_gives_400_on_garbage(build_client: Any) -> None:
+    client = await build_client(controllers=[ManualApi])
+    assert (await client.post("/manual", json={"a": 1})).json() == {"echo": {"a": 1}}
+    bad = await client.post("/manual", content=b"{nope", headers={"content-type": "application/json"})
+    assert bad.status_code == 400
