@@ -41,7 +41,8 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         JOB_STORES: APScheduler job stores by alias (default ``{"default": MemoryJobStore()}``).
             ``@schedule_job`` methods live in their own in-memory store, re-created at start.
         EXECUTORS: executors by alias (default ``{"default": TaskExecutor()}``, an
-            ``AsyncIOExecutor``; with a lock store every executor must be a ``TaskExecutor``).
+            ``AsyncIOExecutor`` subclass that plain ``AsyncIOExecutor()`` entries are replaced
+            with; with a lock store every executor must be a ``TaskExecutor``).
         JOB_DEFAULTS: ``add_job`` defaults (default ``{"coalesce": False, "max_instances": 3}``).
         DAEMON: passed to the scheduler (default True; only thread-based schedulers use it).
         SCHEDULER: ``AsyncIOScheduler`` or a subclass, or its import string.
@@ -114,6 +115,12 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         jobstores[self.METHODS_JOBSTORE] = memory.MemoryJobStore()
         executors = dict(cfg.EXECUTORS or {})
         executors.setdefault("default", TaskExecutor())
+        aps_executors = optional_import("apscheduler.executors.asyncio", "scheduler")
+        for alias, executor in executors.items():
+            # The spec's documented default; TaskExecutor is the same executor plus locking,
+            # logging and the shutdown grace period.
+            if type(executor) is aps_executors.AsyncIOExecutor:
+                executors[alias] = TaskExecutor()
         if self._locking:
             for alias, executor in executors.items():
                 if not isinstance(executor, TaskExecutor):

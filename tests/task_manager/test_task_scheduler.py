@@ -242,7 +242,7 @@ async def test_shared_memory_lock_store_runs_each_tick_once() -> None:
         )
     all_runs = executed[0] + executed[1]
     assert len(all_runs) == len(set(all_runs)), "a tick ran twice"
-    assert set(all_runs) >= submitted[0] & submitted[1] - {max(submitted[0] | submitted[1])}
+    assert set(all_runs) >= (submitted[0] & submitted[1]) - {max(submitted[0] | submitted[1])}
     # anchored to the epoch: every fire time is on a whole second
     assert all(t.microsecond == 0 for t in all_runs)
     assert sum(len(m.runs) for m in managers) == len(all_runs)
@@ -266,13 +266,32 @@ def test_bad_config_fails_at_build(section: dict[str, Any], fragment: str) -> No
 
 
 def test_locked_executors_must_be_task_executors() -> None:
-    from apscheduler.executors.asyncio import AsyncIOExecutor
-
-    section = {"LOCK_STORE": MemoryLockStore(), "EXECUTORS": {"default": AsyncIOExecutor()}}
-    with pytest.raises(ConfigurationError, match="TaskExecutor"):
+    section: dict[str, Any] = {
+        "LOCK_STORE": MemoryLockStore(),
+        "EXECUTORS": {"default": TaskExecutor(), "threads": {"type": "threadpool"}},
+    }
+    with pytest.raises(ConfigurationError, match=r"EXECUTORS'\]\['threads'\].*TaskExecutor"):
         make_app(EXTENSIONS=[TaskManager()], TASK_MANAGER=section)
-    section["EXECUTORS"] = {"default": TaskExecutor()}
-    make_app(EXTENSIONS=[TaskManager()], TASK_MANAGER=section)
+
+
+async def test_spec_default_config_works_with_a_lock_store(build_client: Any) -> None:
+    """The spec's TASK_MANAGER example (AsyncIOExecutor, MemoryJobStore) plus LOCK_STORE."""
+    from apscheduler.executors.asyncio import AsyncIOExecutor
+    from apscheduler.jobstores.memory import MemoryJobStore
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    ticker = Ticker()
+    section = {
+        "JOB_STORES": {"default": MemoryJobStore()},
+        "EXECUTORS": {"default": AsyncIOExecutor()},
+        "JOB_DEFAULTS": {"coalesce": False, "max_instances": 3},
+        "DAEMON": True,
+        "SCHEDULER": AsyncIOScheduler,
+        "LOCK_STORE": MemoryLockStore(),
+    }
+    await build_client(EXTENSIONS=[ticker], TASK_MANAGER=section)
+    assert ticker.get_job("tick").max_instances == 3
+    await wait_until(lambda: bool(ticker.runs), "a run under the spec's config")
 
 
 def test_bad_trigger_arguments_name_the_method() -> None:
