@@ -70,6 +70,10 @@ def configure_default_logger(app: Any) -> list[int]:
         root.addHandler(_intercept)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         std = std_logging.getLogger(name)
+        if not std.handlers and not std.propagate:
+            # Switched off by the server (uvicorn --no-access-log): uvicorn decides whether to
+            # log each request by `hasHandlers()`, so adding one would turn the lines back on.
+            continue
         std.handlers = [_intercept]
         std.propagate = False
     return [sink_id]
