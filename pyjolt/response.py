@@ -22,6 +22,10 @@ T = TypeVar("T")
 
 SameSite = Literal["lax", "strict", "none"]
 
+#: Scope key of the JSON encoder of the handler serving the request (``Response[Model]``
+#: aware); wrapping decorators that render bodies themselves (the cache) use it.
+SERIALIZER_SCOPE_KEY = "pyjolt.serializer"
+
 
 class Response(Generic[T]):
     """Response builder: ``req.res.json(data).status(HttpStatus.CREATED)``.

@@ -20,7 +20,7 @@ from pyjolt.exceptions.http import (
     UnsupportedMediaType,
 )
 from pyjolt.request import REQUEST_SCOPE_KEY, Request, SocketRequest
-from pyjolt.response import Response
+from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
 from pyjolt.serialization import Serializer, dumps
 
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -172,6 +172,7 @@ def build_http_endpoint(
         if req is None:
             req = request_class(scope, receive)
         scope[REQUEST_SCOPE_KEY] = req
+        scope[SERIALIZER_SCOPE_KEY] = serializer
         for guard in guards:
             await guard.check(req)
         for hook in before:

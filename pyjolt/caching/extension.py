@@ -17,15 +17,14 @@ from pyjolt.caching.payload import (
     apply_payload,
     is_cacheable,
     is_payload,
-    response_serializer,
     to_payload,
 )
 from pyjolt.controller import injects
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension
 from pyjolt.request import Request
-from pyjolt.response import Response
-from pyjolt.serialization import Serializer
+from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
+from pyjolt.serialization import Serializer, dumps
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -180,7 +179,6 @@ class Cache(BaseExtension[CacheConfig]):
 
     def _wrap(self, handler: Handler[P, R], duration: int | None) -> Handler[P, R]:
         name = handler_name(handler)
-        serializers: list[Serializer] = []  # built on first use: annotations may be forward refs
 
         @functools.wraps(handler)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -219,9 +217,8 @@ class Cache(BaseExtension[CacheConfig]):
                 elif not isinstance(result, Response):
                     result = req.res.json(result)
                 if is_cacheable(result):
-                    if not serializers:
-                        serializers.append(response_serializer(handler))
-                    payload = _payload_or_none(result, serializers[0])
+                    serializer = req.scope.get(SERIALIZER_SCOPE_KEY, dumps)
+                    payload = _payload_or_none(result, serializer)
                 result.headers[CACHE_HEADER] = "MISS"
             finally:
                 if flights.get(key) is future:

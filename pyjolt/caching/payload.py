@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import base64
-import inspect
 import json
-import typing
-from collections.abc import Callable
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from pyjolt.response import Response
-from pyjolt.serialization import Serializer, dumps
+from pyjolt.serialization import Serializer
 
 #: Bumped when the payload layout changes, so old entries are ignored, not misread.
 PAYLOAD_VERSION = 1
@@ -43,33 +38,6 @@ def is_cacheable(res: Response[Any]) -> bool:
     if "set-cookie" in res.headers:
         return False
     return "no-store" not in res.headers.get("cache-control", "").lower()
-
-
-def response_serializer(handler: Callable[..., Any]) -> Serializer:
-    """The JSON encoder the app uses for ``handler``: through ``Response[Model]`` if annotated.
-
-    Cached JSON bodies are encoded with it, so a hit sends the bytes a miss sends (a model
-    that leaves fields out never leaks them from the cache). Called once per handler.
-    """
-    try:
-        ret = typing.get_type_hints(inspect.unwrap(handler)).get("return")
-    except Exception:
-        return dumps
-    origin = typing.get_origin(ret)
-    args = typing.get_args(ret)
-    if not (
-        isinstance(origin, type) and issubclass(origin, Response) and args and args[0] is not Any
-    ):
-        return dumps
-    model = args[0]
-    adapter: TypeAdapter[Any] = TypeAdapter(model)
-
-    def serialize(data: Any) -> bytes:
-        if isinstance(model, type) and isinstance(data, model):
-            return adapter.dump_json(data)
-        return adapter.dump_json(adapter.validate_python(data, from_attributes=True))
-
-    return serialize
 
 
 def to_payload(res: Response[Any], serializer: Serializer | None = None) -> dict[str, Any]:
