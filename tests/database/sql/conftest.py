@@ -13,11 +13,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import ForeignKey, String, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pyjolt.database.sql import create_declarative_base
+from tests.database.sql.sql_support import make_models
 from tests.services import POSTGRES_URL, require_port
 
 
@@ -85,27 +84,6 @@ async def second_database(database: TestDatabase, tmp_path: Any) -> AsyncIterato
     """Another database on the same backend as ``database``."""
     async for item in _make_database(database.backend, tmp_path, "second"):
         yield item
-
-
-def make_models(db_name: str = "db") -> SimpleNamespace:
-    """A fresh declarative base with ``User`` and ``Post`` (one user, many posts)."""
-    base = create_declarative_base(db_name)
-
-    class User(base):  # type: ignore[misc, valid-type]
-        __tablename__ = "users"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        fullname: Mapped[str] = mapped_column(String(30))
-        email: Mapped[str] = mapped_column(String(50), unique=True)
-        posts: Mapped[list[Post]] = relationship(back_populates="author")
-
-    class Post(base):  # type: ignore[misc, valid-type]
-        __tablename__ = "posts"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        title: Mapped[str] = mapped_column(String(50))
-        user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-        author: Mapped[User] = relationship(back_populates="posts")
-
-    return SimpleNamespace(Base=base, User=User, Post=Post)
 
 
 @pytest.fixture

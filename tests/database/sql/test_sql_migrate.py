@@ -209,3 +209,26 @@ async def test_two_databases_keep_separate_migrations(
         assert await columns(main_db, "other_things") is None
         assert await columns(other_db, "other_things") == {"id", "fullname"}
         assert await columns(other_db, "main_things") is None
+
+
+async def test_sync_uri_is_used_when_given(tmp_path: Path) -> None:
+    db = SqlDatabase()
+    migrate = Migrate(db)
+    section = {
+        "DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
+        "ALEMBIC_DATABASE_URI_SYNC": f"sqlite:///{tmp_path / 'sync.db'}",
+        "ALEMBIC_MIGRATION_DIR": str(tmp_path / "migrations"),
+    }
+    app = make_app(EXTENSIONS=[db, migrate], MODELS=[user_model(1)], SQL_DATABASE=section)
+    async with PyJoltTestClient(app):
+        await migrate.init()
+        assert await migrate.migrate("sync") is not None
+        await migrate.upgrade()
+        # the migrations ran through the sync URL's database, not DATABASE_URI's
+        assert await columns(db, "accounts") is None
+    assert (tmp_path / "sync.db").is_file()
+
+
+def test_migrate_needs_a_sql_database() -> None:
+    with pytest.raises(TypeError, match="SqlDatabase"):
+        Migrate(object())  # type: ignore[arg-type]

@@ -46,9 +46,9 @@ class Migrate(BaseExtension[Any]):
     def __init__(
         self, db: SqlDatabase, command_prefix: str = "", *, version_table: str = "alembic_version"
     ) -> None:
-        super().__init__(configs_name=f"{db.configs_name}_MIGRATE")
         if not isinstance(db, SqlDatabase):
             raise TypeError(f"Migrate(db): expected a SqlDatabase, got {db!r}")
+        super().__init__(configs_name=f"{db.configs_name}_MIGRATE")
         self.db = db
         self.command_prefix = command_prefix
         self.version_table = version_table
