@@ -29,6 +29,14 @@ def _annotation_for(value: Any) -> Any:
     return Any
 
 
+def _copy_containers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_containers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_containers(v) for v in value]
+    return value
+
+
 class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
     """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
 
@@ -39,10 +47,10 @@ class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
         for key, value in list(namespace.items()):
             if key.isupper() and key not in annotations and not callable(value):
                 annotations[key] = _annotation_for(value)
-            if key.isupper() and isinstance(value, list):
-                # pydantic deep-copies list defaults; registry lists hold objects (extensions,
-                # controllers) whose identity must survive, so copy the list only
-                namespace[key] = Field(default_factory=lambda v=value: list(v))
+            if key.isupper() and isinstance(value, (list, dict)):
+                # pydantic deep-copies mutable defaults; config values hold objects (extensions,
+                # executors, job stores) whose identity must survive: copy the containers only
+                namespace[key] = Field(default_factory=lambda v=value: _copy_containers(v))
         return super().__new__(mcs, name, bases, namespace, **kw)
 
 

@@ -178,3 +178,21 @@ def test_import_pyjolt_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_config_values_keep_object_identity() -> None:
+    import threading
+
+    lock = threading.Lock()  # cannot be deep-copied
+
+    class Cfg(BaseConfig):
+        SECTION = {"NESTED": {"LOCK": lock}, "ITEMS": [lock]}
+
+    @app(__name__, configs=Cfg)
+    class Application(PyJolt):
+        pass
+
+    first, second = Application(), Application()
+    assert first.get_conf("SECTION")["NESTED"]["LOCK"] is lock
+    assert second.get_conf("SECTION")["ITEMS"][0] is lock
+    assert first.get_conf("SECTION") is not second.get_conf("SECTION")  # containers are per app
