@@ -40,6 +40,7 @@ class InterceptHandler(std_logging.Handler):
 
 
 _intercept = InterceptHandler()
+_DEFAULT_SINK: dict[str, int] = {}
 
 
 def _resolve_sink(sink: Any) -> Any:
@@ -55,6 +56,11 @@ def configure_default_logger(app: Any) -> list[int]:
     conf = {str(k).upper(): v for k, v in (app.get_conf("DEFAULT_LOGGER", {}) or {}).items()}
     debug = bool(app.get_conf("DEBUG", False))
     _drop_loguru_default()
+    # One default sink per process: a second app (tests build many) replaces the first's sink
+    # instead of duplicating every line.
+    previous = _DEFAULT_SINK.pop("id", None)
+    if previous is not None:
+        remove_sinks([previous])
     sink_id = _logger.add(
         _resolve_sink(conf.get("SINK")),
         level=str(conf.get("LEVEL", LogLevel.TRACE if debug else LogLevel.INFO)),
@@ -65,6 +71,7 @@ def configure_default_logger(app: Any) -> list[int]:
         serialize=bool(conf.get("SERIALIZE", False)),
         filter=_app_filter(app),
     )
+    _DEFAULT_SINK["id"] = sink_id
     root = std_logging.getLogger()
     if _intercept not in root.handlers:
         root.addHandler(_intercept)
