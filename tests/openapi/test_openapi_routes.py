@@ -59,7 +59,8 @@ async def test_custom_open_api_url() -> None:
 
 async def test_swagger_ui_page_uses_local_assets_only() -> None:
     assets = find_swagger_ui()
-    assert assets is not None, "tests need swagger-ui-bundle (or openapi-ui-bundles) installed"
+    if assets is None:
+        pytest.skip("no Swagger UI package installed (the 'full' extra brings one)")
     app = create_app()
     page = await _get(app, "/proxy/openapi/docs", root_path="/proxy")
     assert page.status_code == 200
