@@ -10,7 +10,7 @@ os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 os.environ.setdefault("NOX_DOWNLOAD_PYTHON", "never")
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "lint", "typecheck", "imports"]
+nox.options.sessions = ["tests", "e2e", "lint", "typecheck", "imports"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHONS = ["3.11", "3.12", "3.13"]
@@ -39,6 +39,17 @@ def tests(session: nox.Session, extras: str) -> None:
     _install(session, "full,testing" if extras == "full" else "testing")
     args = session.posargs or ["-q", "-p", "no:cacheprovider"]
     session.run("pytest", *args, env={"PYJOLT_EXTRAS": extras})
+
+
+@nox.session(python="3.11")
+def e2e(session: nox.Session) -> None:
+    """Slow end to end: `pyjolt new-project`, then the project's own tests and server, in a
+    fresh virtual environment with this package installed."""
+    _install(session, "testing")
+    session.run(
+        "pytest", "tests/cli/test_new_project_e2e.py", "-q", "-p", "no:cacheprovider",
+        env={"PYJOLT_E2E": "1"},
+    )  # fmt: skip
 
 
 @nox.session(python="3.11")

@@ -16,12 +16,6 @@ SAMPLE_APP = Path(__file__).with_name("sample_cli_app.py")
 RunScript = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "e2e: slow end-to-end test (fresh virtualenv); runs only with PYJOLT_E2E=1"
-    )
-
-
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
