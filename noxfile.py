@@ -55,8 +55,8 @@ def e2e(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "pyjolt", "tests", "bench", "noxfile.py")
-    session.run("ruff", "format", "--check", "pyjolt", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "pyjolt", "tests", "bench", "examples", "noxfile.py")
+    session.run("ruff", "format", "--check", "pyjolt", "tests", "bench", "examples", "noxfile.py")
 
 
 @nox.session(python="3.11")

@@ -60,7 +60,9 @@ async def _run_captured(inner: ASGIApp, req: Request, app: Any) -> Response[Any]
         raise RuntimeError("the application finished without sending a response")
     res: Response[Any] = Response(app)
     res.status_code = int(start.get("status", 500))
-    res.headers.raw.extend((k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length")
+    res.headers.raw.extend(
+        (k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
+    )
     head = chunks.get_nowait()
     if not head.get("more_body", False):
         await task

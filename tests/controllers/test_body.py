@@ -153,5 +153,7 @@ class ManualApi(Controller):
 async def test_manual_json_parsing_gives_400_on_garbage(build_client: Any) -> None:
     client = await build_client(controllers=[ManualApi])
     assert (await client.post("/manual", json={"a": 1})).json() == {"echo": {"a": 1}}
-    bad = await client.post("/manual", content=b"{nope", headers={"content-type": "application/json"})
+    bad = await client.post(
+        "/manual", content=b"{nope", headers={"content-type": "application/json"}
+    )
     assert bad.status_code == 400

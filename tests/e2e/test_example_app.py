@@ -27,7 +27,11 @@ def test_example_app_serves_users(tmp_path: Path) -> None:
         "SQL_DATABASE": json.dumps({"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'ex.db'}"}),
     }
     proc = subprocess.Popen(
-        [sys.executable, "run.py"], cwd=EXAMPLE, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [sys.executable, "run.py"],
+        cwd=EXAMPLE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -47,7 +51,9 @@ def test_example_app_serves_users(tmp_path: Path) -> None:
         assert httpx.get(base + "/api/v1/users/3", timeout=2).json()["fullname"] == "User 3"
         missing = httpx.get(base + "/api/v1/users/999", timeout=2)
         assert missing.status_code == 404
-        created = httpx.post(base + "/api/v1/users/", json={"email": "new@example.com", "fullname": "New"})
+        created = httpx.post(
+            base + "/api/v1/users/", json={"email": "new@example.com", "fullname": "New"}
+        )
         assert created.status_code == 201 and created.json()["id"] == 11
         bad = httpx.post(base + "/api/v1/users/", json={"email": "nope", "fullname": "x"})
         assert bad.status_code == 422

@@ -1,10 +1,9 @@
 """The example application: users in SQLite, responses cached in memory."""
 
-from pyjolt import PyJolt, app, on_startup
-
 from app.configs import Config
 from app.extensions import db
 from app.models import User
+from pyjolt import PyJolt, app, on_startup
 
 
 @app(__name__, configs=Config)

@@ -18,6 +18,7 @@ class Config(BaseConfig):
     MODELS: list[str] = ["app.models:User"]
     EXCEPTION_HANDLERS: list[str] = ["app.api.errors:ErrorHandler"]
     SQL_DATABASE: dict[str, object] = {
-        "DATABASE_URI": "sqlite+aiosqlite:///" + os.path.join(os.path.dirname(__file__), "example.db"),
+        "DATABASE_URI": "sqlite+aiosqlite:///"
+        + os.path.join(os.path.dirname(__file__), "example.db"),
     }
     CACHE: dict[str, object] = {"DURATION": 30}

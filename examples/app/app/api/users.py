@@ -3,11 +3,19 @@
 from pydantic import BaseModel, EmailStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pyjolt import HttpStatus, MediaType, Request, Response, abort
-from pyjolt.controller import Controller, Descriptor, consumes, get, open_api_docs, path, post, produces
-
 from app.extensions import cache, db
 from app.models import User
+from pyjolt import HttpStatus, MediaType, Request, Response, abort
+from pyjolt.controller import (
+    Controller,
+    Descriptor,
+    consumes,
+    get,
+    open_api_docs,
+    path,
+    post,
+    produces,
+)
 
 
 class UserIn(BaseModel):
@@ -44,9 +52,13 @@ class UsersApi(Controller):
 
     @get("/<int:user_id>")
     @produces(MediaType.APPLICATION_JSON)
-    @open_api_docs(Descriptor(status=HttpStatus.NOT_FOUND, description="User not found", body=ErrorResponse))
+    @open_api_docs(
+        Descriptor(status=HttpStatus.NOT_FOUND, description="User not found", body=ErrorResponse)
+    )
     @db.readonly_session
-    async def get_user(self, req: Request, user_id: int, session: AsyncSession) -> Response[UserOut]:
+    async def get_user(
+        self, req: Request, user_id: int, session: AsyncSession
+    ) -> Response[UserOut]:
         """One user by id."""
         user = await User.query(session).filter_by(id=user_id).first()
         if user is None:
@@ -57,7 +69,9 @@ class UsersApi(Controller):
     @consumes(MediaType.APPLICATION_JSON)
     @produces(MediaType.APPLICATION_JSON)
     @db.managed_session
-    async def create_user(self, req: Request, user_data: UserIn, session: AsyncSession) -> Response[UserOut]:
+    async def create_user(
+        self, req: Request, user_data: UserIn, session: AsyncSession
+    ) -> Response[UserOut]:
         """Create a user."""
         if await User.query(session).filter_by(email=user_data.email).count():
             abort("A user with that email exists", status_code=HttpStatus.CONFLICT)
