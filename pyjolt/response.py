@@ -26,6 +26,11 @@ SameSite = Literal["lax", "strict", "none"]
 #: aware); wrapping decorators that render bodies themselves (the cache) use it.
 SERIALIZER_SCOPE_KEY = "pyjolt.serializer"
 
+# Plain values for the per-request code: enum member lookups (HTTPStatus.OK) cost more than a
+# dict lookup on Python 3.11.
+_OK = int(HttpStatus.OK)
+_JSON = MediaType.APPLICATION_JSON
+
 
 class Response(Generic[T]):
     """Response builder: ``req.res.json(data).status(HttpStatus.CREATED)``.
@@ -48,7 +53,7 @@ class Response(Generic[T]):
     def __init__(self, app: Any = None, request: Any = None) -> None:
         self._app = app
         self._request = request
-        self.status_code: int = HttpStatus.OK
+        self.status_code: int = _OK
         self.headers = MutableHeaders()
         self.body: Any = None
         #: one of "empty", "json", "text", "html", "bytes", "file", "stream"
@@ -113,7 +118,7 @@ class Response(Generic[T]):
     # -- bodies -------------------------------------------------------------------------
     def json(self, data: Any) -> Self:
         """Set a JSON body (dicts, lists, pydantic models, dataclasses...)."""
-        self.kind, self.body, self.media_type = "json", data, MediaType.APPLICATION_JSON
+        self.kind, self.body, self.media_type = "json", data, _JSON
         return self
 
     def text(self, text: str) -> Self:
@@ -218,7 +223,8 @@ class Response(Generic[T]):
         status = self.status_code
         if status >= 200 and status not in (204, 304):
             headers.append((b"content-length", str(len(body)).encode()))
-            if self.media_type is not None and "content-type" not in self.headers:
+            # `raw and`: skip the header lookup in the common case of no headers set
+            if self.media_type is not None and not (raw and "content-type" in self.headers):
                 ctype = self.media_type
                 if kind in ("text", "html"):
                     ctype += "; charset=utf-8"
