@@ -22,17 +22,11 @@ async def _empty_send(message: Any) -> None:
     raise RuntimeError("Send channel has not been made available")
 
 
-class Request(StarletteRequest):
-    """An HTTP request.
+class _ConnectionExtras:
+    """What HTTP and websocket requests add to Starlette's connection, written once."""
 
-    Adds ``route_parameters``, ``query_string``, ``user`` and ``res``/``response`` (the
-    response builder for this request) to Starlette's request.
-    """
-
-    def __init__(self, scope: Scope, receive: Receive = _empty_receive, send: Send = _empty_send):
-        super().__init__(scope, receive, send)
-        self._user: Any = None
-        self._res: Response[Any] | None = None
+    scope: Scope
+    _user: Any
 
     @property
     def user(self) -> Any:
@@ -42,18 +36,6 @@ class Request(StarletteRequest):
     @user.setter
     def user(self, value: Any) -> None:
         self._user = value
-
-    async def json(self) -> Any:
-        """The body parsed as JSON; a malformed body raises ``MalformedBody`` (400)."""
-        if not hasattr(self, "_json"):
-            from pyjolt.exceptions.http import MalformedBody
-            from pyjolt.serialization import loads
-
-            try:
-                self._json = loads(await self.body())
-            except ValueError as exc:
-                raise MalformedBody("Request body is not valid JSON") from exc
-        return self._json
 
     @property
     def route_parameters(self) -> dict[str, Any]:
@@ -73,6 +55,31 @@ class Request(StarletteRequest):
         raw: bytes = self.scope.get("query_string", b"")
         return raw.decode("latin-1")
 
+
+class Request(_ConnectionExtras, StarletteRequest):
+    """An HTTP request.
+
+    Adds ``route_parameters``, ``query_string``, ``user`` and ``res``/``response`` (the
+    response builder for this request) to Starlette's request.
+    """
+
+    def __init__(self, scope: Scope, receive: Receive = _empty_receive, send: Send = _empty_send):
+        super().__init__(scope, receive, send)
+        self._user: Any = None
+        self._res: Response[Any] | None = None
+
+    async def json(self) -> Any:
+        """The body parsed as JSON; a malformed body raises ``MalformedBody`` (400)."""
+        if not hasattr(self, "_json"):
+            from pyjolt.exceptions.http import MalformedBody
+            from pyjolt.serialization import loads
+
+            try:
+                self._json = loads(await self.body())
+            except ValueError as exc:
+                raise MalformedBody("Request body is not valid JSON") from exc
+        return self._json
+
     @property
     def res(self) -> Response[Any]:
         """The response builder for this request (the same object as ``response``)."""
@@ -90,7 +97,7 @@ class Request(StarletteRequest):
         return self.res
 
 
-class SocketRequest(WebSocket):
+class SocketRequest(_ConnectionExtras, WebSocket):
     """A websocket connection with the request surface of the spec.
 
     ``await req.accept()``, ``await req.receive()`` (ASGI messages) and
@@ -103,32 +110,8 @@ class SocketRequest(WebSocket):
         self._res: SocketResponse | None = None
 
     @property
-    def user(self) -> Any:
-        """The loaded user (set by the authentication guards), or None."""
-        return self._user
-
-    @user.setter
-    def user(self, value: Any) -> None:
-        self._user = value
-
-    @property
-    def route_parameters(self) -> dict[str, Any]:
-        params: dict[str, Any] = self.scope.get("path_params", {})
-        return params
-
-    @property
-    def path(self) -> str:
-        path: str = self.scope["path"]
-        return path
-
-    @property
     def method(self) -> str:
         return "WEBSOCKET"
-
-    @property
-    def query_string(self) -> str:
-        raw: bytes = self.scope.get("query_string", b"")
-        return raw.decode("latin-1")
 
     @property
     def res(self) -> SocketResponse:
