@@ -12,131 +12,40 @@ Targets:
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from nosql_memory_backend import MemoryBackend
-from services import require_service
+from tests.database.nosql.nosql_support import (
+    MongoecoServer,
+    Target,
+    drop_database,
+    make_target,
+    start_mongoeco,
+    stop_process,
+)
 
 from pyjolt.database.nosql import NoSqlDatabase
-from pyjolt.database.nosql.backends import MongoBackend
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
-DEFAULT_MONGOECO_PYTHON = REPO / ".cache" / "mongoeco-venv" / "bin" / "python"
-START_TIMEOUT = 60.0
-
-
-@dataclass
-class MongoecoServer:
-    process: subprocess.Popen[str] | None
-    uri: str | None
-    error: str | None
-
-
-def _start_mongoeco() -> MongoecoServer:
-    python = Path(os.environ.get("PYJOLT_MONGOECO_PYTHON", DEFAULT_MONGOECO_PYTHON))
-    if not python.exists():
-        return MongoecoServer(
-            None,
-            None,
-            f"mongoeco interpreter {python} not found; create it with: "
-            f"~/.pyenv/versions/3.13.0/bin/python3 -m venv {DEFAULT_MONGOECO_PYTHON.parents[1]}"
-            f" && {DEFAULT_MONGOECO_PYTHON.parent}/pip install 'mongoeco[wire]==4.11.0'",
-        )
-    process = subprocess.Popen(
-        [str(python), str(HERE / "mongoeco_server.py"), "0"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], START_TIMEOUT)
-    line = process.stdout.readline() if ready else ""
-    if not line.startswith("READY "):
-        _stop(process)
-        return MongoecoServer(None, None, f"mongoeco server did not start: {line!r}")
-    port = int(line.split()[1])
-    return MongoecoServer(process, f"mongodb://127.0.0.1:{port}/?directConnection=true", None)
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.stdin is not None:
-        process.stdin.close()  # the server exits on EOF
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
 
 
 @pytest.fixture(scope="session")
 def mongoeco_server() -> Iterator[MongoecoServer]:
-    server = _start_mongoeco()
+    server = start_mongoeco()
     yield server
     if server.process is not None:
-        _stop(server.process)
-
-
-@dataclass
-class Target:
-    """Where a test's NoSqlDatabase points."""
-
-    kind: str
-    backend: type[Any]
-    uri: str | None
-    database: str
-    #: Whether this target must report transaction support (None: unknown, e.g. real MongoDB).
-    transactions: bool | None
-
-    def section(self, **overrides: Any) -> dict[str, Any]:
-        section: dict[str, Any] = {"BACKEND": self.backend, "DATABASE": self.database}
-        if self.uri is not None:
-            section["DATABASE_URI"] = self.uri
-        section.update(overrides)
-        return section
-
-
-def _target(kind: str, mongoeco_server: MongoecoServer) -> Target:
-    database = f"pyjolt_test_{uuid.uuid4().hex[:12]}"
-    if kind == "memory":
-        return Target(kind, MemoryBackend, None, database, True)
-    if kind == "mongodb":
-        uri = os.environ.get("PYJOLT_TEST_MONGO_URI")
-        if not uri:
-            pytest.skip("set PYJOLT_TEST_MONGO_URI to run against a real MongoDB")
-        return Target(kind, MongoBackend, uri, database, None)
-    require_service(mongoeco_server.uri is not None, str(mongoeco_server.error))
-    return Target(kind, MongoBackend, mongoeco_server.uri, database, True)
+        stop_process(server.process)
 
 
 @pytest.fixture(params=["mongoeco", "mongodb", "memory"])
 def target(request: pytest.FixtureRequest, mongoeco_server: MongoecoServer) -> Target:
     """Every backend the contract must hold for."""
-    return _target(request.param, mongoeco_server)
+    return make_target(request.param, mongoeco_server)
 
 
 @pytest.fixture(params=["mongoeco", "mongodb"])
 def mongo_target(request: pytest.FixtureRequest, mongoeco_server: MongoecoServer) -> Target:
     """MongoDB over the wire protocol only."""
-    return _target(request.param, mongoeco_server)
-
-
-async def drop_database(ext: NoSqlDatabase) -> None:
-    """Remove what a test wrote (MongoDB targets use one database per test)."""
-    if isinstance(ext.backend, MongoBackend):
-        await ext.execute_raw({"dropDatabase": 1})
+    return make_target(request.param, mongoeco_server)
 
 
 @pytest.fixture
