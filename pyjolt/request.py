@@ -84,12 +84,13 @@ class Request(_ConnectionExtras, StarletteRequest):
     def res(self) -> Response[Any]:
         """The response builder for this request (the same object as ``response``)."""
         if self._res is None:
-            from pyjolt.response import Response
+            app = self.scope.get("app")
+            response_class: type[Response[Any]] | None = getattr(app, "response_class", None)
+            if response_class is None:  # a plain Starlette app; no import on the usual path
+                from pyjolt.response import Response
 
-            response_class: type[Response[Any]] = getattr(
-                self.scope.get("app"), "response_class", Response
-            )
-            self._res = response_class(self.scope.get("app"), self)
+                response_class = Response
+            self._res = response_class(app, self)
         return self._res
 
     @property
