@@ -91,9 +91,7 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
 
     async def startup(self) -> None:
         await self.backend.connect()
-        self.logger.debug(
-            "{} connected ({})", self.configs_name, type(self.backend).__name__
-        )
+        self.logger.debug("{} connected ({})", self.configs_name, type(self.backend).__name__)
 
     async def shutdown(self) -> None:
         if self._backend is not None:

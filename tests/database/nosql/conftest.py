@@ -16,24 +16,22 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+
+from pyjolt.database.nosql import NoSqlDatabase
 from tests.database.nosql.nosql_support import (
     MongoecoServer,
     Target,
     drop_database,
     make_target,
     start_mongoeco,
-    stop_process,
 )
-
-from pyjolt.database.nosql import NoSqlDatabase
 
 
 @pytest.fixture(scope="session")
 def mongoeco_server() -> Iterator[MongoecoServer]:
     server = start_mongoeco()
     yield server
-    if server.process is not None:
-        stop_process(server.process)
+    server.stop()
 
 
 @pytest.fixture(params=["mongoeco", "mongodb", "memory"])

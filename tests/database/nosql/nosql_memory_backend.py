@@ -91,7 +91,7 @@ def _group(docs: list[dict[str, Any]], spec: Mapping[str, Any]) -> list[dict[str
         for name, acc in spec.items():
             if name == "_id":
                 continue
-            (op, expr), = acc.items()
+            ((op, expr),) = acc.items()
             values = [_field(d, expr) for d in members]
             if op == "$sum":
                 row[name] = sum(values)
@@ -270,7 +270,7 @@ class MemoryBackend(AsyncNoSqlBackendBase):
     ) -> list[Any]:
         docs = copy.deepcopy(self._docs(collection, session))
         for stage in pipeline:
-            (op, arg), = stage.items()
+            ((op, arg),) = stage.items()
             if op == "$match":
                 docs = [d for d in docs if _matches(d, arg)]
             elif op == "$group":

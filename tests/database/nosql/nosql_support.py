@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 import select
 import subprocess
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
-from tests.database.nosql.nosql_memory_backend import MemoryBackend
-from tests.services import require_service
 
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.database.nosql.backends import MongoBackend
+from tests.database.nosql.nosql_memory_backend import MemoryBackend
+from tests.services import require_service
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
@@ -26,8 +27,15 @@ START_TIMEOUT = 60.0
 @dataclass
 class MongoecoServer:
     process: subprocess.Popen[str] | None
+    stderr: IO[str] | None
     uri: str | None
     error: str | None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process)
+        if self.stderr is not None:
+            self.stderr.close()
 
 
 def start_mongoeco() -> MongoecoServer:
@@ -36,15 +44,18 @@ def start_mongoeco() -> MongoecoServer:
         return MongoecoServer(
             None,
             None,
+            None,
             f"mongoeco interpreter {python} not found; create it with: "
             f"~/.pyenv/versions/3.13.0/bin/python3 -m venv {DEFAULT_MONGOECO_PYTHON.parents[1]}"
             f" && {DEFAULT_MONGOECO_PYTHON.parent}/pip install 'mongoeco[wire]==4.11.0'",
         )
+    # stderr goes to a file: a pipe nobody reads could fill up and stall the server.
+    errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - MongoecoServer.stop closes it
     process = subprocess.Popen(
         [str(python), str(HERE / "mongoeco_server.py"), "0"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         text=True,
     )
     assert process.stdout is not None
@@ -52,22 +63,28 @@ def start_mongoeco() -> MongoecoServer:
     line = process.stdout.readline() if ready else ""
     if not line.startswith("READY "):
         stop_process(process)
-        return MongoecoServer(None, None, f"mongoeco server did not start: {line!r}")
+        errors.seek(0)
+        detail = errors.read()[-800:]
+        errors.close()
+        return MongoecoServer(
+            None, None, None, f"mongoeco server ({python}) did not start: {line!r} {detail}"
+        )
     port = int(line.split()[1])
-    return MongoecoServer(process, f"mongodb://127.0.0.1:{port}/?directConnection=true", None)
+    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    return MongoecoServer(process, errors, uri, None)
 
 
 def stop_process(process: subprocess.Popen[str]) -> None:
+    """Stop the server: EOF on its stdin asks it to exit; kill it if it does not."""
     if process.stdin is not None:
-        process.stdin.close()  # the server exits on EOF
+        process.stdin.close()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 @dataclass

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.database.nosql.nosql_support import Target
 
 from pyjolt.database.nosql import NoSqlDatabase
+from tests.database.nosql.nosql_support import Target
 
 PEOPLE = [
     {"name": "ada", "team": "a", "age": 36},
@@ -96,9 +96,7 @@ async def test_update_one_upsert(nosqldb: NoSqlDatabase) -> None:
     found = await nosqldb.find_one("people", {"_id": result.upserted_id})
     assert (found["name"], found["team"], found["age"]) == ("zed", "z", 50)
 
-    again = await nosqldb.update_one(
-        "people", {"name": "zed"}, {"$set": {"age": 51}}, upsert=True
-    )
+    again = await nosqldb.update_one("people", {"name": "zed"}, {"$set": {"age": 51}}, upsert=True)
     assert (again.matched_count, again.upserted_id) == (1, None)
     assert len(await nosqldb.find_many("people", {"name": "zed"})) == 1
 

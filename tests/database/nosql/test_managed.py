@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.database.nosql.nosql_memory_backend import NoTransactionMemoryBackend
-from tests.database.nosql.nosql_support import Target, drop_database
 from pydantic import BaseModel
 
 from pyjolt import Request, Response
@@ -13,6 +11,8 @@ from pyjolt.controller import Controller, MediaType, consumes, get, path, post
 from pyjolt.controller.meta import get_endpoint_meta
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.exceptions import BadRequest
+from tests.database.nosql.nosql_memory_backend import NoTransactionMemoryBackend
+from tests.database.nosql.nosql_support import Target, drop_database
 
 
 class Order(BaseModel):
@@ -41,8 +41,11 @@ def order_api(nosqldb: NoSqlDatabase) -> type[Controller]:
                 session=session,
             )
             await db.update_one(
-                "customers", {"name": order.customer}, {"$inc": {"orders": 1}},
-                upsert=True, session=session,
+                "customers",
+                {"name": order.customer},
+                {"$inc": {"orders": 1}},
+                upsert=True,
+                session=session,
             )
             if order.fail_after_writes:
                 raise BadRequest("payment declined")
@@ -74,7 +77,11 @@ async def test_managed_database_commits_on_success(build_client: Any, target: Ta
     try:
         r = await client.post("/orders", json={"customer": "ada", "items": ["x", "y"]})
         assert r.status_code == 201, r.text
-        assert (await client.get("/orders/count")).json() == {"orders": 1, "items": 2, "customers": 1}
+        assert (await client.get("/orders/count")).json() == {
+            "orders": 1,
+            "items": 2,
+            "customers": 1,
+        }
         order = await nosqldb.find_one("orders", {"customer": "ada"})
         assert str(order["_id"]) == r.json()["id"]
     finally:
@@ -84,7 +91,9 @@ async def test_managed_database_commits_on_success(build_client: Any, target: Ta
 async def test_managed_database_aborts_on_exception(build_client: Any, target: Target) -> None:
     client, nosqldb = await start(build_client, target)
     try:
-        assert (await client.post("/orders", json={"customer": "ada", "items": ["x"]})).status_code == 201
+        assert (
+            await client.post("/orders", json={"customer": "ada", "items": ["x"]})
+        ).status_code == 201
         r = await client.post(
             "/orders", json={"customer": "ada", "items": ["y", "z"], "fail_after_writes": True}
         )

@@ -7,14 +7,14 @@ import warnings
 from typing import Any
 
 import pytest
-from tests.database.nosql.nosql_support import Target, drop_database
-from tests.services import free_port
 
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.database.nosql.backends import MongoBackend
 from pyjolt.database.nosql.backends.mongo import database_from_uri
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.database.nosql.nosql_support import Target, drop_database
+from tests.services import free_port
 
 
 async def test_unique_index_rejects_duplicates(mongodb: NoSqlDatabase) -> None:

@@ -87,9 +87,11 @@ class MongoBackend(AsyncNoSqlBackendBase):
         """Run a read in a transaction: a standalone server refuses it (IllegalOperation)."""
         errors = optional_import("pymongo.errors", "mongo")
         try:
-            async with self._client.start_session() as session:
-                async with await session.start_transaction():
-                    await self._db[_PROBE_COLLECTION].find_one({}, session=session)
+            async with (
+                self._client.start_session() as session,
+                await session.start_transaction(),
+            ):
+                await self._db[_PROBE_COLLECTION].find_one({}, session=session)
         except (errors.OperationFailure, errors.ConfigurationError):
             return False
         return True
