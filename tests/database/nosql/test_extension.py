@@ -133,3 +133,12 @@ async def test_missing_pymongo_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
     backend = MongoBackend("mongodb://127.0.0.1:1/app", "app")
     with pytest.raises(ImportError, match=r"pyjolt\[mongo\]"):
         await backend.connect()
+
+
+async def test_execute_raw_reaches_a_custom_backend(build_client: Any) -> None:
+    nosqldb = NoSqlDatabase()
+    await build_client(EXTENSIONS=[nosqldb], NOSQL_DATABASE={"BACKEND": MemoryBackend})
+    await nosqldb.insert_many("things", [{"n": 1}, {"n": 2}])
+    assert await nosqldb.execute_raw("count", "things") == 2
+    await nosqldb.execute_raw("drop", "things")
+    assert await nosqldb.find_many("things") == []
