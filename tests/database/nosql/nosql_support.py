@@ -110,6 +110,7 @@ def make_target(kind: str, mongoeco_server: MongoecoServer) -> Target:
     database = f"pyjolt_test_{uuid.uuid4().hex[:12]}"
     if kind == "memory":
         return Target(kind, MemoryBackend, None, database, True)
+    pytest.importorskip("pymongo", reason="MongoBackend needs the 'mongo' extra")
     if kind == "mongodb":
         uri = os.environ.get("PYJOLT_TEST_MONGO_URI")
         if not uri:

@@ -116,6 +116,7 @@ async def test_connects_at_startup_and_closes_at_shutdown(mongo_target: Target) 
 
 
 async def test_unreachable_server_fails_startup() -> None:
+    pytest.importorskip("pymongo", reason="MongoBackend needs the 'mongo' extra")
     port = free_port()  # nothing listens there
     nosqldb = NoSqlDatabase()
     application = make_app(
