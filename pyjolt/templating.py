@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 class Templates:
-    """The app's Jinja2 environment (async rendering, autoescape for HTML, strict undefined)."""
+    """The app's Jinja2 environment (async rendering, autoescape for HTML, strict undefined).
+
+    Jinja2 is imported and the environments built on first use: apps without templates do not
+    pay for them at start-up.
+    """
 
     def __init__(
         self, directory: str, *, strict: bool = True, globals: dict[str, Any] | None = None
     ) -> None:
         self.directory = directory
-        self.env = jinja2.Environment(
+        self.strict = strict
+        self._globals: dict[str, Any] = dict(globals or {})
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        """The async environment (template files)."""
+        import jinja2
+
+        directory, strict = self.directory, self.strict
+        env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(directory),
             autoescape=jinja2.select_autoescape(
                 ("html", "htm", "xml", "jinja", "j2"), default_for_string=True
@@ -24,17 +39,27 @@ class Templates:
             undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
             enable_async=True,
         )
-        self.sync_env = jinja2.Environment(
+        env.globals.update(self._globals)
+        return env
+
+    @cached_property
+    def sync_env(self) -> jinja2.Environment:
+        """The synchronous environment (``render_string``)."""
+        import jinja2
+
+        env = jinja2.Environment(
             loader=self.env.loader,
             autoescape=self.env.autoescape,
             undefined=self.env.undefined,
         )
-        for env in (self.env, self.sync_env):
-            env.globals.update(globals or {})
+        env.globals.update(self._globals)
+        return env
 
     def add_global(self, name: str, value: Callable[..., Any] | Any) -> None:
-        self.env.globals[name] = value
-        self.sync_env.globals[name] = value
+        self._globals[name] = value
+        for attr in ("env", "sync_env"):
+            if attr in self.__dict__:  # already built
+                self.__dict__[attr].globals[name] = value
 
     async def render(self, template_path: str, context: dict[str, Any]) -> str:
         """Render a template file (path relative to the templates folder)."""
