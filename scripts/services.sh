@@ -16,4 +16,21 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "services.sh: could not install chromium; the browser test will report it"
 fi
+# MongoDB tests run against mongoeco's wire-protocol server, which needs Python 3.13: give it
+# its own virtual environment (the tests start the server themselves).
+MONGOECO_VENV=.cache/mongoeco-venv
+if ! "$MONGOECO_VENV/bin/python" -c "import mongoeco.wire, pymongo" 2>/dev/null; then
+  PY313="$(command -v python3.13 || true)"
+  if [ -z "$PY313" ] && command -v pyenv >/dev/null 2>&1; then
+    v="$(pyenv versions --bare | grep -E '^3\.13\.[0-9]+$' | sort -V | tail -n1)"
+    [ -n "$v" ] && PY313="$(pyenv root)/versions/$v/bin/python3"
+  fi
+  if [ -n "$PY313" ]; then
+    rm -rf "$MONGOECO_VENV"
+    "$PY313" -m venv "$MONGOECO_VENV" && "$MONGOECO_VENV/bin/pip" install -q "mongoeco[wire]==4.11.0" \
+      || echo "services.sh: could not prepare mongoeco; the MongoDB tests will report it"
+  else
+    echo "services.sh: no Python 3.13 for mongoeco; the MongoDB tests will report it"
+  fi
+fi
 exit 0
