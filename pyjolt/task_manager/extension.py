@@ -202,6 +202,10 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         """Open the lock store and start the scheduler (a fresh one for each lifespan)."""
         if self._scheduler is None:
             raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        if getattr(self.app.state, "cli_command", None):
+            # A CLI command runs the lifespan without a server: scheduled jobs stay off.
+            self.logger.debug("{}: scheduler not started for a CLI command", type(self).__name__)
+            return
         if self._scheduler_used:
             self._scheduler = self._build_scheduler()
         self._scheduler_used = True

@@ -323,3 +323,14 @@ def test_import_pyjolt_does_not_import_scheduler_or_smtp() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+async def test_scheduler_stays_off_during_cli_commands() -> None:
+    ticker = Ticker()
+    application = make_app(EXTENSIONS=[ticker])
+    application.state.cli_command = "db-upgrade"
+    async with PyJoltTestClient(application):
+        assert not ticker.scheduler.running
+    del application.state.cli_command
+    async with PyJoltTestClient(application):
+        assert ticker.scheduler.running
