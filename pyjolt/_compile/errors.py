@@ -81,7 +81,10 @@ def default_handlers(app: Any) -> dict[Any, Handler]:
                 conn.scope.get("method"),
                 conn.scope.get("path"),
             )
-            return _json_error(app, HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error")
+            # the spec's exact body: {"status": "error", "message": "Internal server error"}
+            res: Response[Any] = app.response_class(app)
+            body = {"status": "error", "message": "Internal server error"}
+            return res.json(body).status(HttpStatus.INTERNAL_SERVER_ERROR)
 
         handlers[Exception] = server_error
     return handlers

@@ -131,7 +131,7 @@ async def test_unhandled_exception_without_debug(
         headers={"authorization": "Bearer top-secret-token", "cookie": "session=cookie-secret"},
     )
     assert res.status_code == 500
-    assert res.json() == {"status": "error", "message": "Internal server error", "data": None}
+    assert res.json() == {"status": "error", "message": "Internal server error"}
     err = capfd.readouterr().err
     assert "CRITICAL" in err and "GET /err/crash" in err and "PlainError" in err
     assert "top-secret-token" not in err and "cookie-secret" not in err
