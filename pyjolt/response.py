@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import http.cookies
 import os
-from collections.abc import AsyncIterable, Iterable, Mapping
+from collections.abc import AsyncIterable, Coroutine, Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 from starlette.datastructures import MutableHeaders
@@ -152,13 +152,22 @@ class Response(Generic[T]):
         self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
         return self
 
-    async def html(self, template_path: str, context: Mapping[str, Any] | None = None) -> Self:
-        """Render a template file from the templates folder."""
+    def html(
+        self, template_path: str, context: Mapping[str, Any] | None = None
+    ) -> PendingHtml[Self]:
+        """Render a template file from the templates folder; await the result.
+
+        Both ``(await res.html(p, ctx)).status(200)`` and the spec's
+        ``await res.html(p, ctx).status(200)`` work: status/header calls made before the
+        await are applied after rendering.
+        """
+        return PendingHtml(self, self._render_html(template_path, context))
+
+    async def _render_html(self, template_path: str, context: Mapping[str, Any] | None) -> None:
         ctx = dict(context or {})
         ctx.setdefault("request", self._request)
         html = await self._templates().render(template_path, ctx)
         self.kind, self.body, self.media_type = "html", html, MediaType.TEXT_HTML
-        return self
 
     def send_file(
         self,
@@ -258,6 +267,46 @@ class Response(Generic[T]):
         for key, value in self.headers.raw:
             res.raw_headers.append((key, value))
         return res
+
+
+R = TypeVar("R", bound=Response[Any])
+
+
+class PendingHtml(Generic[R]):
+    """What ``Response.html`` returns: awaitable (renders, gives the response) and fluent
+    (``status``/``set_header``/``set_cookie`` are applied to the response after rendering)."""
+
+    __slots__ = ("_calls", "_render", "_response")
+
+    def __init__(self, response: R, render: Coroutine[Any, Any, None]) -> None:
+        self._response = response
+        self._render = render
+        self._calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def _later(self, name: str, *args: Any, **kwargs: Any) -> PendingHtml[R]:
+        self._calls.append((name, args, kwargs))
+        return self
+
+    def status(self, status_code: int | HttpStatus) -> PendingHtml[R]:
+        return self._later("status", status_code)
+
+    def set_header(self, key: str, value: str) -> PendingHtml[R]:
+        return self._later("set_header", key, value)
+
+    def set_cookie(self, *args: Any, **kwargs: Any) -> PendingHtml[R]:
+        return self._later("set_cookie", *args, **kwargs)
+
+    def delete_cookie(self, *args: Any, **kwargs: Any) -> PendingHtml[R]:
+        return self._later("delete_cookie", *args, **kwargs)
+
+    async def _run(self) -> R:
+        await self._render
+        for name, args, kwargs in self._calls:
+            getattr(self._response, name)(*args, **kwargs)
+        return self._response
+
+    def __await__(self) -> Generator[Any, None, R]:
+        return self._run().__await__()
 
 
 class SocketResponse:
