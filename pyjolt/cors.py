@@ -105,6 +105,10 @@ class CORSMiddleware:
                 policy: CorsPolicy | None = dispatcher.policies.get(method)
                 if policy is None and method == "HEAD":
                     policy = dispatcher.policies.get("GET")
+                if policy is None and dispatcher.policies:
+                    # a method this path does not serve: judge it by the path's own @cors
+                    # policy (its other methods), so the preflight answers 405 as the spec says
+                    policy = next(iter(dispatcher.policies.values()))
                 return policy or self.default
             return self.default
         return self.default
