@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -56,7 +57,10 @@ class JwtCodec:
             claims["iss"] = self.issuer
         if self.audience is not None:
             claims["aud"] = self.audience
-        token: str = jwt.encode(claims, self._keys[0], algorithm=self.algorithm)
+        with warnings.catch_warnings():
+            # short keys are reported once at start-up (an error outside DEBUG), not per token
+            warnings.simplefilter("ignore", _insecure_key_warning())
+            token: str = jwt.encode(claims, self._keys[0], algorithm=self.algorithm)
         return token
 
     def decode(self, token: Any) -> dict[str, Any] | None:
@@ -76,15 +80,17 @@ class JwtCodec:
             required.append("aud")
         for key in self._keys:
             try:
-                claims: dict[str, Any] = jwt.decode(
-                    token,
-                    key,
-                    algorithms=[self.algorithm],
-                    issuer=self.issuer,
-                    audience=self.audience,
-                    leeway=self.leeway,
-                    options={"require": required, "verify_iat": True},
-                )
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", _insecure_key_warning())
+                    claims: dict[str, Any] = jwt.decode(
+                        token,
+                        key,
+                        algorithms=[self.algorithm],
+                        issuer=self.issuer,
+                        audience=self.audience,
+                        leeway=self.leeway,
+                        options={"require": required, "verify_iat": True},
+                    )
             except jwt.InvalidSignatureError:
                 continue  # maybe signed with an older key
             except jwt.PyJWTError:
@@ -95,6 +101,18 @@ class JwtCodec:
                 return None
             return claims
         return None
+
+
+class _NoWarning(Warning):
+    """Stands in when PyJWT has no key-length warning (nothing to silence)."""
+
+
+def _insecure_key_warning() -> type[Warning]:
+    # PyJWT >= 2.10 warns about HMAC keys shorter than RFC 7518 asks; older versions do not
+    category: type[Warning] = getattr(
+        optional_import("jwt.warnings", "auth"), "InsecureKeyLengthWarning", _NoWarning
+    )
+    return category
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:
