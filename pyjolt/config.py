@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +37,18 @@ def _copy_containers(value: Any) -> Any:
     return value
 
 
+def _inherited_annotations(bases: tuple[type, ...]) -> dict[str, Any]:
+    """Declared keys of the base config classes, with their constraints (``ge=0``...)."""
+    out: dict[str, Any] = {}
+    for base in bases:
+        for name, info in (getattr(base, "__pydantic_fields__", None) or {}).items():
+            if name in out or info.annotation is None:
+                continue
+            meta = list(info.metadata)
+            out[name] = Annotated[(info.annotation, *meta)] if meta else info.annotation
+    return out
+
+
 class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
     """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
 
@@ -44,8 +56,13 @@ class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kw: Any
     ) -> Any:
         annotations = namespace.setdefault("__annotations__", {})
+        inherited = _inherited_annotations(bases)
         for key, value in list(namespace.items()):
-            if key.isupper() and key not in annotations and not callable(value):
+            if key.isupper() and key not in annotations and key in inherited:
+                # `DEBUG = True` overrides a declared key: keep its type and constraints, so
+                # `MAX_BODY_SIZE = -1` fails at start-up instead of being taken as is
+                annotations[key] = inherited[key]
+            elif key.isupper() and key not in annotations and not callable(value):
                 annotations[key] = _annotation_for(value)
             if key.isupper() and isinstance(value, (list, dict)):
                 # pydantic deep-copies mutable defaults; config values hold objects (extensions,
