@@ -61,16 +61,23 @@ def configure_default_logger(app: Any) -> list[int]:
     previous = _DEFAULT_SINK.pop("id", None)
     if previous is not None:
         remove_sinks([previous])
-    sink_id = _logger.add(
-        _resolve_sink(conf.get("SINK")),
-        level=str(conf.get("LEVEL", LogLevel.TRACE if debug else LogLevel.INFO)),
-        format=conf.get("FORMAT", DEFAULT_FORMAT),
-        backtrace=bool(conf.get("BACKTRACE", True)),
-        diagnose=bool(conf.get("DIAGNOSE", debug)),
-        colorize=conf.get("COLORIZE"),
-        serialize=bool(conf.get("SERIALIZE", False)),
-        filter=_app_filter(app),
-    )
+    try:
+        sink_id = _logger.add(
+            _resolve_sink(conf.get("SINK")),
+            level=str(conf.get("LEVEL", LogLevel.TRACE if debug else LogLevel.INFO)),
+            format=conf.get("FORMAT", DEFAULT_FORMAT),
+            backtrace=bool(conf.get("BACKTRACE", True)),
+            diagnose=bool(conf.get("DIAGNOSE", debug)),
+            colorize=conf.get("COLORIZE"),
+            serialize=bool(conf.get("SERIALIZE", False)),
+            filter=_app_filter(app),
+        )
+    except (TypeError, ValueError, OSError) as exc:
+        raise ConfigurationError(
+            f"DEFAULT_LOGGER: loguru refused the sink settings: {exc}; "
+            "fix the DEFAULT_LOGGER section in your config class (LEVEL is a level name such "
+            "as 'INFO')"
+        ) from exc
     _DEFAULT_SINK["id"] = sink_id
     root = std_logging.getLogger()
     if _intercept not in root.handlers:
