@@ -43,7 +43,11 @@ if _orjson is not None:
         """Serialise plain data (dicts, lists, models, datetimes, ObjectIds) to JSON bytes."""
         if isinstance(data, BaseModel):
             return data.__pydantic_serializer__.to_json(data, fallback=_fallback)
-        return _orjson.dumps(data, default=_fallback, option=_ORJSON_OPTS)
+        try:
+            return _orjson.dumps(data, default=_fallback, option=_ORJSON_OPTS)
+        except _orjson.JSONEncodeError:
+            # orjson stops at integers beyond 64 bits (an <int:id> of 30 digits echoed back)
+            return pydantic_core.to_json(data, fallback=_fallback)
 
 else:  # pragma: no cover - depends on the installed extras
 
