@@ -59,8 +59,8 @@ async def application(spec_env: Path) -> AsyncIterator[Any]:
 @pytest.fixture
 async def client(application: Any) -> AsyncIterator[PyJoltTestClient]:
     async with PyJoltTestClient(application) as c:
-        from tests.spec.specapp.api.models import User
+        from tests.spec.specapp.api.models import Post, User
         from tests.spec.specapp.extensions import db
 
-        await db.create_all(User)
+        await db.create_all(User, Post)
         yield c

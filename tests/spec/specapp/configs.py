@@ -32,7 +32,10 @@ class Config(BaseConfig):  # must inherit from BaseConfig
         "tests.spec.specapp.scheduler:scheduler",
         "tests.spec.specapp.extensions:cache",
     ]
-    MODELS: List[str] = ["tests.spec.specapp.api.models.user_model:User"]  # noqa: UP006
+    MODELS: List[str] = [  # noqa: UP006
+        "tests.spec.specapp.api.models.user_model:User",
+        "tests.spec.specapp.api.models.user_model:Post",
+    ]
     LOGGERS: Optional[List[str]] = [  # noqa: UP006, UP045
         "tests.spec.specapp.loggers.file_logger:FileLogger"
     ]

@@ -1,3 +1,3 @@
-from tests.spec.specapp.api.models.user_model import Base, User
+from tests.spec.specapp.api.models.user_model import Base, Post, User
 
-__all__ = ["Base", "User"]
+__all__ = ["Base", "Post", "User"]

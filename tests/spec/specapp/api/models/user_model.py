@@ -18,3 +18,12 @@ class User(Base):
     fullname: Mapped[str] = mapped_column(String(30))
     email: Mapped[str] = mapped_column(String(50), unique=True)
     role: Mapped[str] = mapped_column(String(20), default="user")
+
+
+class Post(Base):
+    """Second model (the spec's join example)."""
+
+    __tablename__: str = "posts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(50))
