@@ -216,7 +216,7 @@ class Cache(BaseExtension[CacheConfig]):
                     result = req.res
                 elif not isinstance(result, Response):
                     result = req.res.json(result)
-                if is_cacheable(result):
+                if is_cacheable(result) and _same_identity(req, identity):
                     serializer = req.scope.get(SERIALIZER_SCOPE_KEY, dumps)
                     payload = _payload_or_none(result, serializer)
                 result.headers[CACHE_HEADER] = "MISS"
@@ -279,6 +279,15 @@ def _payload_or_none(res: Response[Any], serializer: Serializer) -> dict[str, An
         return to_payload(res, serializer)
     except Exception:
         return None  # a body that does not fit its model: the app reports it when sending
+
+
+def _same_identity(req: Request, identity: str | None) -> bool:
+    """False when the handler loaded a user after the key was made: its answer belongs to
+    that user, not to everyone sharing the key (e.g. anonymous requests)."""
+    try:
+        return user_identity(req.user) == identity
+    except NoIdentity:
+        return False
 
 
 def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request | None:
