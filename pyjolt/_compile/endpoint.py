@@ -122,7 +122,9 @@ def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] |
         except PayloadTooLarge:
             raise
         except Exception as exc:
-            raise MalformedBody("Request body is not a valid form") from exc
+            reason = getattr(exc, "detail", None)  # Starlette's: "Too many fields. ..."
+            suffix = f": {reason}" if isinstance(reason, str) else ""
+            raise MalformedBody("Request body is not a valid form" + suffix) from exc
         data: dict[str, Any] = {}
         for key in form:
             values = form.getlist(key)
