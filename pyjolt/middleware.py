@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pyjolt.exceptions.http import PayloadTooLarge
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
 
@@ -52,7 +53,9 @@ async def _run_captured(inner: ASGIApp, req: Request, app: Any) -> Response[Any]
             if not first.done():
                 first.set_result(None)
 
-    task = asyncio.ensure_future(inner(req.scope, req.receive, send))
+    # the rest of the chain gets the server's receive: the route applies its own body limit
+    receive = req.scope.get(_RAW_RECEIVE_KEY, req.receive)
+    task = asyncio.ensure_future(inner(req.scope, receive, send))
     await asyncio.wait({first, task}, return_when=asyncio.FIRST_COMPLETED)
     if not first.done():
         first.cancel()
@@ -82,6 +85,23 @@ async def _run_captured(inner: ASGIApp, req: Request, app: Any) -> Response[Any]
     return res
 
 
+_RAW_RECEIVE_KEY = "pyjolt.raw_receive"
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    total = 0
+
+    async def _receive() -> Message:
+        nonlocal total
+        message = await receive()
+        total += len(message.get("body", b""))
+        if total > limit:
+            raise PayloadTooLarge(f"Request body exceeds the limit of {limit} bytes")
+        return message
+
+    return _receive
+
+
 class MiddlewareAdapter:
     """Runs a ``MiddlewareBase`` as an ASGI middleware (HTTP only; websockets pass through)."""
 
@@ -96,6 +116,7 @@ class MiddlewareAdapter:
         self.next_app = app
         self.pyjolt_app = pyjolt_app
         self.instance = middleware_class(pyjolt_app, app, config)
+        self.limit: int | None = pyjolt_app.get_conf("MAX_BODY_SIZE", None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,7 +124,10 @@ class MiddlewareAdapter:
             return
         req: Request | None = scope.get(REQUEST_SCOPE_KEY)
         if req is None:
-            req = self.pyjolt_app.request_class(scope, receive)
+            # a middleware reading the body (await req.body()) is held to MAX_BODY_SIZE too
+            limited = receive if self.limit is None else _limited(receive, self.limit)
+            req = self.pyjolt_app.request_class(scope, limited)
             scope[REQUEST_SCOPE_KEY] = req
+            scope[_RAW_RECEIVE_KEY] = receive
         res = await self.instance.middleware(req)
         await res.send(scope, receive, send)
