@@ -165,15 +165,14 @@ async def test_cache_variable_prefix_and_custom_backend(build_client: Any) -> No
 
 async def test_cache_flat_prefixed_keys(build_client: Any) -> None:
     # spec: 'When using a variable prefix, the configs look like: "MY_PREFIX_CACHE_BACKEND"'
-    from pyjolt.caching import Cache, MemoryCacheBackend
-
     from pyjolt import BaseConfig, PyJolt, app
+    from pyjolt.caching import Cache, MemoryCacheBackend
     from pyjolt.testing import PyJoltTestClient
 
     c = Cache(variable_prefix="MY_PREFIX_")
 
     class Config(BaseConfig):
-        EXTENSIONS: list = [c]  # noqa: RUF012
+        EXTENSIONS: list = [c]
         MY_PREFIX_CACHE_BACKEND: type = MemoryCacheBackend
         MY_PREFIX_CACHE_DURATION: int = 5
 

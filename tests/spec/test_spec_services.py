@@ -111,10 +111,22 @@ def test_nosql_variable_prefix_and_abstract_base() -> None:
     assert NoSqlDatabase(variable_prefix="MY_PREFIX_").variable_prefix == "MY_PREFIX_"
     abstract = AsyncNoSqlBackendBase.__abstractmethods__
     for name in (
-        "configure_from_app", "connect", "disconnect", "database_handle",
-        "supports_transactions", "start_session", "with_transaction", "get_collection",
-        "find_one", "find_many", "insert_one", "insert_many", "update_one", "delete_one",
-        "aggregate", "execute_raw",
+        "configure_from_app",
+        "connect",
+        "disconnect",
+        "database_handle",
+        "supports_transactions",
+        "start_session",
+        "with_transaction",
+        "get_collection",
+        "find_one",
+        "find_many",
+        "insert_one",
+        "insert_many",
+        "update_one",
+        "delete_one",
+        "aggregate",
+        "execute_raw",
     ):
         assert name in abstract, name
 
@@ -130,8 +142,11 @@ def smtp() -> Iterator[Any]:
     recorder = Recorder()
     port = free_port()
     controller = SmtpController(
-        recorder, hostname="127.0.0.1", port=port,
-        authenticator=authenticator, auth_require_tls=False,
+        recorder,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,
     )
     controller.start()
     yield port, recorder
@@ -164,8 +179,11 @@ async def test_email_client_send_email_and_template(
         "to@example.com", "Subject 1", "plain body", attachments={"a.txt": b"hello"}
     )
     await email_client.send_email_with_template(
-        ["x@example.com", "y@example.com"], "Subject 2", "welcome.html",
-        attachments=None, context={"name": "Ana"},
+        ["x@example.com", "y@example.com"],
+        "Subject 2",
+        "welcome.html",
+        attachments=None,
+        context={"name": "Ana"},
     )
     first, second = recorder.received
     assert first.rcpt_tos == ["to@example.com"] and first.authenticated
@@ -181,8 +199,11 @@ def test_email_default_config_name_and_tls_default() -> None:
 
     assert EmailClient().configs_name == "EMAIL_CLIENT"
     cfg = EmailClientConfig(
-        SENDER_NAME_OR_ADDRESS="a@b.c", SMTP_SERVER="h", SMTP_PORT=587,
-        USERNAME="u", PASSWORD="p",
+        SENDER_NAME_OR_ADDRESS="a@b.c",
+        SMTP_SERVER="h",
+        SMTP_PORT=587,
+        USERNAME="u",
+        PASSWORD="p",
     )
     assert cfg.USE_TLS is True
 
@@ -298,7 +319,9 @@ async def test_middleware_order_short_circuit_and_errors(build_client: Any) -> N
         async def x(self, req: Request) -> Response:
             return req.response.text("x")
 
-    c = await build_client(controllers=[Api], MIDDLEWARE=[Outer, Inner], EXCEPTION_HANDLERS=[Errors])
+    c = await build_client(
+        controllers=[Api], MIDDLEWARE=[Outer, Inner], EXCEPTION_HANDLERS=[Errors]
+    )
     res = await c.get("/m/")
     assert res.text == "x" and res.headers["x-inner"] == "1"
     assert order == ["outer", "inner"]
