@@ -153,3 +153,41 @@ def test_cli_float_argument(
         application.run_cli()
     assert info.value.code == 0
     assert "half=1.5" in capsys.readouterr().out
+
+
+def test_descriptor_defaults() -> None:
+    from pyjolt import MediaType
+    from pyjolt.controller import Descriptor
+
+    d = Descriptor()
+    assert d.status == HttpStatus.BAD_REQUEST
+    assert d.description is None and d.body is None
+    assert d.media_type == MediaType.APPLICATION_JSON
+
+
+async def test_swagger_ui_served_in_debug(build_client: Any) -> None:
+    import importlib.util
+
+    c = await build_client(controllers=[ParamApi], DEBUG=True)
+    res = await c.get("/openapi/docs")
+    if importlib.util.find_spec("swagger_ui_bundle") is None:
+        pytest.skip("no Swagger UI package installed")
+    assert res.status_code == 200
+    assert "swagger" in res.text.lower()
+
+
+async def test_templates_strict_undefined(build_client: Any, tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("{{ missing }}")
+
+    @path("/ts")
+    class TApi(Controller):
+        @get("/")
+        async def x(self, req: Request) -> Response:
+            return await req.response.html("t.html")
+
+    c = await build_client(controllers=[TApi], BASE_PATH=str(tmp_path))
+    assert (await c.get("/ts/")).status_code == 500
+    c = await build_client(controllers=[TApi], BASE_PATH=str(tmp_path), TEMPLATES_STRICT=False)
+    res = await c.get("/ts/")
+    assert res.status_code == 200 and res.text == ""
