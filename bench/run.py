@@ -89,6 +89,8 @@ class Server:
 class Results:
     rps: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     p99_ms: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+    #: server CPU time per answered request: steadier than req/s on a shared machine
+    cpu_us: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     errors: dict[tuple[str, str], int] = field(default_factory=dict)
     import_ms: dict[str, float] = field(default_factory=dict)
     rss_mb: dict[str, float] = field(default_factory=dict)
@@ -177,6 +179,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def request(port: int, method: str, path: str, body: Any = None) -> tuple[int, str, Any]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
@@ -251,8 +259,8 @@ def write_scripts(tmp: Path) -> dict[str, Path]:
 
 def run_wrk(
     port: int, path: str, script: Path, seconds: int, connections: int
-) -> tuple[float, float, int]:
-    """(requests/s, p99 ms, failed requests) of one wrk run."""
+) -> tuple[float, float, int, int]:
+    """(requests/s, p99 ms, failed requests, requests) of one wrk run."""
     argv = [
         "wrk", "-t1", f"-c{connections}", f"-d{max(seconds, 1)}s", "--timeout", "5s",
         "-s", str(script), f"http://127.0.0.1:{port}{path}",
@@ -265,7 +273,8 @@ def run_wrk(
             requests, duration_us, _p50, p99_us, status_errors, socket_errors = map(
                 float, line.split()[1:]
             )
-            return requests / (duration_us / 1e6), p99_us / 1000, int(status_errors + socket_errors)
+            rps = requests / (duration_us / 1e6)
+            return rps, p99_us / 1000, int(status_errors + socket_errors), int(requests)
     raise RuntimeError(f"wrk printed no result:\n{out.stdout}\n{out.stderr}")
 
 
@@ -288,10 +297,13 @@ def load(
         order = names[rnd % len(names) :] + names[: rnd % len(names)]
         for endpoint, (_, path, _) in ENDPOINTS.items():
             for name in order:
-                rps, p99, errors = run_wrk(
+                cpu_before = cpu_seconds(servers[name].proc.pid)
+                rps, p99, errors, count = run_wrk(
                     servers[name].port, path, scripts[endpoint], args.duration, args.connections
                 )
+                cpu = cpu_seconds(servers[name].proc.pid) - cpu_before
                 key = (endpoint, name)
+                results.cpu_us.setdefault(key, []).append(cpu / max(count, 1) * 1e6)
                 results.rps.setdefault(key, []).append(rps)
                 results.p99_ms.setdefault(key, []).append(p99)
                 results.errors[key] = results.errors.get(key, 0) + errors
@@ -312,8 +324,8 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
         "uvicorn 1 worker (uvloop, httptools), server on CPU 0, wrk on CPU 1",
         "",
         "| Endpoint | Framework | req/s (median) | p99 ms (median) "
-        "| req/s vs Starlette | p99 vs Starlette |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| req/s vs Starlette | p99 vs Starlette | server CPU us/req |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for endpoint in ENDPOINTS:
         base_key = (endpoint, "starlette")
@@ -321,15 +333,18 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
             continue
         base_rps = statistics.median(results.rps[base_key])
         base_p99 = statistics.median(results.p99_ms[base_key])
+        base_cpu = statistics.median(results.cpu_us[base_key])
         for name in names:
             key = (endpoint, name)
             rps = statistics.median(results.rps[key])
             p99 = statistics.median(results.p99_ms[key])
+            cpu = statistics.median(results.cpu_us[key])
             failed = results.errors.get(key, 0)
             note = f" ({failed} failed)" if failed else ""
             lines.append(
                 f"| {endpoint} | {name}{note} | {rps:,.0f} | {p99:.2f} "
-                f"| {rps / base_rps:.2f}x | {p99 / base_p99:.2f}x |"
+                f"| {rps / base_rps:.2f}x | {p99 / base_p99:.2f}x "
+                f"| {cpu:.0f} ({cpu / base_cpu:.2f}x) |"
             )
             if name == "pyjolt":
                 if rps / base_rps < THROUGHPUT_TARGETS[endpoint]:
@@ -412,6 +427,7 @@ def main() -> int:
                 {
                     "rps": {f"{e} | {n}": v for (e, n), v in results.rps.items()},
                     "p99_ms": {f"{e} | {n}": v for (e, n), v in results.p99_ms.items()},
+                    "cpu_us": {f"{e} | {n}": v for (e, n), v in results.cpu_us.items()},
                     "import_ms": results.import_ms,
                     "rss_mb": results.rss_mb,
                 },
