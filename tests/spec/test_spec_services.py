@@ -340,3 +340,29 @@ async def test_pyjolt_test_client_runs_lifespan(spec_env: Any) -> None:
         assert specapp.EVENTS == ["startup"]
         assert (await c.get("/api/v1/users/1")).status_code == 200
     assert specapp.EVENTS == ["startup", "shutdown"]
+
+
+async def test_nosql_variable_prefix_section_and_rollback(build_client: Any) -> None:
+    from pyjolt.database.nosql import NoSqlDatabase
+    from tests.database.nosql.nosql_memory_backend import MemoryBackend
+
+    nosqldb = NoSqlDatabase(variable_prefix="MY_PREFIX_")
+
+    @path("/n")
+    class NApi(Controller):
+        @post("/")
+        @nosqldb.managed_database
+        async def add(self, req: Request, db: Any, session: Any = None) -> Response:
+            await db.insert_one("docs", {"n": 1}, session=session)
+            if req.query_params.get("fail"):
+                raise RuntimeError("rollback")
+            return req.response.json({"session": session is not None})
+
+    c = await build_client(
+        controllers=[NApi],
+        EXTENSIONS=[nosqldb],
+        MY_PREFIX_NOSQL_DATABASE={"BACKEND": MemoryBackend, "DATABASE": "d"},
+    )
+    assert (await c.post("/n/")).json() == {"session": True}
+    assert (await c.post("/n/?fail=1")).status_code == 500
+    assert len(await nosqldb.find_many("docs", {})) == 1
