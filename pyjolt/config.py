@@ -62,7 +62,12 @@ class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
                 # `DEBUG = True` overrides a declared key: keep its type and constraints, so
                 # `MAX_BODY_SIZE = -1` fails at start-up instead of being taken as is
                 annotations[key] = inherited[key]
-            elif key.isupper() and key not in annotations and not callable(value):
+            elif (
+                key.isupper()
+                and key not in annotations
+                # classes are values too (`CACHE_BACKEND = MyBackend`); functions are not
+                and (not callable(value) or isinstance(value, type))
+            ):
                 annotations[key] = _annotation_for(value)
             if key.isupper() and isinstance(value, (list, dict)):
                 # pydantic deep-copies mutable defaults; config values hold objects (extensions,
