@@ -266,3 +266,24 @@ def test_task_manager_import_paths(name: str) -> None:
     import pyjolt.task_manager
 
     assert hasattr(pyjolt.task_manager, name)
+
+
+async def test_cache_backend_as_unannotated_flat_config_key() -> None:
+    # spec: "simply pass it as the config parameter ("CACHE_BACKEND")"
+    from pyjolt import BaseConfig, PyJolt, app
+    from pyjolt.caching import Cache, SqliteCacheBackend
+    from pyjolt.testing import PyJoltTestClient
+
+    c = Cache()
+
+    class Config(BaseConfig):
+        EXTENSIONS = [c]
+        CACHE_BACKEND = SqliteCacheBackend
+        CACHE_SQLITE_PATH = ":memory:"
+
+    @app(__name__, configs=Config)
+    class Application(PyJolt):
+        pass
+
+    async with PyJoltTestClient(Application()):
+        assert isinstance(c.backend, SqliteCacheBackend)
