@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import FileResponse, StreamingResponse
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from pyjolt.enums import HttpStatus, MediaType
 from pyjolt.serialization import Serializer, dumps
@@ -247,7 +247,18 @@ class Response(Generic[T]):
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """ASGI: lets Starlette send a builder returned by an exception handler."""
+        """ASGI: lets Starlette send a builder returned by an exception handler (for a
+        websocket, e.g. to an unknown path, as the handshake's denial answer)."""
+        if scope["type"] == "websocket":
+            if "websocket.http.response" not in scope.get("extensions", {}):
+                await send({"type": "websocket.close", "code": 1008})
+                return
+
+            async def deny(message: Message) -> None:
+                await send({**message, "type": "websocket." + message["type"]})
+
+            await self.send(scope, receive, deny)
+            return
         await self.send(scope, receive, send)
 
     def _starlette_response(self) -> Any:
