@@ -69,10 +69,9 @@ class TcpProxy:
 
     async def stop(self) -> None:
         """Refuse new connections and cut the open ones."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
         for writer in list(self._writers):
             writer.close()
         for task in list(self._tasks):
@@ -83,6 +82,9 @@ class TcpProxy:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
         self._writers.clear()
+        if server is not None:
+            # Python 3.12+ waits here for every connection to close: cut them first (above).
+            await server.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_reader, up_writer = await asyncio.open_connection(*self.target)
