@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging as std_logging
 import os
 import re
@@ -124,6 +125,12 @@ def app_logger(name: str) -> Logger:
 #: What ``LoggerBase.get_filter`` may return: a callable on the loguru record, a module name
 #: prefix, a ``{module: level}`` dict (loguru's semantics) or None (no filtering).
 FilterType = Callable[[dict[str, Any]], bool] | str | dict[str | None, str | int | bool] | None
+#: ``ROTATION``: a size/time string ("5 MB", "1 week"), bytes, a time of day or an interval.
+RotationType = str | int | datetime.time | datetime.timedelta | Callable[..., bool] | None
+#: ``RETENTION``: "10 days", a number of files or an age.
+RetentionType = str | int | datetime.timedelta | Callable[..., Any] | None
+#: ``COMPRESSION``: an archive extension ("zip", "gz", "tar.gz", ...) or a callable.
+CompressionType = str | Callable[[str], Any] | None
 
 _STREAM_SINKS = {"stderr", "stdout", "sys.stderr", "sys.stdout"}
 #: Keys that only make sense for file sinks; ignored for streams and callables.

@@ -232,3 +232,18 @@ async def test_sync_uri_is_used_when_given(tmp_path: Path) -> None:
 def test_migrate_needs_a_sql_database() -> None:
     with pytest.raises(TypeError, match="SqlDatabase"):
         Migrate(object())  # type: ignore[arg-type]
+
+
+def test_top_level_alembic_keys_apply_to_the_default_database(
+    database: Any, tmp_path: Path
+) -> None:
+    main_db, other_db = SqlDatabase(), SqlDatabase(db_name="other", configs_name="OTHER_DATABASE")
+    main_migrate, other_migrate = Migrate(main_db), Migrate(other_db, command_prefix="other-")
+    make_app(
+        EXTENSIONS=[main_db, other_db, main_migrate, other_migrate],
+        SQL_DATABASE=database.section(),
+        OTHER_DATABASE=database.section(),
+        ALEMBIC_MIGRATION_DIR=str(tmp_path / "top"),
+    )
+    assert main_migrate.directory == tmp_path / "top"
+    assert other_migrate.directory.name == "migrations_other"

@@ -67,12 +67,22 @@ class Migrate(BaseExtension[Any]):
     @property
     def directory(self) -> Path:
         """The absolute migrations folder."""
-        configured = self.db.config.ALEMBIC_MIGRATION_DIR
+        configured = self.db.config.ALEMBIC_MIGRATION_DIR or self._top_level(
+            "ALEMBIC_MIGRATION_DIR"
+        )
         if not configured:
             configured = (
                 "migrations" if self.db.db_name == "db" else f"migrations_{self.db.db_name}"
             )
         return Path(os.path.abspath(configured))
+
+    def _top_level(self, key: str) -> str | None:
+        """The spec also shows the Alembic keys as top-level config keys: honoured for the
+        default database only (a second database sets them in its own section)."""
+        if self.db.db_name != "db":
+            return None
+        value = self.app.get_conf(key, None)
+        return str(value) if value else None
 
     def _check_db(self) -> SqlDatabase:
         try:
@@ -98,7 +108,9 @@ class Migrate(BaseExtension[Any]):
         return MigrationEnvironment(
             db_name=db.db_name,
             url=db.url.render_as_string(hide_password=False),
-            sync_url=db.config.ALEMBIC_DATABASE_URI_SYNC or None,
+            sync_url=db.config.ALEMBIC_DATABASE_URI_SYNC
+            or self._top_level("ALEMBIC_DATABASE_URI_SYNC")
+            or None,
             target_metadata=target,
             engine_options=db.engine_options(),
             version_table=self.version_table,
