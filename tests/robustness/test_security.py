@@ -10,7 +10,7 @@ from typing import Any
 import jwt
 import pytest
 from itsdangerous import URLSafeTimedSerializer
-from starlette.testclient import TestClient
+from starlette.testclient import TestClient, WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from pyjolt.testing import PyJoltTestClient
@@ -176,11 +176,11 @@ def test_websocket_garbage_and_wrong_targets() -> None:
             ws.send_text("\udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
             assert ws.receive_text().startswith("echo:")
         for path in ("/nope-ws", "/api/items/3"):
-            # refused with an HTTP 404 answer instead of an accept
-            with tc.websocket_connect(path) as ws:
-                message = ws.receive()
-            assert message["type"] == "http.response.body"
-            assert b"No route" in message["body"] and b"Traceback" not in message["body"]
+            # refused with an HTTP 404 denial answer instead of an accept
+            with pytest.raises(WebSocketDenialResponse) as info, tc.websocket_connect(path):
+                pass
+            assert info.value.status_code == 404
+            assert "No route" in info.value.text and "Traceback" not in info.value.text
         assert tc.get("/api/ws").status_code == 404
         assert tc.get("/secure/ws").status_code == 404
 
