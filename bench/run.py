@@ -9,8 +9,9 @@
    --no-access-log``, pinned to CPU 0) and checks every endpoint's status and body;
 3. loads each endpoint with ``wrk`` (pinned to CPU 1) for a few seconds, interleaving the
    frameworks round by round, and reads each server's resident memory at the end;
-4. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette) and
-   whether the issue's targets were met.
+4. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette, and
+   the server's CPU time per request, the steadiest column on a shared machine) and whether
+   the issue's targets were met.
 
 It stops on its own (a deadline bounds it well under 10 minutes) and stops the servers it
 started. Options: ``--rounds``, ``--duration``, ``--connections``, ``--json PATH``.
@@ -379,13 +380,13 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of load (>= 3)")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of load (>= 3)")
     parser.add_argument(
-        "--duration", type=int, default=4, help="seconds of wrk per endpoint and round"
+        "--duration", type=int, default=3, help="seconds of wrk per endpoint and round"
     )
     parser.add_argument("--warmup", type=int, default=1, help="seconds of discarded warm-up load")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections")
-    parser.add_argument("--import-runs", type=int, default=7, help="fresh interpreters per app")
+    parser.add_argument("--import-runs", type=int, default=9, help="fresh interpreters per app")
     parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
     args = parser.parse_args()
     if not shutil.which("wrk"):
