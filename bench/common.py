@@ -7,6 +7,7 @@ The database file is ``$BENCH_DB`` (default: ``pyjolt_bench.sqlite3`` in the tem
 from __future__ import annotations
 
 import os
+import contextlib
 import sqlite3
 import tempfile
 from typing import Any
@@ -62,7 +63,7 @@ def expected_rows() -> list[dict[str, Any]]:
 
 def ensure_db(path: str = DB_PATH) -> None:
     """Create the table with its rows (idempotent; stdlib sqlite3, no server needed)."""
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS bench_users "
             "(id INTEGER PRIMARY KEY, email VARCHAR(254), fullname VARCHAR(100), age INTEGER)"

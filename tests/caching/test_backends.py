@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -104,7 +105,7 @@ async def test_sqlite_stores_json_in_wal_mode_and_purges(tmp_path: Path) -> None
         await backend.set("gone", {"v": 0}, 1)
         await asyncio.sleep(1.2)
         await backend.set("kept", {"v": 1}, 60)  # second write: purge + checkpoint
-        with sqlite3.connect(path) as db:
+        with contextlib.closing(sqlite3.connect(path)) as db:
             mode = db.execute("PRAGMA journal_mode").fetchone()[0]
             rows = db.execute("SELECT namespace, key, value FROM my_cache").fetchall()
         assert mode == "wal"
