@@ -6,8 +6,8 @@ The database file is ``$BENCH_DB`` (default: ``pyjolt_bench.sqlite3`` in the tem
 
 from __future__ import annotations
 
-import os
 import contextlib
+import os
 import sqlite3
 import tempfile
 from typing import Any
