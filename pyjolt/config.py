@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,7 +17,11 @@ DEFAULT_LOG_FORMAT = (
     "<level>{message}</level>"
 )
 
-_SettingsMeta = type(BaseSettings)
+if TYPE_CHECKING:
+    # The metaclass by its real name, so type checkers see user config classes as consistent.
+    from pydantic._internal._model_construction import ModelMetaclass as _SettingsMeta
+else:
+    _SettingsMeta = type(BaseSettings)
 
 
 def _annotation_for(value: Any) -> Any:
@@ -49,7 +53,7 @@ def _inherited_annotations(bases: tuple[type, ...]) -> dict[str, Any]:
     return out
 
 
-class _ConfigMeta(_SettingsMeta):  # type: ignore[valid-type, misc]
+class _ConfigMeta(_SettingsMeta):
     """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
 
     def __new__(
@@ -93,7 +97,7 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     REQUEST_CLASS: type[Request] = Field(
         Request, description="Request class (subclass of pyjolt.Request)"
     )
-    RESPONSE_CLASS: type[Response] = Field(Response, description="Response class")  # type: ignore[type-arg]
+    RESPONSE_CLASS: type[Response] = Field(Response, description="Response class")
     SECRET_KEY: str | None = None
     SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list)
     DEBUG: bool = False

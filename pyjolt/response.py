@@ -6,11 +6,12 @@ import builtins
 import http.cookies
 import os
 from collections.abc import AsyncIterable, Coroutine, Generator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import FileResponse, StreamingResponse
 from starlette.types import Message, Receive, Scope, Send
+from typing_extensions import TypeVar
 
 from pyjolt.enums import HttpStatus, MediaType
 from pyjolt.serialization import Serializer, dumps
@@ -18,7 +19,7 @@ from pyjolt.serialization import Serializer, dumps
 if TYPE_CHECKING:
     from pyjolt.request import SocketRequest
 
-T = TypeVar("T")
+T = TypeVar("T", default=Any)
 
 SameSite = Literal["lax", "strict", "none"]
 
