@@ -53,6 +53,13 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw Starlette and FastAPI (needs Debian's `wrk`); not part of CI."""
+    _install(session, "full,bench")
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", "pyjolt", "tests", "bench", "examples", "noxfile.py")
