@@ -93,8 +93,20 @@ class CORSMiddleware:
         self.app = app
         self.pyjolt_app = pyjolt_app
         self.default = default
+        #: (root_path, path, method) -> policy; routes are fixed once the app is built
+        self._cache: dict[tuple[str, str, str], CorsPolicy] = {}
 
     def _policy(self, scope: Scope, method: str) -> CorsPolicy:
+        key = (scope.get("root_path", ""), scope["path"], method)
+        policy = self._cache.get(key)
+        if policy is None:
+            policy = self._match_policy(scope, method)
+            if len(self._cache) >= 4096:
+                self._cache.clear()  # bounded: paths with parameters are unbounded
+            self._cache[key] = policy
+        return policy
+
+    def _match_policy(self, scope: Scope, method: str) -> CorsPolicy:
         probe = {**scope, "method": method}
         for route in self.pyjolt_app.router.routes:
             match, _ = route.matches(probe)
