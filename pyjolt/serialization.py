@@ -42,25 +42,25 @@ if _orjson is not None:
     def dumps(data: Any) -> bytes:
         """Serialise plain data (dicts, lists, models, datetimes, ObjectIds) to JSON bytes."""
         if isinstance(data, BaseModel):
-            return data.__pydantic_serializer__.to_json(data, fallback=_fallback)
+            return data.__pydantic_serializer__.to_json(data, fallback=_fallback, inf_nan_mode="null")
         try:
             return _orjson.dumps(data, default=_fallback, option=_ORJSON_OPTS)
         except _orjson.JSONEncodeError:
             # orjson stops at integers beyond 64 bits (an <int:id> of 30 digits echoed back)
-            return pydantic_core.to_json(data, fallback=_fallback)
+            return pydantic_core.to_json(data, fallback=_fallback, inf_nan_mode="null")
 
 else:  # pragma: no cover - depends on the installed extras
 
     def dumps(data: Any) -> bytes:
         """Serialise plain data (dicts, lists, models, datetimes, ObjectIds) to JSON bytes."""
-        return pydantic_core.to_json(data, fallback=_fallback)
+        return pydantic_core.to_json(data, fallback=_fallback, inf_nan_mode="null")
 
 
 def loads(data: bytes | str) -> Any:
     """Parse JSON; raises ``ValueError`` on malformed input."""
     if _orjson is not None:
         return _orjson.loads(data)
-    return pydantic_core.from_json(data)
+    return pydantic_core.from_json(data, allow_inf_nan=False)
 
 
 Serializer = Callable[[Any], bytes]

@@ -86,21 +86,31 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
 
 # Test folders that need an optional extra: skipped (with the reason) when it is not installed,
 # as in the "minimal" nox run.
-_EXTRA_DIRS = {
-    "database/sql": ("sqlalchemy", "db"),
-    "database/nosql": ("pymongo", "mongo"),
-    "auth": ("jwt", "auth"),
-    "caching": ("redis", "cache"),
-    "task_manager": ("apscheduler", "scheduler"),
-    "email": ("aiosmtplib", "email"),
-    "ai_interface": ("httpx", "ai_interface"),
+_FULL = (
+    ("sqlalchemy", "db"),
+    ("pymongo", "mongo"),
+    ("jwt", "auth"),
+    ("redis", "cache"),
+    ("apscheduler", "scheduler"),
+    ("aiosmtplib", "email"),
+)
+_EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "database/sql": (("sqlalchemy", "db"),),
+    "database/nosql": (("pymongo", "mongo"),),
+    "auth": (("jwt", "auth"),),
+    "caching": (("redis", "cache"),),
+    "task_manager": (("apscheduler", "scheduler"),),
+    "email": (("aiosmtplib", "email"),),
+    "ai_interface": (("httpx", "ai_interface"),),
+    # The spec's example app and the security attacks use every battery.
+    "spec": _FULL,
+    "robustness/test_security.py": (("jwt", "auth"), ("redis", "cache")),
 }
 _skipped_extras: set[str] = set()
 
 
 def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
     import importlib.util
-    from pathlib import Path
 
     try:
         rel = (
@@ -108,12 +118,14 @@ def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
         )
     except ValueError:
         return None
-    for folder, (module, extra) in _EXTRA_DIRS.items():
-        inside = rel == folder or rel.startswith(folder + "/")
-        if inside and importlib.util.find_spec(module) is None:
-            _skipped_extras.add(
-                f"tests/{folder} (needs the '{extra}' extra: {module} is not installed)"
-            )
+    for folder, needs in _EXTRA_DIRS.items():
+        if not (rel == folder or rel.startswith(folder + "/")):
+            continue
+        missing = [(m, e) for m, e in needs if importlib.util.find_spec(m) is None]
+        if missing:
+            extras = ", ".join(sorted({e for _, e in missing}))
+            modules = ", ".join(m for m, _ in missing)
+            _skipped_extras.add(f"tests/{folder} (needs the extras {extras}: {modules} missing)")
             return True
     return None
 
