@@ -42,7 +42,7 @@ if _orjson is not None:
     def dumps(data: Any) -> bytes:
         """Serialise plain data (dicts, lists, models, datetimes, ObjectIds) to JSON bytes."""
         if isinstance(data, BaseModel):
-            return data.__pydantic_serializer__.to_json(data, fallback=_fallback, inf_nan_mode="null")
+            return data.__pydantic_serializer__.to_json(data, fallback=_fallback)
         try:
             return _orjson.dumps(data, default=_fallback, option=_ORJSON_OPTS)
         except _orjson.JSONEncodeError:
