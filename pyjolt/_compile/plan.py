@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import inspect
 import typing
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from pyjolt._internal.paths import join_paths, translate
+from pyjolt._internal.paths import CONVERTERS, join_paths, translate
 from pyjolt.controller.base import Controller
 from pyjolt.controller.meta import (
     HOOK_ATTR,
@@ -25,13 +24,6 @@ from pyjolt.enums import MediaType
 from pyjolt.exceptions.errors import RegistrationError
 from pyjolt.response import Response
 
-CONVERTER_TYPES: dict[str, type] = {
-    "int": int,
-    "str": str,
-    "float": float,
-    "path": str,
-    "uuid": uuid.UUID,
-}
 BODY_MEDIA = (
     MediaType.APPLICATION_JSON,
     MediaType.APPLICATION_PROBLEM_JSON,
@@ -188,7 +180,7 @@ def plan_handler(
             continue
         annotation = hints.get(param.name, inspect.Parameter.empty)
         if param.name in converters:
-            conv_type = CONVERTER_TYPES[converters[param.name]]
+            conv_type = CONVERTERS[converters[param.name]].python_type
             if annotation not in (inspect.Parameter.empty, conv_type, Any):
                 adapters[param.name] = TypeAdapter(annotation)
             continue

@@ -3,20 +3,48 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 _PARAM = re.compile(
     r"<(?:(?P<conv>[a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
 )
 
-CONVERTERS: dict[str, str] = {
-    "int": "int",
-    "string": "str",
-    "str": "str",
-    "default": "str",
-    "float": "float",
-    "path": "path",
-    "uuid": "uuid",
-}
+
+@dataclass(frozen=True)
+class Converter:
+    """One path converter: what routing, the handler plan and OpenAPI each need to know.
+
+    ``starlette`` is the converter name in the compiled Starlette path, ``python_type`` the type
+    a matched value has (a handler annotation that differs is validated per request), ``schema``
+    the OpenAPI schema of the parameter (Starlette's int and float converters match digits only).
+    """
+
+    starlette: str
+    python_type: type
+    schema: Mapping[str, Any]
+
+
+_STR = Converter("str", str, MappingProxyType({"type": "string", "pattern": "^[^/]+$"}))
+
+#: The one converter table: Werkzeug-style names (``<int:x>``) and the Starlette names they
+#: compile to (the plan's ``path_params`` values) both resolve here.
+CONVERTERS: Mapping[str, Converter] = MappingProxyType(
+    {
+        "int": Converter("int", int, MappingProxyType({"type": "integer", "minimum": 0})),
+        "float": Converter("float", float, MappingProxyType({"type": "number", "minimum": 0})),
+        "str": _STR,
+        "string": _STR,
+        "default": _STR,
+        "path": Converter("path", str, MappingProxyType({"type": "string"})),
+        "uuid": Converter(
+            "uuid", uuid.UUID, MappingProxyType({"type": "string", "format": "uuid"})
+        ),
+    }
+)
 
 
 class PathSyntaxError(ValueError):
@@ -58,8 +86,8 @@ def translate(path: str) -> tuple[str, dict[str, str]]:
             )
         if name in params:
             raise PathSyntaxError(f"parameter {name!r} appears twice in {path!r}")
-        params[name] = CONVERTERS[conv]
-        return "{" + name + ":" + CONVERTERS[conv] + "}"
+        params[name] = CONVERTERS[conv].starlette
+        return "{" + name + ":" + params[name] + "}"
 
     out = _PARAM.sub(repl, path)
     if "<" in out or ">" in out:

@@ -9,6 +9,7 @@ import weakref
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
+from pyjolt._internal.paths import CONVERTERS
 from pyjolt.enums import HttpStatus, MediaType
 from pyjolt.openapi.schemas import (
     HTTP_ERROR_NAME,
@@ -24,15 +25,6 @@ OPENAPI_VERSION = "3.1.0"
 JSON_SCHEMA_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 
 SchemaKey = tuple[Hashable, JsonSchemaMode]
-
-#: Path converter -> schema. Starlette's int and float converters match digits only.
-CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
-    "int": {"type": "integer", "minimum": 0},
-    "float": {"type": "number", "minimum": 0},
-    "str": {"type": "string", "pattern": "^[^/]+$"},
-    "path": {"type": "string"},
-    "uuid": {"type": "string", "format": "uuid"},
-}
 
 _BUILTIN_ERRORS: dict[int, str] = {
     400: "Malformed request body",
@@ -146,7 +138,7 @@ class DocumentBuilder:
     def _parameters(self, plan: Any) -> list[dict[str, Any]]:
         params = []
         for name, converter in plan.path_params.items():
-            schema = dict(CONVERTER_SCHEMAS.get(converter, {"type": "string"}))
+            schema = dict(CONVERTERS[converter].schema)
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
         return params
 
