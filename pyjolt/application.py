@@ -19,6 +19,7 @@ from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.router import compile_routes
 from pyjolt._internal.naming import upper_snake
+from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
@@ -87,6 +88,8 @@ class PyJolt(Starlette):
         self.request_class: type[Request] = self._configs["REQUEST_CLASS"]
         self.response_class: type[Response[Any]] = self._configs["RESPONSE_CLASS"]
         self.extensions: dict[str, BaseExtension[Any]] = {}
+        #: What each extension knows about this app (its per-app state), by section name.
+        self.extension_states: dict[str, object] = {}
         self.templates = Templates(
             join_base(self.root_path, self._configs["TEMPLATES_DIR"]),
             strict=bool(self._configs["TEMPLATES_STRICT"]),
@@ -94,7 +97,7 @@ class PyJolt(Starlette):
         )
         debug = bool(self._configs["DEBUG"])
         self.debug = debug
-        self.models = resolve("MODELS", self._configs["MODELS"])
+        self.models: list[type[Any]] = resolve("MODELS", self._configs["MODELS"])
         for ext in resolve("EXTENSIONS", self._configs["EXTENSIONS"]):
             ext.init_app(self)
         self.cli_controllers = [
@@ -169,9 +172,11 @@ class PyJolt(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         root = scope.get("root_path")
         token = _ROOT_PATH.set(root) if root else None
+        app_token = _CURRENT_APP.set(self)
         try:
             await super().__call__(scope, receive, send)
         finally:
+            _CURRENT_APP.reset(app_token)
             if token is not None:
                 _ROOT_PATH.reset(token)
             # The request sits in the scope and its response builder points back at it:
@@ -181,8 +186,10 @@ class PyJolt(Starlette):
             if req is not None:
                 req._res = None
 
-    def add_extension(self, extension: BaseExtension[Any]) -> None:
+    def add_extension(self, extension: ExtensionLike) -> None:
         """Register an initialised extension (called by ``BaseExtension.init_app``)."""
+        if not isinstance(extension, BaseExtension):
+            raise TypeError(f"{extension!r} is not a pyjolt BaseExtension")
         if self._frozen:
             raise AppFrozenError(
                 "extensions must be listed in EXTENSIONS; the app is already built"
