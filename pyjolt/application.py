@@ -11,15 +11,14 @@ from typing import Any, TypeVar
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
-from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.routing import BaseRoute, NoMatchFound
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.router import compile_routes
-from pyjolt._internal.naming import upper_snake
 from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
+from pyjolt._compile.stack import build_stack, middleware_entries
 from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
@@ -32,7 +31,6 @@ from pyjolt.logging import (
     configure_default_logger,
     remove_sinks,
 )
-from pyjolt.middleware import MiddlewareAdapter, MiddlewareBase
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
@@ -66,8 +64,9 @@ class PyJolt(Starlette):
     """The application. Build it with ``Application()``; it is a Starlette app.
 
     Building reads the config, resolves the registry, initialises the extensions, compiles the
-    controllers into routes and calls Starlette's constructor once. Nothing can be registered
-    afterwards.
+    controllers into routes, calls Starlette's constructor once and builds the middleware stack.
+    As in Starlette, ``add_middleware`` and ``add_exception_handler`` still work until the app
+    starts (its first lifespan or request).
     """
 
     _import_name: str = "__main__"
@@ -77,6 +76,7 @@ class PyJolt(Starlette):
         self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None
     ) -> None:
         self._frozen = False
+        self._started = False
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
         self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
@@ -121,16 +121,20 @@ class PyJolt(Starlette):
             instance = handler_class(self)
             for exc_class, method in instance.handled():
                 handlers[exc_class] = user_handler(self, method)
+        entries = middleware_entries(self, self._configs["MIDDLEWARE"])
+        self._middleware_labels: dict[int, str] = {id(mw): label for mw, label in entries}
         super().__init__(
             debug=debug,
             routes=routes,
-            middleware=self._build_middleware(),
+            middleware=[mw for mw, _ in entries],
             exception_handlers=handlers,
             lifespan=build_lifespan(self),
         )
         self.router.default = _not_found
         self.router.redirect_slashes = False
         self._frozen = True
+        # built now, so bad middleware options stop the build; rebuilt by late additions
+        self.middleware_stack = self.build_middleware_stack()
 
     # -- build helpers ---------------------------------------------------------------------
     def _default_base_path(self) -> str:
@@ -138,38 +142,25 @@ class PyJolt(Starlette):
         file = getattr(module, "__file__", None)
         return os.path.dirname(os.path.abspath(file)) if file else os.getcwd()
 
-    def _build_middleware(self) -> list[Middleware]:
-        stack: list[Middleware] = []
-        for index, item in enumerate(resolve("MIDDLEWARE", self._configs["MIDDLEWARE"])):
-            section = self._configs.get(upper_snake(getattr(item, "__name__", "")), {}) or {}
-            if not isinstance(section, dict):
-                raise ConfigurationError(f"MIDDLEWARE[{index}]: its config section must be a dict")
-            if isinstance(item, type) and issubclass(item, MiddlewareBase):
-                stack.append(
-                    Middleware(
-                        MiddlewareAdapter, middleware_class=item, pyjolt_app=self, config=section
-                    )
-                )
-            else:
-                stack.append(Middleware(item, **section))
-        return stack
-
     def build_middleware_stack(self) -> ASGIApp:
-        """ServerError -> CORS -> exception handlers -> user middleware -> router.
+        """ServerError -> CORS -> user middleware (with the exception handlers) -> router.
 
-        Exception handlers sit outside the user middleware, so an exception raised in or under a
-        middleware reaches them, and CORS headers are added to error answers too.
+        See ``pyjolt._compile.stack`` for how plain ASGI middleware and ``MiddlewareBase``
+        combine; CORS sits outside both, so error answers carry CORS headers too.
         """
-        handlers = dict(self.exception_handlers)
-        app: ASGIApp = self.router
-        for cls, args, kwargs in reversed(self.user_middleware):
-            app = cls(app, *args, **kwargs)
-        app = ExceptionMiddleware(app, handlers=handlers, debug=self.debug)
+        app = build_stack(
+            self.router,
+            self.user_middleware,
+            dict(self.exception_handlers),
+            debug=self.debug,
+            labels=self._middleware_labels,
+        )
         if self._configs["CORS_ENABLED"]:
             app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
         return ServerErrorMiddleware(app, handler=None, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._started = True
         root = scope.get("root_path")
         token = _ROOT_PATH.set(root) if root else None
         app_token = _CURRENT_APP.set(self)
@@ -202,11 +193,32 @@ class PyJolt(Starlette):
         self.extensions[name] = extension
 
     def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
-        if self._frozen:
-            raise AppFrozenError(
-                "middleware must be listed in MIDDLEWARE; the app is already built"
-            )
-        super().add_middleware(middleware_class, *args, **kwargs)
+        """Add an outermost middleware, as in Starlette: allowed until the app starts.
+
+        The stack is rebuilt (and checked) at once, so bad options fail here.
+        """
+        self._check_not_started("add middleware")
+        mw = Middleware(middleware_class, *args, **kwargs)
+        self.user_middleware.insert(0, mw)
+        self._middleware_labels[id(mw)] = (
+            f"add_middleware({getattr(middleware_class, '__name__', middleware_class)})"
+        )
+        self._rebuild_stack()
+
+    def add_exception_handler(self, exc_class_or_status_code: Any, handler: Any) -> None:
+        """Register a Starlette-style handler ``(request, exc) -> response`` until start."""
+        self._check_not_started("add exception handlers")
+        self.exception_handlers[exc_class_or_status_code] = handler
+        self._rebuild_stack()
+
+    def _check_not_started(self, what: str) -> None:
+        if self._started:
+            # Starlette's own error
+            raise RuntimeError(f"Cannot {what} after an application has started")
+
+    def _rebuild_stack(self) -> None:
+        self.middleware_stack = None
+        self.middleware_stack = self.build_middleware_stack()
 
     # -- logging ---------------------------------------------------------------------------
     def ensure_logging(self) -> None:

@@ -59,25 +59,26 @@ REGISTRY: dict[str, Entry] = {
 
 def resolve(key: str, items: Any) -> list[Any]:
     """Resolve one config list; errors name the key, the index, the string and the problem."""
-    entry = REGISTRY[key]
     if items is None:
         return []
     if not isinstance(items, (list, tuple)):
         raise ConfigurationError(
             f"{key} must be a list of import strings, got {type(items).__name__}"
         )
-    out: list[Any] = []
-    for index, item in enumerate(items):
-        label = f"{key}[{index}] {item!r}"
-        obj = item
-        if isinstance(item, str):
-            try:
-                obj = import_string(item)
-            except ImportStringError as exc:
-                raise ConfigurationError(f"{label}: {exc}") from exc
-            except Exception as exc:
-                raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
-        if not entry.accepts(obj):
-            raise ConfigurationError(f"{label}: expected {entry.expected}, got {obj!r}")
-        out.append(obj)
-    return out
+    return [resolve_item(key, f"{key}[{index}] {item!r}", item) for index, item in enumerate(items)]
+
+
+def resolve_item(key: str, label: str, item: Any) -> Any:
+    """Resolve and check one entry of the config list ``key``; errors start with ``label``."""
+    entry = REGISTRY[key]
+    obj = item
+    if isinstance(item, str):
+        try:
+            obj = import_string(item)
+        except ImportStringError as exc:
+            raise ConfigurationError(f"{label}: {exc}") from exc
+        except Exception as exc:
+            raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
+    if not entry.accepts(obj):
+        raise ConfigurationError(f"{label}: expected {entry.expected}, got {obj!r}")
+    return obj
