@@ -17,8 +17,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.router import compile_routes
-from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt._compile.stack import build_stack, middleware_entries
+from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
