@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, TypeVar
 
+from pyjolt._internal.markers import collect_marked
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 HOOK_ATTR = "__pyjolt_lifecycle__"
@@ -24,14 +26,8 @@ def on_shutdown(fn: F) -> F:
 
 
 def collect_hooks(obj: Any, kind: str) -> list[Callable[[], Awaitable[Any]]]:
-    """Bound hook methods of ``kind`` in definition order (base classes first)."""
-    hooks: dict[str, Callable[[], Awaitable[Any]]] = {}
-    for klass in reversed(type(obj).__mro__):
-        for name, fn in vars(klass).items():
-            if getattr(fn, HOOK_ATTR, None) == kind:
-                hooks.pop(name, None)
-                hooks[name] = getattr(obj, name)
-    return list(hooks.values())
+    """Bound hook methods of ``kind`` (override rule and order: ``collect_marked``)."""
+    return [getattr(obj, m.name) for m in collect_marked(type(obj), HOOK_ATTR) if m.mark == kind]
 
 
 def build_lifespan(app: Any) -> Callable[[Any], Any]:

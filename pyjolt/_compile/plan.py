@@ -10,15 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from pyjolt._internal.markers import collect_marked
 from pyjolt._internal.paths import CONVERTERS, join_paths, translate
 from pyjolt.controller.base import Controller
 from pyjolt.controller.meta import (
+    ENDPOINT_ATTR,
     HOOK_ATTR,
     CorsOptions,
     EndpointMeta,
     Guard,
     get_controller_meta,
-    get_endpoint_meta,
 )
 from pyjolt.enums import MediaType
 from pyjolt.exceptions.errors import RegistrationError
@@ -60,17 +61,11 @@ class HandlerPlan:
 
 
 def _hooks(cls: type, kind: str) -> list[str]:
-    names: dict[str, None] = {}
-    for klass in reversed(cls.__mro__):
-        for name, fn in vars(klass).items():
-            if getattr(fn, HOOK_ATTR, None) == kind:
-                names.pop(name, None)
-                names[name] = None
-    return list(names)
+    return [m.name for m in collect_marked(cls, HOOK_ATTR) if m.mark == kind]
 
 
 def controller_hooks(cls: type) -> tuple[list[str], list[str]]:
-    """Names of the ``@before_request`` and ``@after_request`` methods, in definition order."""
+    """Names of the ``@before_request`` and ``@after_request`` methods (see ``collect_marked``)."""
     return _hooks(cls, "before"), _hooks(cls, "after")
 
 
@@ -242,22 +237,22 @@ def plan_handler(
 
 
 def plan_controller(cls: type, *, debug: bool) -> list[HandlerPlan]:
-    """Plans of every handler of a controller class, inherited ones included."""
+    """Plans of every handler of a controller class, inherited ones included.
+
+    Which methods are handlers, and in which order, follows ``collect_marked``: an override
+    without a route decorator is not a handler.
+    """
     if not (isinstance(cls, type) and issubclass(cls, Controller)):
         raise RegistrationError(f"{cls!r} is not a Controller subclass")
     plans: list[HandlerPlan] = []
-    seen: set[str] = set()
-    for klass in cls.__mro__:
-        for attr, fn in vars(klass).items():
-            if attr in seen:
-                continue
-            meta = get_endpoint_meta(fn)
-            if meta is None or not (meta.http_methods or meta.websocket):
-                continue
-            seen.add(attr)
-            if not inspect.iscoroutinefunction(
-                inspect.unwrap(fn)
-            ) and not inspect.iscoroutinefunction(fn):
-                raise RegistrationError(f"{cls.__name__}.{attr}: handlers must be `async def`")
-            plans.append(plan_handler(cls, attr, getattr(cls, attr), meta, debug=debug))
+    for marked in collect_marked(cls, ENDPOINT_ATTR):
+        meta = marked.mark
+        if not isinstance(meta, EndpointMeta) or not (meta.http_methods or meta.websocket):
+            continue
+        fn = marked.function
+        if not inspect.iscoroutinefunction(inspect.unwrap(fn)) and not inspect.iscoroutinefunction(
+            fn
+        ):
+            raise RegistrationError(f"{cls.__name__}.{marked.name}: handlers must be `async def`")
+        plans.append(plan_handler(cls, marked.name, getattr(cls, marked.name), meta, debug=debug))
     return plans

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import CoreSchema
 
+from pyjolt._internal.markers import collect_marked
 from pyjolt.controller.meta import get_endpoint_meta
 from pyjolt.exceptions.errors import ConfigurationError
 
@@ -155,21 +156,16 @@ def build_tool_spec(fn: Callable[..., Any], attribute: str, owner: str = "") -> 
 def collect_tools(cls: type) -> dict[str, ToolSpec]:
     """All tools of an interface class and its bases (mixins included), built once per class.
 
-    A subclass that redefines a method without ``@tool`` removes that tool.
+    A subclass that redefines a method without ``@tool`` removes that tool (the rule of
+    ``collect_marked``, shared by every PyJolt decorator).
     """
     cached = cls.__dict__.get(_TOOLS_CACHE_ATTR)
     if isinstance(cached, dict):
         return cached
-    found: dict[str, tuple[type, Callable[..., Any]]] = {}
-    for klass in reversed(cls.__mro__):
-        for attribute, value in vars(klass).items():
-            if callable(value) and hasattr(value, TOOL_ATTR):
-                found[attribute] = (klass, value)
-            elif attribute in found:
-                del found[attribute]
     specs: dict[str, ToolSpec] = {}
-    for attribute, (klass, fn) in found.items():
-        spec = build_tool_spec(fn, attribute, klass.__qualname__)
+    for marked in collect_marked(cls, TOOL_ATTR):
+        attribute = marked.name
+        spec = build_tool_spec(marked.function, attribute, marked.owner.__qualname__)
         if spec.name in specs:
             raise ConfigurationError(
                 f"AI tool name {spec.name!r} is used by both {specs[spec.name].attribute!r} and "

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from pyjolt._internal.markers import collect_marked
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _COMMAND_ATTR = "__pyjolt_command__"
@@ -87,18 +89,15 @@ class CLIController:
         return self._app
 
     def commands(self) -> list[CliCommand]:
-        """The commands defined on this controller (decorator order: top argument first)."""
-        found: list[CliCommand] = []
-        for klass in reversed(type(self).__mro__):
-            for attr, fn in vars(klass).items():
-                spec = getattr(fn, _COMMAND_ATTR, None)
-                if spec is None:
-                    continue
-                name, help_text = spec
-                found = [c for c in found if c.name != name]
-                found.append(
-                    CliCommand(
-                        name, getattr(self, attr), help_text, tuple(getattr(fn, _ARGS_ATTR, ()))
-                    )
-                )
-        return found
+        """The commands defined on this controller (decorator order: top argument first).
+
+        Which methods are commands follows ``collect_marked``; of two methods with one command
+        name, the later one wins.
+        """
+        found: dict[str, CliCommand] = {}
+        for marked in collect_marked(type(self), _COMMAND_ATTR):
+            name, help_text = marked.mark
+            arguments = tuple(getattr(marked.function, _ARGS_ATTR, ()))
+            found.pop(name, None)
+            found[name] = CliCommand(name, getattr(self, marked.name), help_text, arguments)
+        return list(found.values())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pyjolt._internal.markers import collect_marked
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 HANDLES_ATTR = "__pyjolt_handles__"
@@ -38,10 +40,9 @@ class ExceptionHandler:
         return self._app
 
     def handled(self) -> list[tuple[type[BaseException], Callable[..., Any]]]:
-        """(exception class, bound method) pairs, in definition order."""
-        pairs: list[tuple[type[BaseException], Callable[..., Any]]] = []
-        for klass in reversed(type(self).__mro__):
-            for name, fn in vars(klass).items():
-                for exc in getattr(fn, HANDLES_ATTR, ()):
-                    pairs.append((exc, getattr(self, name)))
-        return pairs
+        """(exception class, bound method) pairs (override rule and order: ``collect_marked``)."""
+        return [
+            (exc, getattr(self, m.name))
+            for m in collect_marked(type(self), HANDLES_ATTR)
+            for exc in m.mark
+        ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from pyjolt._internal.markers import collect_marked
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Attribute holding the ``ScheduledJob`` records of a decorated function.
@@ -47,18 +49,12 @@ def schedule_job(trigger: Any, /, **options: Any) -> Callable[[F], F]:
 
 
 def scheduled_methods(cls: type) -> list[tuple[str, tuple[ScheduledJob, ...]]]:
-    """``(method name, records)`` for every decorated method of ``cls`` and its bases."""
-    found: dict[str, tuple[ScheduledJob, ...]] = {}
-    for klass in reversed(cls.__mro__):
-        for name, value in vars(klass).items():
-            target = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
-            records = getattr(target, JOBS_ATTR, None)
-            if records:
-                found[name] = records
-            elif name in found:
-                # An override without the decorator unschedules the method.
-                del found[name]
-    return list(found.items())
+    """``(method name, records)`` for every decorated method of ``cls`` and its bases.
+
+    Override rule and order: ``collect_marked`` (an override without the decorator
+    unschedules the method).
+    """
+    return [(m.name, m.mark) for m in collect_marked(cls, JOBS_ATTR) if m.mark]
 
 
 __all__ = ["ScheduledJob", "schedule_job", "scheduled_methods"]
