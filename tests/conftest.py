@@ -102,6 +102,14 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "task_manager": (("apscheduler", "scheduler"),),
     "email": (("aiosmtplib", "email"),),
     "ai_interface": (("httpx", "ai_interface"),),
+    "task_queue": (
+        ("taskiq", "taskqueue"),
+        ("taskiq_redis", "taskqueue-redis"),
+        ("taskiq_aio_pika", "taskqueue-rabbitmq"),
+        ("taskiq_nats", "taskqueue-nats"),
+        ("sqlalchemy", "db"),
+        ("asyncpg", "postgres"),
+    ),
     # The spec's example app and the security attacks use every battery.
     "spec": _FULL,
     "robustness/test_security.py": (("jwt", "auth"), ("redis", "cache")),

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from pyjolt._internal.imports import optional_import
+from pyjolt._internal.redact import redact_url
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import cache_settings, default_key_prefix, require
 from pyjolt.caching.payload import decode, encode
 
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
-
-
-def redact_url(url: str) -> str:
-    """The URL with any password replaced by ``***`` (for logs)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
 
 
 class RedisCacheBackend(BaseCacheBackend):
