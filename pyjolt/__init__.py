@@ -1,5 +1,6 @@
 """PyJolt: an async, batteries-included web framework layer on Starlette."""
 
+from pyjolt._internal.filenames import secure_filename
 from pyjolt.application import PyJolt, app
 from pyjolt.config import BaseConfig
 from pyjolt.enums import HttpStatus, LogLevel, MediaType
@@ -23,4 +24,5 @@ __all__ = [
     "html_abort",
     "on_shutdown",
     "on_startup",
+    "secure_filename",
 ]

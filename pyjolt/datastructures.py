@@ -9,11 +9,17 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 from starlette.datastructures import UploadFile
 
+from pyjolt._internal.filenames import secure_filename
+
+__all__ = ["UploadedFile", "secure_filename"]
+
 
 class UploadedFile(UploadFile):
     """An uploaded file in a multipart body model (``avatar: UploadedFile``).
 
     It is Starlette's ``UploadFile``: spooled to disk past 1 MiB, read with ``await f.read()``.
+    ``filename`` is what the client sent: store the file under ``secure_filename(f.filename)``
+    (or a name of your own), never under the raw one.
     """
 
     @classmethod

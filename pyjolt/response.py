@@ -14,6 +14,7 @@ from starlette.types import Message, Receive, Scope, Send
 from typing_extensions import TypeVar
 
 from pyjolt.enums import HttpStatus, MediaType
+from pyjolt.exceptions.http import BadRequest, NotFound
 from pyjolt.serialization import Serializer, dumps
 
 if TYPE_CHECKING:
@@ -31,6 +32,35 @@ SERIALIZER_SCOPE_KEY = "pyjolt.serializer"
 # dict lookup on Python 3.11.
 _OK = int(HttpStatus.OK)
 _JSON = MediaType.APPLICATION_JSON
+_FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
+
+
+def check_header(name: str, value: str) -> None:
+    """Refuse CR, LF and NUL in a header (response splitting): a ``ValueError`` raised where the
+    header is set, so the exception handlers answer instead of the server dropping the
+    connection at send time."""
+    for part in (name, value):
+        if any(ch in part for ch in _FORBIDDEN_IN_HEADERS):
+            raise ValueError(f"response header {name!r} contains CR, LF or NUL: {value!r}")
+
+
+def _check_raw_headers(raw: list[tuple[builtins.bytes, builtins.bytes]]) -> None:
+    # Headers added straight to ``res.headers`` (not through ``set_header``) are checked here,
+    # before anything is sent.
+    for key, value in raw:
+        if b"\r" in value or b"\n" in value or b"\0" in value or b"\n" in key or b"\r" in key:
+            check_header(key.decode("latin-1"), value.decode("latin-1"))
+
+
+def is_local_url(location: str) -> bool:
+    """True for a path on this site (``/a``, ``a/b``, ``?q``), False for anything that a browser
+    would send to another host (``https://x``, ``//x``, ``/\\x``, ``javascript:``)."""
+    from urllib.parse import urlsplit
+
+    if any(ord(ch) < 32 for ch in location) or location.startswith(("//", "/\\", "\\")):
+        return False
+    parts = urlsplit(location)
+    return not parts.scheme and not parts.netloc
 
 
 class Response(Generic[T]):
@@ -69,7 +99,8 @@ class Response(Generic[T]):
         return self
 
     def set_header(self, key: str, value: str) -> Self:
-        """Set a response header (replacing one of the same name)."""
+        """Set a response header (replacing one of the same name); CR/LF/NUL are refused."""
+        check_header(key, value)
         self.headers[key] = value
         return self
 
@@ -85,6 +116,10 @@ class Response(Generic[T]):
         samesite: SameSite | None = "lax",
     ) -> Self:
         """Add a ``Set-Cookie`` header; several cookies give several headers."""
+        check_header(cookie_name, value)
+        if domain is not None:
+            check_header("domain", domain)
+        check_header("path", path)
         cookie: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
         cookie[cookie_name] = value
         morsel = cookie[cookie_name]
@@ -138,15 +173,42 @@ class Response(Generic[T]):
         self.status_code = HttpStatus.NO_CONTENT
         return self
 
-    def redirect(self, location: str, status_code: int | HttpStatus = HttpStatus.SEE_OTHER) -> Self:
-        """Redirect the client to ``location`` (303 by default)."""
+    def redirect(
+        self,
+        location: str,
+        status_code: int | HttpStatus = HttpStatus.SEE_OTHER,
+        *,
+        allow_external: bool = False,
+    ) -> Self:
+        """Redirect the client to ``location`` (303 by default).
+
+        Only paths on this site are accepted, so a ``next=//evil.example`` parameter cannot
+        make an open redirect: another host is a 400 unless ``allow_external=True`` or the
+        host is listed in the ``ALLOWED_REDIRECT_HOSTS`` setting.
+        """
+        check_header("location", location)
+        if not allow_external and not is_local_url(location):
+            from urllib.parse import urlsplit
+
+            host = urlsplit(location).hostname if "://" in location else None
+            allowed = self._allowed_redirect_hosts()
+            if host is None or host not in allowed:
+                raise BadRequest(
+                    "redirect to another site refused; pass allow_external=True or list the "
+                    "host in ALLOWED_REDIRECT_HOSTS"
+                )
         self.kind, self.body, self.media_type = "empty", None, None
         self.status_code = int(status_code)
         self.headers["location"] = location
         return self
 
     def html_from_string(self, text: str, context: Mapping[str, Any] | None = None) -> Self:
-        """Render a Jinja2 template given as a string (synchronously)."""
+        """Render a Jinja2 template given as a string (synchronously).
+
+        The string is a template written by the developer: it is rendered in a sandbox with
+        autoescaping, but a string that a user wrote must never be passed here (pass user text
+        in ``context`` instead).
+        """
         ctx = dict(context or {})
         ctx.setdefault("request", self._request)
         html = self._templates().render_string(text, ctx)
@@ -185,6 +247,8 @@ class Response(Generic[T]):
                 self.headers[key] = value
         if isinstance(body, bytes):
             return self.bytes(body, media_type or MediaType.APPLICATION_OCTET_STREAM)
+        if not os.path.isfile(body):
+            raise NotFound("File not found")
         self.kind, self.body, self.media_type = "file", os.fspath(body), media_type
         self._file = {
             "filename": filename or (os.path.basename(os.fspath(body)) if attachment else None),
@@ -200,6 +264,30 @@ class Response(Generic[T]):
         """Stream a body from an (async) iterator, e.g. server-sent events."""
         self.kind, self.body, self.media_type = "stream", content, media_type
         return self
+
+    def send_from_directory(
+        self,
+        directory: str | os.PathLike[str],
+        path: str,
+        *,
+        media_type: str | None = None,
+        attachment: bool = False,
+    ) -> Self:
+        """Send ``path`` from inside ``directory`` (relative to the app's ``BASE_PATH`` when
+        relative): a path that leaves the folder (``../``, an absolute path, a symlink out) or
+        names no file is a 404, so user input can name the file safely."""
+        base = os.fspath(directory)
+        if not os.path.isabs(base):
+            base = os.path.join(getattr(self._app, "root_path", os.getcwd()), base)
+        root = os.path.realpath(base)
+        target = os.path.realpath(os.path.join(root, path.replace("\\", "/").lstrip("/")))
+        if "\0" in path or not target.startswith(root + os.sep) or not os.path.isfile(target):
+            raise NotFound("File not found")
+        return self.send_file(target, media_type=media_type, attachment=attachment)
+
+    def _allowed_redirect_hosts(self) -> frozenset[str]:
+        configs = getattr(self._app, "configs", None) or {}
+        return frozenset(configs.get("ALLOWED_REDIRECT_HOSTS") or ())
 
     def _templates(self) -> Any:
         templates = getattr(self._app, "templates", None)
@@ -229,6 +317,8 @@ class Response(Generic[T]):
             return
         body = self.render_body(serializer)
         raw = self.headers.raw
+        if raw:
+            _check_raw_headers(raw)
         headers: list[tuple[bytes, bytes]] = []
         status = self.status_code
         if status >= 200 and status not in (204, 304):
@@ -263,6 +353,7 @@ class Response(Generic[T]):
         await self.send(scope, receive, send)
 
     def _starlette_response(self) -> Any:
+        _check_raw_headers(self.headers.raw)
         if self.kind == "file":
             opts = self._file or {}
             res: Any = FileResponse(

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jinja2
 
+#: Template file extensions rendered with HTML autoescaping.
+AUTOESCAPE_EXTENSIONS = ("html", "htm", "xml", "xhtml", "svg", "jinja", "jinja2", "j2")
+
 
 class Templates:
     """The app's Jinja2 environment (async rendering, autoescape for HTML, strict undefined).
@@ -33,9 +36,7 @@ class Templates:
         directory, strict = self.directory, self.strict
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(directory),
-            autoescape=jinja2.select_autoescape(
-                ("html", "htm", "xml", "jinja", "j2"), default_for_string=True
-            ),
+            autoescape=jinja2.select_autoescape(AUTOESCAPE_EXTENSIONS, default_for_string=True),
             undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
             enable_async=True,
         )
@@ -44,10 +45,14 @@ class Templates:
 
     @cached_property
     def sync_env(self) -> jinja2.Environment:
-        """The synchronous environment (``render_string``)."""
-        import jinja2
+        """The synchronous, sandboxed environment of ``render_string`` (``html_from_string``).
 
-        env = jinja2.Environment(
+        Sandboxed so a template string cannot reach Python internals
+        (``{{ ''.__class__.__mro__ }}``); still, never render a string that a user wrote.
+        """
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(
             loader=self.env.loader,
             autoescape=self.env.autoescape,
             undefined=self.env.undefined,
@@ -67,5 +72,5 @@ class Templates:
         return await template.render_async(**context)
 
     def render_string(self, source: str, context: dict[str, Any]) -> str:
-        """Render a template given as a string."""
+        """Render a template given as a string (sandboxed; never for user input)."""
         return self.sync_env.from_string(source).render(**context)

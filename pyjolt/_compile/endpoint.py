@@ -8,6 +8,7 @@ from typing import Any
 from loguru import logger
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import SchemaSerializer, SchemaValidator
+from starlette.requests import ClientDisconnect
 from starlette.types import Message, Receive, Scope, Send
 
 from pyjolt._compile.plan import HandlerPlan
@@ -119,7 +120,7 @@ def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] |
             )
         try:
             form = await req.form()
-        except PayloadTooLarge:
+        except (PayloadTooLarge, ClientDisconnect):
             raise
         except Exception as exc:
             reason = getattr(exc, "detail", None)  # Starlette's: "Too many fields. ..."

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.requests import Request as StarletteRequest
 
 from pyjolt.enums import HttpStatus
@@ -15,6 +16,10 @@ from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
 
 Handler = Callable[[StarletteRequest, Exception], Awaitable[Any]]
+
+#: Status recorded (access log, metrics) for a request whose client left before the answer;
+#: nginx's convention. It never reaches the client.
+CLIENT_CLOSED_REQUEST = 499
 
 
 def pyjolt_request(app: Any, conn: StarletteRequest) -> Request:
@@ -65,7 +70,17 @@ def default_handlers(app: Any) -> dict[Any, Handler]:
         await res.html(exc.template, {"data": exc.data, "status_code": exc.status_code})
         return res.status(exc.status_code)
 
+    async def client_disconnect(conn: StarletteRequest, exc: Exception) -> Response[Any]:
+        # The client went away mid-body: nothing to answer and nothing wrong on the server, so
+        # no traceback and no alert (a flood of aborted uploads must not flood the logs).
+        app.logger.info(
+            "Client disconnected during {} {}", conn.scope.get("method"), conn.scope.get("path")
+        )
+        res: Response[Any] = app.response_class(app)
+        return res.status(CLIENT_CLOSED_REQUEST)
+
     handlers: dict[Any, Handler] = {
+        ClientDisconnect: client_disconnect,
         HTTPException: starlette_http,
         BaseHttpException: http_exception,
         ValidationError: validation,

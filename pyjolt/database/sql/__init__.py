@@ -17,12 +17,13 @@ from pyjolt.database.sql.models import (  # noqa: E402
     create_declarative_base,
     create_declerative_base,
 )
-from pyjolt.database.sql.query import AsyncQuery, PaginationError  # noqa: E402
+from pyjolt.database.sql.query import AsyncQuery, PaginationError, QueryError  # noqa: E402
 
 __all__ = [
     "AsyncQuery",
     "AsyncSession",
     "PaginationError",
+    "QueryError",
     "SqlDatabase",
     "SqlDatabaseConfig",
     "SqlModel",

@@ -28,6 +28,19 @@ class PaginationError(BadRequest):
     default_message = "Invalid pagination parameters"
 
 
+class QueryError(BadRequest, ValueError):
+    """A query helper used with a value it cannot take (an unknown column, a negative limit):
+    a 400 with the reason when raised in a request, never a 500."""
+
+    default_message = "Invalid query"
+
+
+def _count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise QueryError(f"{name} must be a whole number >= 0, got {value!r}")
+    return value
+
+
 class AsyncQuery(Generic[T]):
     """A query over one model, built by chaining and run by awaiting a terminal method.
 
@@ -71,10 +84,10 @@ class AsyncQuery(Generic[T]):
 
     def _column(self, column: Any) -> Any:
         if isinstance(column, str):
-            try:
-                return getattr(self._model, column)
-            except AttributeError as exc:
-                raise ValueError(f"{self._model.__name__} has no column {column!r}") from exc
+            attr = getattr(self._model, column, None) if not column.startswith("_") else None
+            if attr is None or not hasattr(attr, "desc"):
+                raise QueryError(f"{self._model.__name__} has no column {column!r}")
+            return attr
         return column
 
     # -- builders ---------------------------------------------------------------------------
@@ -92,7 +105,12 @@ class AsyncQuery(Generic[T]):
 
         After ``join`` the names refer to the joined model (SQLAlchemy's rule).
         """
-        return self._with(self._statement.filter_by(**kwargs))
+        from sqlalchemy.exc import InvalidRequestError
+
+        try:
+            return self._with(self._statement.filter_by(**kwargs))
+        except InvalidRequestError as exc:
+            raise QueryError(f"filter_by: {exc}") from exc
 
     def join(self, other_model: Any, onclause: Any = None, *, isouter: bool = False) -> Self:
         """JOIN another model (the ON clause is inferred from foreign keys unless given)."""
@@ -102,11 +120,11 @@ class AsyncQuery(Generic[T]):
 
     def limit(self, num: int) -> Self:
         """Return at most ``num`` rows."""
-        return self._with(self._statement.limit(num))
+        return self._with(self._statement.limit(_count("limit", num)))
 
     def offset(self, num: int) -> Self:
         """Skip the first ``num`` rows."""
-        return self._with(self._statement.offset(num))
+        return self._with(self._statement.offset(_count("offset", num)))
 
     def order_by(self, *columns: Any) -> Self:
         """Sort by columns; a string names a column of the model, ``"-name"`` sorts descending."""

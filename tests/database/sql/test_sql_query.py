@@ -192,3 +192,25 @@ async def test_paginate_accepts_numeric_strings(seeded: SimpleNamespace) -> None
     result = await seeded.User.query(seeded.session).paginate(page="2", per_page="2")  # type: ignore[arg-type]
     assert result["page"] == 2
     assert len(result["items"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("misuse", "message"),
+    [
+        (lambda q: q.order_by("nope"), "no column 'nope'"),
+        (lambda q: q.order_by("_sa_class_manager"), "no column"),
+        (lambda q: q.like("query", "x%"), "no column 'query'"),
+        (lambda q: q.limit("abc"), "limit must be a whole number"),
+        (lambda q: q.limit(-1), "limit must be a whole number"),
+        (lambda q: q.offset(-5), "offset must be a whole number"),
+        (lambda q: q.filter_by(unknown=1), "filter_by"),
+    ],
+)
+async def test_query_helper_misuse_is_a_400(
+    seeded: SimpleNamespace, misuse: Any, message: str
+) -> None:
+    """Misuse with request data (a sort key or a limit from the query string) is the client's
+    mistake: a BadRequest with the reason, which the app answers as 400, never a 500."""
+    with pytest.raises(BadRequest, match=message) as info:
+        misuse(seeded.User.query(seeded.session))
+    assert info.value.status_code == 400
