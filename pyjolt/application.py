@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
+from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._compile.router import compile_routes
 from pyjolt._compile.stack import build_stack, middleware_entries
 from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
@@ -123,15 +124,16 @@ class PyJolt(Starlette):
                 handlers[exc_class] = user_handler(self, method)
         entries = middleware_entries(self, self._configs["MIDDLEWARE"])
         self._middleware_labels: dict[int, str] = {id(mw): label for mw, label in entries}
+        lifespan = build_lifespan(self)
         super().__init__(
             debug=debug,
-            routes=routes,
             middleware=[mw for mw, _ in entries],
             exception_handlers=handlers,
-            lifespan=build_lifespan(self),
+            lifespan=lifespan,
         )
-        self.router.default = _not_found
-        self.router.redirect_slashes = False
+        self.router = IndexedRouter(
+            routes, redirect_slashes=False, default=_not_found, lifespan=lifespan
+        )
         self._frozen = True
         # built now, so bad middleware options stop the build; rebuilt by late additions
         self.middleware_stack = self.build_middleware_stack()

@@ -108,7 +108,9 @@ class CORSMiddleware:
 
     def _match_policy(self, scope: Scope, method: str) -> CorsPolicy:
         probe = {**scope, "method": method}
-        for route in self.pyjolt_app.router.routes:
+        router = self.pyjolt_app.router
+        candidates = getattr(router, "candidates", None)
+        for route in candidates(probe) if candidates is not None else router.routes:
             match, _ = route.matches(probe)
             if match is Match.NONE:
                 continue
