@@ -81,8 +81,11 @@ class PyJolt(Starlette):
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
         self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
-        if not self._configs.get("BASE_PATH"):
-            self._configs["BASE_PATH"] = self._default_base_path()
+        # relative config paths (templates, static, SQLite files, migrations) are taken from
+        # BASE_PATH, so it is made absolute once, whatever folder the app is started from
+        self._configs["BASE_PATH"] = os.path.abspath(
+            self._configs.get("BASE_PATH") or self._default_base_path()
+        )
         self._log_sinks: list[int] | None = None
         self.logger = app_logger(self.app_name)
         self.ensure_logging()

@@ -85,10 +85,14 @@ class BaseExtension(Generic[ConfigT]):
         section = app.get_conf(name, None)
         if section is None:
             section = {}
+        if isinstance(section, BaseModel):
+            # `SQL_DATABASE: SqlDatabaseConfig = {...}`: the config loader already built the
+            # model; keep the keys the user gave, so defaults still come from config_model
+            section = section.model_dump(exclude_unset=True)
         if not isinstance(section, Mapping):
             raise ConfigurationError(
-                f"{name} must be a dict (or a JSON object in the environment), "
-                f"got {type(section).__name__}"
+                f"{name} must be a dict, the extension's config model or a JSON object in the "
+                f"environment, got {type(section).__name__}"
             )
         merged = dict(section)
         prefix = name + "_"

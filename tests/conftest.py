@@ -113,6 +113,8 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     # The spec's example app and the security attacks use every battery.
     "spec": _FULL,
     "robustness/test_security.py": (("jwt", "auth"), ("redis", "cache")),
+    # PyJolt 0.111 apps use the SQL, auth and email batteries
+    "compat/test_config_sections.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
 }
 _skipped_extras: set[str] = set()
 

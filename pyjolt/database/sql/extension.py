@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from pyjolt._internal.files import resolve_path
 from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
 from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for, resolve_models
-from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY
+from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import readonly_connection
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionConfig
@@ -44,6 +45,7 @@ class SqlDatabaseConfig(ExtensionConfig):
     """The ``SQL_DATABASE`` section (or the section named by ``configs_name``)."""
 
     DATABASE_URI: str = Field(description="Async URL, e.g. sqlite+aiosqlite:///./app.db")
+    NICE_NAME: str | None = Field(None, description="Display name of the database")
     SESSION_NAME: str = "session"
     SHOW_SQL: bool = False
     POOL_SIZE: int | None = Field(None, ge=1)
@@ -70,8 +72,9 @@ class SqlDatabaseConfig(ExtensionConfig):
         return value
 
 
-def resolve_database_url(uri: str, configs_name: str) -> URL:
-    """Parse ``uri``; a relative SQLite file path is made absolute against the working directory."""
+def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -> URL:
+    """Parse ``uri``; a relative SQLite file path is made absolute against ``base`` (the app's
+    ``BASE_PATH``; the working directory when None)."""
     try:
         url = make_url(uri)
     except ArgumentError as exc:
@@ -87,7 +90,7 @@ def resolve_database_url(uri: str, configs_name: str) -> URL:
             or url.query.get("mode") == "memory"
         )
         if not in_memory and not os.path.isabs(database):
-            url = url.set(database=os.path.abspath(database))
+            url = url.set(database=resolve_path(base or os.getcwd(), database))
     return url
 
 
@@ -96,8 +99,10 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     Config keys (section ``SQL_DATABASE`` unless ``configs_name`` says otherwise):
         DATABASE_URI: async URL (``sqlite+aiosqlite:///./app.db``,
-            ``postgresql+asyncpg://user:pass@host/db``); required. A relative SQLite path is
-            resolved against the working directory when the app is built.
+            ``postgresql+asyncpg://user:pass@host/db``); required. A relative SQLite path
+            (``sqlite+aiosqlite:///./app.db``) is taken from the app's ``BASE_PATH``, whatever
+            folder the server or CLI is started from.
+        NICE_NAME: display name of the database (admin pages, logs); default ``db_name``.
         SESSION_NAME: parameter name the session decorators inject (default ``"session"``).
         SHOW_SQL: log every SQL statement through the app logger (default False).
         POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT, POOL_RECYCLE, POOL_PRE_PING, POOL_USE_LIFO,
@@ -147,7 +152,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             )
         super().init_app(app)
         config = self.config
-        url = resolve_database_url(config.DATABASE_URI, self.configs_name)
+        url = resolve_database_url(config.DATABASE_URI, self.configs_name, app.root_path)
         try:
             dialect = url.get_dialect()
         except NoSuchModuleError as exc:
@@ -173,6 +178,12 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         ):
             return config.SESSION_NAME
         return self._session_name or "session"
+
+    @property
+    def nice_name(self) -> str:
+        """The display name: ``NICE_NAME``, else ``db_name``."""
+        config = self._config
+        return config.NICE_NAME if config is not None and config.NICE_NAME else self.db_name
 
     @property
     def url(self) -> URL:
@@ -239,7 +250,10 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             engine,
             expire_on_commit=config.EXPIRE_ON_COMMIT,
             autoflush=config.AUTOFLUSH,
-            info={MAX_PER_PAGE_INFO_KEY: config.MAX_PER_PAGE},
+            info={
+                MAX_PER_PAGE_INFO_KEY: config.MAX_PER_PAGE,
+                MAX_PER_PAGE_SETTING_INFO_KEY: f"{self.configs_name}['MAX_PER_PAGE']",
+            },
         )
         if config.CHECK_ON_STARTUP:
             async with engine.connect():

@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 #: Session ``info`` key under which ``SqlDatabase`` stores its ``MAX_PER_PAGE``.
 MAX_PER_PAGE_INFO_KEY = "pyjolt_max_per_page"
+#: Session ``info`` key naming the setting that limit comes from (for the 400 message).
+MAX_PER_PAGE_SETTING_INFO_KEY = "pyjolt_max_per_page_setting"
 DEFAULT_MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 
@@ -198,17 +200,22 @@ class AsyncQuery(Generic[T]):
         ``per_page`` defaults to 10 (or ``max_per_page`` if lower). A page past the last one
         has no items. Raises ``PaginationError`` (HTTP 400) when
         ``page`` < 1, ``per_page`` < 1 or ``per_page`` exceeds ``max_per_page`` (default: the
-        database's ``MAX_PER_PAGE`` config, 100).
+        database's ``MAX_PER_PAGE`` setting, 100); the message names where the limit comes from,
+        e.g. ``SQL_DATABASE['MAX_PER_PAGE']``.
         """
         if max_per_page is None:
-            max_per_page = int(self._session.info.get(MAX_PER_PAGE_INFO_KEY, DEFAULT_MAX_PER_PAGE))
+            info = self._session.info
+            max_per_page = int(info.get(MAX_PER_PAGE_INFO_KEY, DEFAULT_MAX_PER_PAGE))
+            setting = str(info.get(MAX_PER_PAGE_SETTING_INFO_KEY, "the MAX_PER_PAGE setting"))
+        else:
+            setting = "the max_per_page argument of paginate()"
         page = _positive_int("page", page)
         if per_page is None:
             per_page = min(DEFAULT_PER_PAGE, max_per_page)
         per_page = _positive_int("per_page", per_page)
         if per_page > max_per_page:
             raise PaginationError(
-                f"per_page must be at most {max_per_page} (got {per_page})",
+                f"per_page must be at most {max_per_page} (got {per_page}); the limit is {setting}",
                 data={"per_page": per_page, "max_per_page": max_per_page},
             )
         base = self._statement.limit(None).offset(None)

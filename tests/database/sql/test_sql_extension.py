@@ -83,13 +83,19 @@ async def test_in_memory_sqlite_keeps_one_database() -> None:
             assert await models.User.query(session).count() == 1
 
 
-def test_relative_sqlite_path_resolves_against_cwd(
+def test_relative_sqlite_path_resolves_against_base_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    # the working directory plays no part: the path is taken from BASE_PATH
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
     db = SqlDatabase()
-    make_app(EXTENSIONS=[db], SQL_DATABASE={"DATABASE_URI": "sqlite+aiosqlite:///./data/app.db"})
-    assert db.url.database == str(tmp_path / "data" / "app.db")
+    make_app(
+        EXTENSIONS=[db],
+        BASE_PATH=str(tmp_path / "project"),
+        SQL_DATABASE={"DATABASE_URI": "sqlite+aiosqlite:///./data/app.db"},
+    )
+    assert db.url.database == str(tmp_path / "project" / "data" / "app.db")
 
 
 async def test_check_on_startup_fails_the_start() -> None:

@@ -177,7 +177,7 @@ async def test_two_databases_keep_separate_migrations(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path / "..")  # relative folders are taken from BASE_PATH
     main_model = user_model(1, "db", "main_things")
     other_model = user_model(1, "other", "other_things")
     main_db = SqlDatabase()
@@ -187,6 +187,7 @@ async def test_two_databases_keep_separate_migrations(
     app = make_app(
         EXTENSIONS=[main_db, other_db, main_migrate, other_migrate],
         MODELS=[main_model, other_model],
+        BASE_PATH=str(tmp_path),
         SQL_DATABASE=database.section(),
         OTHER_DATABASE=second_database.section(),
     )

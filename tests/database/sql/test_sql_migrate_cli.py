@@ -76,11 +76,11 @@ def write_project(root: Path, section: dict[str, Any], prefix: str) -> None:
         (root / name).write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
 
 
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     return subprocess.run(
-        [sys.executable, "cli.py", *args],
-        cwd=root,
+        [sys.executable, str(root / "cli.py"), *args],
+        cwd=cwd or root,
         env=env,
         capture_output=True,
         text=True,
@@ -95,8 +95,12 @@ def test_db_commands_through_run_cli(database: Any, tmp_path: Path) -> None:
     root = tmp_path / "project"
     section = database.section(ALEMBIC_MIGRATION_DIR="migrations")
     if database.backend == "sqlite":
-        section["DATABASE_URI"] = "sqlite+aiosqlite:///./project.db"  # relative to the cwd
+        section["DATABASE_URI"] = "sqlite+aiosqlite:///./project.db"  # relative to BASE_PATH
     write_project(root, section, prefix)
+    # relative paths are taken from BASE_PATH (the app package): the commands below run from
+    # the project folder and from an unrelated folder alike
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
 
     helped = cli(root, "--help")
     assert helped.returncode == 0, helped.stderr
@@ -108,20 +112,22 @@ def test_db_commands_through_run_cli(database: Any, tmp_path: Path) -> None:
     assert "db-init" in early.stderr
 
     steps = [
-        [f"{prefix}db-init"],
-        [f"{prefix}db-migrate", "--message", "create gadgets"],
-        [f"{prefix}db-upgrade"],
+        ([f"{prefix}db-init"], root),
+        ([f"{prefix}db-migrate", "--message", "create gadgets"], elsewhere),
+        ([f"{prefix}db-upgrade"], elsewhere),
     ]
-    for step in steps:
-        done = cli(root, *step)
+    for step, cwd in steps:
+        done = cli(root, *step, cwd=cwd)
         assert done.returncode == 0, (step, done.stdout, done.stderr)
-    assert (root / "migrations" / "env.py").is_file()
-    [revision] = (root / "migrations" / "versions").glob("*_create_gadgets.py")
+    assert (root / "app" / "migrations" / "env.py").is_file()
+    [revision] = (root / "app" / "migrations" / "versions").glob("*_create_gadgets.py")
     rev_id = revision.name.split("_", 1)[0]
     if database.backend == "sqlite":
-        assert (root / "project.db").is_file()
+        assert (root / "app" / "project.db").is_file()
+        assert not (elsewhere / "project.db").exists()
+    assert not (elsewhere / "migrations").exists()
 
-    history = cli(root, f"{prefix}db-history", "--verbose", "--indicate-current")
+    history = cli(root, f"{prefix}db-history", "--verbose", "--indicate-current", cwd=elsewhere)
     assert history.returncode == 0, history.stderr
     assert rev_id in history.stdout
     assert "(current)" in history.stdout

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pyjolt._internal.files import resolve_path
 from pyjolt._internal.imports import optional_import
 from pyjolt.cli.controller import Argument, CliCommand, CommandError
-from pyjolt.database.sql.extension import SqlDatabase
+from pyjolt.database.sql.extension import SqlDatabase, resolve_database_url
 from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
 from pyjolt.extension import BaseExtension
@@ -33,10 +33,11 @@ class Migrate(BaseExtension[Any]):
     The same operations are coroutines on this object (``await migrate.upgrade()``).
 
     Config keys, read from the database's section (e.g. ``SQL_DATABASE``):
-        ALEMBIC_MIGRATION_DIR: migrations folder, relative to the working directory (default
-            ``"migrations"``, or ``"migrations_<db_name>"`` for a database not named "db").
-        ALEMBIC_DATABASE_URI_SYNC: optional sync URL; without it migrations use the async
-            engine (``DATABASE_URI``).
+        ALEMBIC_MIGRATION_DIR: migrations folder; a relative one is taken from the app's
+            ``BASE_PATH``, whatever folder the CLI runs from (default ``"migrations"``, or
+            ``"migrations_<db_name>"`` for a database not named "db").
+        ALEMBIC_DATABASE_URI_SYNC: optional sync URL (a relative SQLite path is taken from
+            ``BASE_PATH`` too); without it migrations use the async engine (``DATABASE_URI``).
     Models are found through ``MODELS`` (those belonging to ``db``), else every model of
     the database's declarative bases.
     """
@@ -74,7 +75,7 @@ class Migrate(BaseExtension[Any]):
             configured = (
                 "migrations" if self.db.db_name == "db" else f"migrations_{self.db.db_name}"
             )
-        return Path(os.path.abspath(configured))
+        return Path(resolve_path(self.app.root_path, configured))
 
     def _top_level(self, key: str) -> str | None:
         """The spec also shows the Alembic keys as top-level config keys: honoured for the
@@ -108,14 +109,21 @@ class Migrate(BaseExtension[Any]):
         return MigrationEnvironment(
             db_name=db.db_name,
             url=db.url.render_as_string(hide_password=False),
-            sync_url=db.config.ALEMBIC_DATABASE_URI_SYNC
-            or self._top_level("ALEMBIC_DATABASE_URI_SYNC")
-            or None,
+            sync_url=self._sync_url(),
             target_metadata=target,
             engine_options=db.engine_options(),
             version_table=self.version_table,
             skip_empty=skip_empty,
         )
+
+    def _sync_url(self) -> str | None:
+        uri = self.db.config.ALEMBIC_DATABASE_URI_SYNC or self._top_level(
+            "ALEMBIC_DATABASE_URI_SYNC"
+        )
+        if not uri:
+            return None
+        url = resolve_database_url(uri, self.db.configs_name, self.app.root_path)
+        return url.render_as_string(hide_password=False)
 
     def alembic_config(self, environment: MigrationEnvironment | None = None) -> Any:
         """An ``alembic.config.Config`` for the migrations folder (no ini file needed)."""
