@@ -13,6 +13,7 @@ from pyjolt._internal.imports import optional_import
 from pyjolt.cli.controller import Argument, CliCommand, CommandError
 from pyjolt.database.sql.extension import SqlDatabase, resolve_database_url
 from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
+from pyjolt.database.sql.migrate.legacy import add_legacy_options, ini_file, keep_logging
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
 from pyjolt.extension import BaseExtension
 
@@ -126,12 +127,19 @@ class Migrate(BaseExtension[Any]):
         return url.render_as_string(hide_password=False)
 
     def alembic_config(self, environment: MigrationEnvironment | None = None) -> Any:
-        """An ``alembic.config.Config`` for the migrations folder (no ini file needed)."""
+        """An ``alembic.config.Config`` for the migrations folder.
+
+        ``config_file_name`` is the folder's ``alembic.ini`` when there is one (0.111 wrote it),
+        else a default one, and ``sqlalchemy.url`` / ``attributes["target_metadata"]`` are set
+        too: an ``env.py`` written by PyJolt 0.111 runs unchanged.
+        """
         config_module = optional_import("alembic.config", "db")
-        config = config_module.Config(stdout=sys.stdout)
+        environment = environment or self.environment()
+        config = config_module.Config(str(ini_file(self.directory)), stdout=sys.stdout)
         config.set_main_option("script_location", str(self.directory))
         config.set_main_option("path_separator", "os")
-        config.attributes[ENVIRONMENT_KEY] = environment or self.environment()
+        config.attributes[ENVIRONMENT_KEY] = environment
+        add_legacy_options(config, environment)
         return config
 
     async def _run(self, name: str, *args: Any, require_init: bool = True, **kwargs: Any) -> Any:
@@ -152,7 +160,8 @@ class Migrate(BaseExtension[Any]):
         fn: Callable[..., Any] = getattr(command, name)
         try:
             # Alembic is synchronous; env.py runs its own event loop in the worker thread.
-            return await asyncio.to_thread(fn, config, *args, **kwargs)
+            with keep_logging():
+                return await asyncio.to_thread(fn, config, *args, **kwargs)
         except util.CommandError as exc:
             raise CommandError(str(exc)) from exc
 
