@@ -1,0 +1,36 @@
+"""Fixtures of the broker tests: a queue environment per broker, cleaned up afterwards."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.task_queue.support import QueueEnv, clean_broker, create_schema, drop_schema, make_env
+
+#: The slowest multi-process tests (kill -9 and redelivery on three brokers) run once per CI
+#: run, in the Python 3.11 session, not once per interpreter.
+once = pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11) and os.environ.get("PYJOLT_TQ_ALL") != "1",
+    reason="slow multi-process test: runs once per CI run, in the Python 3.11 session",
+)
+
+
+@pytest.fixture(params=["redis", "rabbitmq", "nats"])
+async def queue_env(request: pytest.FixtureRequest) -> AsyncIterator[QueueEnv]:
+    from tests.task_queue.sample_app import build_app, queue
+
+    env = make_env(request.param)
+    await create_schema(env)
+    try:
+        yield env
+    finally:
+        for worker in env.workers:
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+                worker.proc.wait()
+        build_app(env.config)  # the names this run's broker declared
+        await clean_broker(env, dict(queue.broker_names))
+        await drop_schema(env)
