@@ -32,6 +32,7 @@ from pyjolt.logging import (
     configure_default_logger,
     remove_sinks,
 )
+from pyjolt.observability import observability_routes, wrap_observability
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
@@ -120,6 +121,7 @@ class PyJolt(Starlette):
             from pyjolt.openapi import openapi_routes
 
             routes.extend(openapi_routes(self))
+        routes.extend(observability_routes(self))
         handlers = default_handlers(self)
         for handler_class in resolve("EXCEPTION_HANDLERS", self._configs["EXCEPTION_HANDLERS"]):
             instance = handler_class(self)
@@ -162,6 +164,7 @@ class PyJolt(Starlette):
         )
         if self._configs["CORS_ENABLED"]:
             app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
+        app = wrap_observability(self, app)
         return ServerErrorMiddleware(app, handler=None, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -130,6 +130,18 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     MIDDLEWARE: list[Any] = Field(default_factory=list)
     LOGGERS: list[Any] = Field(default_factory=list)
     DEFAULT_LOGGER: dict[str, Any] = Field(default_factory=dict)
+    # observability (pyjolt.observability): each part off by default
+    REQUEST_ID: bool = False
+    REQUEST_ID_HEADER: str = Field("X-Request-ID", pattern=r"^[A-Za-z0-9-]+$")
+    ACCESS_LOG: bool = False
+    HEALTH: bool = False
+    HEALTH_LIVE_PATH: str = Field("/health/live", pattern=r"^/")
+    HEALTH_READY_PATH: str = Field("/health/ready", pattern=r"^/")
+    HEALTH_TIMEOUT: float = Field(2.0, gt=0)
+    HEALTH_IN_SCHEMA: bool = False
+    METRICS: bool = False
+    METRICS_PATH: str = Field("/metrics", pattern=r"^/")
+    TRACING: bool = False
 
     @field_validator("CORS_ALLOW_METHODS")
     @classmethod

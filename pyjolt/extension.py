@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from pyjolt.cli.controller import CliCommand
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+#: A readiness check: finishes when the resource answers, raises (or hangs) when it does not.
+HealthCheck = Callable[[], Awaitable[object]]
+#: Who hears ``BaseExtension.record`` events: ``(configs_name, event)`` (the built-in metrics).
+EventListener = Callable[[str, str], None]
+_EVENT_LISTENERS: list[EventListener] = []
+
+
+def add_event_listener(listener: EventListener) -> None:
+    """Hear every extension event (idempotent)."""
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
 
 
 class ExtensionConfig(BaseModel):
@@ -132,6 +144,19 @@ class BaseExtension(Generic[ConfigT]):
 
     async def shutdown(self) -> None:
         """Close what ``startup`` opened."""
+
+    def health_checks(self) -> Mapping[str, HealthCheck]:
+        """Readiness checks by name (``"sql:SQL_DATABASE"``), asked by the readiness endpoint.
+
+        Each runs with a timeout; override to add checks (return ``{}`` for none).
+        """
+        return {}
+
+    def record(self, event: str) -> None:
+        """Count an event of this extension (``"hit"``, ``"miss"``, ``"run"``, ``"failure"``)
+        for the metrics; costs nothing when metrics are off."""
+        for listener in _EVENT_LISTENERS:
+            listener(self.configs_name, event)
 
     def cli_commands(self) -> Sequence[CliCommand]:
         """Commands this extension adds to the app's CLI (``python cli.py <name>``)."""

@@ -115,6 +115,16 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "robustness/test_security.py": (("jwt", "auth"), ("redis", "cache")),
     # PyJolt 0.111 apps use the SQL, auth and email batteries
     "compat/test_config_sections.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
+    "observability/test_metrics.py": (
+        ("prometheus_client", "metrics"),
+        ("starlette_exporter", "full"),
+    ),
+    "observability/test_tracing.py": (
+        ("opentelemetry.sdk", "otel"),
+        ("opentelemetry.instrumentation.starlette", "full"),
+    ),
+    "observability/test_readiness_services.py": (("sqlalchemy", "db"), ("redis", "cache")),
+    "observability/test_workers.py": (("prometheus_client", "metrics"),),
 }
 _skipped_extras: set[str] = set()
 

@@ -48,6 +48,9 @@ class BaseCacheBackend(ABC):
     async def clear(self) -> None:
         """Clear this cache's namespace (and nothing else)."""
 
+    async def ping(self) -> None:  # noqa: B027 - optional hook
+        """Raise when the store does not answer (readiness check); in-process stores do."""
+
     def describe(self) -> str:
         """A short description for logs (never contains secrets)."""
         return type(self).__name__

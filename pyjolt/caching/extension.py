@@ -21,7 +21,7 @@ from pyjolt.caching.payload import (
 )
 from pyjolt.controller import injects
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, HealthCheck
 from pyjolt.request import Request
 from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
 from pyjolt.serialization import Serializer, dumps
@@ -85,6 +85,10 @@ class Cache(BaseExtension[CacheConfig]):
             )
         self._backend = backend
         self._down_until = 0.0
+
+    def health_checks(self) -> dict[str, HealthCheck]:
+        """``cache:<configs_name>``: the backend answers (a Redis ``PING``)."""
+        return {f"cache:{self.configs_name}": self.backend.ping}
 
     async def startup(self) -> None:
         """Connect the backend; if it is unreachable, log it and run uncached meanwhile."""
@@ -220,6 +224,7 @@ class Cache(BaseExtension[CacheConfig]):
                     serializer = req.scope.get(SERIALIZER_SCOPE_KEY, dumps)
                     payload = _payload_or_none(result, serializer)
                 result.headers[CACHE_HEADER] = "MISS"
+                self.record("miss")
             finally:
                 if flights.get(key) is future:
                     del flights[key]
@@ -233,6 +238,7 @@ class Cache(BaseExtension[CacheConfig]):
     def _replay(self, req: Request, payload: dict[str, Any]) -> Response[Any]:
         res = apply_payload(req.res, payload)
         res.headers[CACHE_HEADER] = "HIT"
+        self.record("hit")
         return res
 
     # -- backend calls that never fail a request ------------------------------------------

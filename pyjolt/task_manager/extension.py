@@ -10,7 +10,7 @@ from loguru import logger as _default_logger
 
 from pyjolt._internal.imports import ImportStringError, import_string, optional_import
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, HealthCheck
 from pyjolt.task_manager.background import BackgroundTasks
 from pyjolt.task_manager.config import TaskManagerConfig
 from pyjolt.task_manager.decorators import scheduled_methods
@@ -215,7 +215,25 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         self._lock_store = store
         for executor in self._task_executors:
             executor.configure(lock_store=store, lock_ttl=self.config.LOCK_TTL, logger=self.logger)
+        events = optional_import("apscheduler.events", "scheduler")
+        self._scheduler.add_listener(
+            lambda ev: self.record("failure" if ev.exception else "run"),
+            events.EVENT_JOB_EXECUTED | events.EVENT_JOB_ERROR,
+        )
         self._scheduler.start()
+
+    def health_checks(self) -> dict[str, HealthCheck]:
+        """``scheduler:<name>``: the scheduler runs; ``locks:<name>``: the lock store answers."""
+        checks: dict[str, HealthCheck] = {f"scheduler:{self.configs_name}": self._scheduler_running}
+        if self._lock_store is not None:
+            checks[f"locks:{self.configs_name}"] = self._lock_store.ping
+        return checks
+
+    async def _scheduler_running(self) -> None:
+        if getattr(self.app.state, "cli_command", None):
+            return  # a CLI command runs no scheduler on purpose
+        if self._scheduler is None or not self._scheduler.running:
+            raise RuntimeError("the scheduler is not running")
 
     async def shutdown(self) -> None:
         """Stop new runs, give running jobs and tasks the grace period, then stop."""

@@ -37,6 +37,9 @@ class JobLockStore(ABC):
     async def acquire(self, key: str, ttl: float) -> bool:
         """Claim ``key`` for ``ttl`` seconds; True if this call claimed it, False if taken."""
 
+    async def ping(self) -> None:  # noqa: B027 - optional hook
+        """Raise when the shared store does not answer (readiness check)."""
+
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Disconnect (called when the app shuts down)."""
 
@@ -93,6 +96,11 @@ class RedisLockStore(JobLockStore):
             self.key_prefix + key, self._owner, nx=True, px=max(1, int(ttl * 1000))
         )
         return bool(claimed)
+
+    async def ping(self) -> None:
+        if self._client is None:
+            raise LockStoreError("RedisLockStore is not open (the app has not started)")
+        await self._client.ping()
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -103,5 +103,8 @@ class RedisCacheBackend(BaseCacheBackend):
         if batch:
             await self.client.unlink(*batch)
 
+    async def ping(self) -> None:
+        await self.client.ping()
+
     def describe(self) -> str:
         return f"RedisCacheBackend(url={redact_url(self.url)!r}, key_prefix={self.key_prefix!r})"

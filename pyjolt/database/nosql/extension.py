@@ -13,7 +13,7 @@ from pyjolt._internal.imports import ImportStringError, import_string
 from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
 from pyjolt.database.nosql.backends.base import SECTION_NAME, AsyncNoSqlBackendBase
-from pyjolt.extension import BaseExtension, ExtensionConfig
+from pyjolt.extension import BaseExtension, ExtensionConfig, HealthCheck
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -92,6 +92,10 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
     async def startup(self) -> None:
         await self.backend.connect()
         self.logger.debug("{} connected ({})", self.configs_name, type(self.backend).__name__)
+
+    def health_checks(self) -> dict[str, HealthCheck]:
+        """``nosql:<configs_name>``: the server answers a ping."""
+        return {f"nosql:{self.configs_name}": self.backend.ping}
 
     async def shutdown(self) -> None:
         if self._backend is not None:

@@ -27,7 +27,7 @@ from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for, resolve_mo
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import readonly_connection
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionConfig
+from pyjolt.extension import BaseExtension, ExtensionConfig, HealthCheck
 
 R = TypeVar("R")
 
@@ -269,6 +269,14 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         engine, self._engine, self._sessionmaker = self._engine, None, None
         if engine is not None:
             await engine.dispose()
+
+    def health_checks(self) -> dict[str, HealthCheck]:
+        """``sql:<configs_name>``: one ``SELECT 1`` through the pool."""
+        return {f"sql:{self.configs_name}": self._ping}
+
+    async def _ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("SELECT 1")
 
     @property
     def engine(self) -> AsyncEngine:

@@ -57,6 +57,9 @@ class AsyncNoSqlBackendBase(ABC):
     async def connect(self) -> None:
         """Open clients and pools (called at application start-up)."""
 
+    async def ping(self) -> None:  # noqa: B027 - optional hook
+        """Raise when the server does not answer (readiness check)."""
+
     @abstractmethod
     async def disconnect(self) -> None:
         """Close what ``connect`` opened (called at application shutdown)."""

@@ -96,6 +96,9 @@ class MongoBackend(AsyncNoSqlBackendBase):
             return False
         return True
 
+    async def ping(self) -> None:
+        await self.client.admin.command("ping")
+
     async def disconnect(self) -> None:
         client, self._client, self._db = self._client, None, None
         self._transactions = False

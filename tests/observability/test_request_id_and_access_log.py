@@ -1,0 +1,108 @@
+"""Request IDs on every answer and in the request's log lines; one access-log line a request."""
+
+import json
+from typing import Any
+
+import pytest
+from loguru import logger
+
+from pyjolt import Request, Response
+from pyjolt.controller import Controller, get, path
+from pyjolt.exceptions import ConfigurationError
+from pyjolt.testing import make_app
+
+
+@path("/api")
+class Api(Controller):
+    @get("/items/<int:item_id>")
+    async def item(self, req: Request, item_id: int) -> Response:
+        self.app.logger.info("looking up item {}", item_id)
+        return req.res.json({"id": item_id, "rid": getattr(req.state, "request_id", None)})
+
+    @get("/boom")
+    async def boom(self, req: Request) -> Response:
+        self.app.logger.info("about to fail")
+        raise RuntimeError("bug")
+
+
+@pytest.fixture
+def records() -> Any:
+    """JSON records of every log line (as a SERIALIZE sink writes them)."""
+    lines: list[dict[str, Any]] = []
+    sink = logger.add(lambda m: lines.append(json.loads(m)["record"]), serialize=True)
+    yield lines
+    logger.remove(sink)
+
+
+async def test_request_id_made_returned_and_bound_to_log_lines(
+    build_client: Any, records: list[dict[str, Any]]
+) -> None:
+    client = await build_client(controllers=[Api], REQUEST_ID=True)
+    res = await client.get("/api/items/7")
+    rid = res.headers["x-request-id"]
+    assert len(rid) == 32 and res.json() == {"id": 7, "rid": rid}
+    lines = [r for r in records if r["message"] == "looking up item 7"]
+    assert [r["extra"]["request_id"] for r in lines] == [rid]
+    other = await client.get("/api/items/8")
+    assert other.headers["x-request-id"] != rid
+
+
+async def test_request_id_on_404_and_500_answers_and_their_log_lines(
+    build_client: Any, records: list[dict[str, Any]]
+) -> None:
+    client = await build_client(controllers=[Api], REQUEST_ID=True, ACCESS_LOG=True)
+    missing = await client.get("/nowhere", headers={"x-request-id": "trace-404.a:b_c"})
+    assert missing.status_code == 404 and missing.headers["x-request-id"] == "trace-404.a:b_c"
+    failed = await client.get("/api/boom", headers={"x-request-id": "trace-500"})
+    assert failed.status_code == 500 and failed.headers["x-request-id"] == "trace-500"
+    by_id = {r["extra"].get("request_id") for r in records if r["level"]["name"] == "CRITICAL"}
+    assert by_id == {"trace-500"}  # the unhandled-error line of that request
+    access = [r["extra"] for r in records if r["extra"].get("logger_name") == "pyjolt.access"]
+    assert [(a["status"], a["request_id"]) for a in access] == [
+        (404, "trace-404.a:b_c"),
+        (500, "trace-500"),
+    ]
+
+
+@pytest.mark.parametrize("incoming", ["x" * 129, "has space", "semi;colon", "é"])
+async def test_bad_incoming_request_ids_are_replaced(build_client: Any, incoming: str) -> None:
+    client = await build_client(controllers=[Api], REQUEST_ID=True)
+    res = await client.get("/api/items/1", headers={"x-request-id": incoming.encode("utf-8")})
+    assert res.status_code == 200
+    rid = res.headers["x-request-id"]
+    assert rid != incoming and len(rid) == 32
+
+
+async def test_custom_header_name(build_client: Any) -> None:
+    client = await build_client(
+        controllers=[Api], REQUEST_ID=True, REQUEST_ID_HEADER="X-Correlation-ID"
+    )
+    res = await client.get("/api/items/1", headers={"x-correlation-id": "abc"})
+    assert res.headers["x-correlation-id"] == "abc" and "x-request-id" not in res.headers
+
+
+def test_bad_header_name_stops_the_build() -> None:
+    with pytest.raises(ConfigurationError, match="REQUEST_ID_HEADER"):
+        make_app(controllers=[Api], REQUEST_ID=True, REQUEST_ID_HEADER="X Bad: header")
+
+
+async def test_access_log_line_fields(build_client: Any, records: list[dict[str, Any]]) -> None:
+    client = await build_client(controllers=[Api], ACCESS_LOG=True)
+    await client.get("/api/items/42?secret=1")
+    (line,) = [r for r in records if r["extra"].get("logger_name") == "pyjolt.access"]
+    extra = line["extra"]
+    assert line["message"].startswith("GET /api/items/{item_id} 200 ")
+    assert extra["route"] == "/api/items/{item_id}" and extra["path"] == "/api/items/42"
+    assert extra["method"] == "GET" and extra["status"] == 200
+    assert extra["duration_ms"] >= 0 and extra["client"] == "127.0.0.1"
+    assert extra["request_id"] is None and extra["user_id"] is None
+    assert "secret" not in json.dumps(line)
+
+
+async def test_all_off_by_default(build_client: Any, records: list[dict[str, Any]]) -> None:
+    client = await build_client(controllers=[Api])
+    res = await client.get("/api/items/1")
+    assert "x-request-id" not in res.headers
+    assert not [r for r in records if r["extra"].get("logger_name") == "pyjolt.access"]
+    assert (await client.get("/metrics")).status_code == 404
+    assert (await client.get("/health/live")).status_code == 404
