@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Self
 
 from pyjolt._internal.imports import optional_import
+from pyjolt._internal.redact import redact_url
 from pyjolt.exceptions.errors import PyJoltError
 
 
@@ -85,7 +86,7 @@ class RedisLockStore(JobLockStore):
         except Exception as exc:
             await client.aclose()
             raise LockStoreError(
-                f"TASK_MANAGER['LOCK_URL']: cannot reach Redis at {_safe_url(self.url)}: {exc}"
+                f"TASK_MANAGER['LOCK_URL']: cannot reach Redis at {redact_url(self.url)}: {exc}"
             ) from exc
         self._client = client
 
@@ -106,14 +107,6 @@ class RedisLockStore(JobLockStore):
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()
-
-
-def _safe_url(url: str) -> str:
-    """The URL without its password, for error messages."""
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        rest = "***@" + rest.rsplit("@", 1)[1]
-    return f"{scheme}{sep}{rest}"
 
 
 __all__ = ["JobLockStore", "LockStoreError", "MemoryLockStore", "RedisLockStore"]

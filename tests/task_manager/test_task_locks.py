@@ -72,10 +72,12 @@ async def test_redis_claim_is_exclusive(lock_store: RedisLockStore, redis_prefix
 
 
 async def test_unreachable_lock_store_fails_startup() -> None:
-    url = f"redis://127.0.0.1:{free_port()}/0"
+    url = f"redis://jobs:s3cret@127.0.0.1:{free_port()}/0"
     store = RedisLockStore(url)
-    with pytest.raises(LockStoreError, match="cannot reach Redis"):
+    with pytest.raises(LockStoreError, match="cannot reach Redis") as caught:
         await store.open()
+    assert "jobs:***@127.0.0.1" in str(caught.value)  # the one redaction helper's form
+    assert "s3cret" not in str(caught.value)
     app = make_app(EXTENSIONS=[TaskManager()], TASK_MANAGER={"LOCK_URL": url})
     with pytest.raises(LockStoreError, match="cannot reach Redis"):
         async with PyJoltTestClient(app):
