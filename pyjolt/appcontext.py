@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from loguru import Logger
     from starlette.datastructures import State
 
+    from pyjolt.enums import RunMode
     from pyjolt.request import Request
     from pyjolt.response import Response
     from pyjolt.templating import Templates
@@ -62,6 +63,10 @@ class AppProtocol(Protocol):
 
     @property
     def state(self) -> State: ...
+
+    @property
+    def run_mode(self) -> RunMode:
+        """``RunMode.CLI`` while ``run_cli`` runs a command, ``RunMode.SERVER`` otherwise."""
 
     @property
     def request_class(self) -> type[Request]: ...

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextvars
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
@@ -22,6 +23,7 @@ from pyjolt._compile.stack import build_stack, middleware_entries
 from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
+from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
@@ -78,6 +80,7 @@ class PyJolt(Starlette):
         self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None
     ) -> None:
         self._frozen = False
+        self._cli_command: str | None = None
         self._started = False
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
@@ -277,6 +280,30 @@ class PyJolt(Starlette):
         from pyjolt.cli.runner import run_cli
 
         raise SystemExit(run_cli(self))
+
+    @contextmanager
+    def running_command(self, name: str) -> Iterator[None]:
+        """Mark the block as a CLI command run: ``run_mode`` is ``RunMode.CLI`` inside it.
+
+        ``run_cli`` wraps the command's lifespan in it, so start-up code sees the mode
+        (the scheduler stays off for a command).
+        """
+        previous = self._cli_command
+        self._cli_command = name
+        try:
+            yield
+        finally:
+            self._cli_command = previous
+
+    @property
+    def run_mode(self) -> RunMode:
+        """``RunMode.CLI`` while ``run_cli`` runs a command, ``RunMode.SERVER`` otherwise."""
+        return RunMode.SERVER if self._cli_command is None else RunMode.CLI
+
+    @property
+    def cli_command(self) -> str | None:
+        """The name of the CLI command being run, or None when serving."""
+        return self._cli_command
 
     @property
     def configs(self) -> dict[str, Any]:

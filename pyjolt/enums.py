@@ -1,4 +1,4 @@
-"""Enumerations of the public API: HTTP statuses, media types and log levels."""
+"""Enumerations of the public API: HTTP statuses, media types, log levels and run modes."""
 
 from __future__ import annotations
 
@@ -44,3 +44,12 @@ class LogLevel(StrEnum):
     WARNING = "WARNING"
     ERROR = "ERROR"
     CRITICAL = "CRITICAL"
+
+
+class RunMode(StrEnum):
+    """How the app is running: ``app.run_mode`` (what start-up code reads to tell them apart)."""
+
+    #: serving requests (a server, the test client); the default
+    SERVER = "server"
+    #: running one command of ``app.run_cli()`` inside the lifespan, without a server
+    CLI = "cli"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json as jsonlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyjolt.cli.controller import Argument, CliCommand, CommandError
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+
+from pyjolt.cli.controller import Argument, CliCommand
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 
-def builtin_commands(app: Any) -> list[CliCommand]:
+def builtin_commands(app: PyJolt) -> list[CliCommand]:
     """The built-in commands bound to ``app`` (an app's own commands of the same name win)."""
 
     async def routes(json: bool = False) -> None:
@@ -55,27 +59,23 @@ def _write_text(target: Path, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def route_table(app: Any) -> list[dict[str, str]]:
+def route_table(app: PyJolt) -> list[dict[str, str]]:
     """One row per route: ``method``, ``path``, ``name``, ``guards``."""
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
-    for plan in getattr(app, "handler_plans", None) or ():
-        methods = (
-            ("WS",) if getattr(plan, "websocket", False) else tuple(getattr(plan, "methods", ()))
-        )
-        guards = getattr(getattr(plan, "meta", None), "guards", ()) or ()
-        name = str(getattr(plan, "name", ""))
-        seen.add(name)
+    for plan in app.handler_plans:
+        methods = ("WS",) if plan.websocket else plan.methods
+        seen.add(plan.name)
         rows.append(
             {
                 "method": ",".join(m for m in methods if m != "HEAD") or "ANY",
-                "path": str(getattr(plan, "path", "")),
-                "name": name,
-                "guards": ", ".join(_guard_name(g) for g in guards),
+                "path": plan.path,
+                "name": plan.name,
+                "guards": ", ".join(_guard_name(g) for g in plan.meta.guards),
             }
         )
-    for route in getattr(app, "routes", None) or ():
-        name = str(getattr(route, "name", "") or "")
+    for route in app.routes:
+        name = _route_name(route)
         if name and name in seen:
             continue
         rows.append(_starlette_row(route))
@@ -83,23 +83,21 @@ def route_table(app: Any) -> list[dict[str, str]]:
     return rows
 
 
-def _starlette_row(route: Any) -> dict[str, str]:
-    path = str(getattr(route, "path", ""))
-    methods = getattr(route, "methods", None)
-    if methods:
-        method = ",".join(sorted(m for m in methods if m != "HEAD")) or "HEAD"
-    elif type(route).__name__ == "WebSocketRoute":
+def _route_name(route: BaseRoute) -> str:
+    return str(route.name or "") if isinstance(route, (Route, WebSocketRoute, Mount)) else ""
+
+
+def _starlette_row(route: BaseRoute) -> dict[str, str]:
+    path = str(getattr(route, "path", ""))  # BaseRoute itself declares no path
+    if isinstance(route, Route) and route.methods:
+        method = ",".join(sorted(m for m in route.methods if m != "HEAD")) or "HEAD"
+    elif isinstance(route, WebSocketRoute):
         method = "WS"
-    elif type(route).__name__ == "Mount":
+    elif isinstance(route, Mount):
         method, path = "MOUNT", path.rstrip("/") + "/*"
     else:
         method = "ANY"
-    return {
-        "method": method,
-        "path": path,
-        "name": str(getattr(route, "name", "") or ""),
-        "guards": "",
-    }
+    return {"method": method, "path": path, "name": _route_name(route), "guards": ""}
 
 
 def _guard_name(guard: Any) -> str:
@@ -118,22 +116,8 @@ def format_table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def openapi_document(app: Any) -> dict[str, Any]:
-    """The app's OpenAPI document from ``pyjolt.openapi.build_document``."""
-    build: Any = None
-    for module_name in ("pyjolt.openapi", "pyjolt.openapi.document"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as exc:
-            raise CommandError(
-                f"the OpenAPI support ({module_name}) cannot be imported: {exc}"
-            ) from exc
-        build = getattr(module, "build_document", None)
-        if build is not None:
-            break
-    if build is None:
-        raise CommandError(
-            "pyjolt.openapi has no build_document(app); this PyJolt cannot write the document"
-        )
-    document: dict[str, Any] = build(app)
-    return document
+def openapi_document(app: PyJolt) -> dict[str, Any]:
+    """The app's OpenAPI document (``pyjolt.openapi.build_document``)."""
+    from pyjolt.openapi import build_document
+
+    return build_document(app)

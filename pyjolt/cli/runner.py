@@ -10,25 +10,28 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyjolt._internal.imports import import_string
 from pyjolt.cli.builtin import builtin_commands
-from pyjolt.cli.controller import Argument, CliCommand, CLIController, CommandError
+from pyjolt.cli.controller import Argument, CliCommand, CommandError
 from pyjolt.cli.lifespan import app_lifespan
 from pyjolt.exceptions.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 #: Exit code of usage errors (unknown command, bad argument), as argparse uses.
 USAGE_ERROR = 2
 
 
-def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
+def run_cli(app: PyJolt, argv: Sequence[str] | None = None) -> int:
     """Run the command named in ``argv`` (default ``sys.argv[1:]``); returns the exit code.
 
     Commands come from ``CLI_CONTROLLERS``, from each extension's ``cli_commands()`` and from
     the built-in ``routes`` and ``openapi``. The command runs inside the app's lifespan, so
-    extensions (e.g. the database) are started; ``app.state.cli_command`` holds its name, so
-    start-up hooks can tell a CLI run from a server. ``--help`` lists every command.
+    extensions (e.g. the database) are started; meanwhile ``app.run_mode`` is
+    ``RunMode.CLI`` and ``app.cli_command`` names the command, so start-up code (the scheduler,
+    hooks) can tell a CLI run from a server. ``--help`` lists every command.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "cli"
@@ -69,14 +72,12 @@ def run_cli(app: Any, argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-async def _execute(app: Any, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
-    state = getattr(app, "state", None)
-    if state is not None:  # lets start-up hooks tell a CLI run from a server
-        state.cli_command = cmd.name
-    async with app_lifespan(app):
-        result = cmd.handler(**kwargs)
-        if inspect.isawaitable(result):
-            result = await result
+async def _execute(app: PyJolt, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
+    with app.running_command(cmd.name):
+        async with app_lifespan(app):
+            result = cmd.handler(**kwargs)
+            if inspect.isawaitable(result):
+                result = await result
     if isinstance(result, bool) or not isinstance(result, int):
         return 0
     return result
@@ -89,16 +90,14 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def collect_commands(app: Any) -> dict[str, CliCommand]:
+def collect_commands(app: PyJolt) -> dict[str, CliCommand]:
     """All commands by name; a name defined twice (built-ins aside) is a ConfigurationError."""
     found: dict[str, tuple[CliCommand, str]] = {}
     sources: list[tuple[str, Sequence[CliCommand]]] = []
-    for controller in cli_controllers(app):
+    for controller in app.cli_controllers:
         sources.append((f"CLI controller {type(controller).__name__}", controller.commands()))
-    for ext_name, ext in _extensions(app):
-        provider = getattr(ext, "cli_commands", None)
-        if provider is not None:
-            sources.append((f"extension {ext_name!r}", list(provider())))
+    for ext_name, ext in app.extensions.items():
+        sources.append((f"extension {ext_name!r}", list(ext.cli_commands())))
     for origin, cmds in sources:
         for cmd in cmds:
             if not isinstance(cmd, CliCommand):
@@ -113,38 +112,6 @@ def collect_commands(app: Any) -> dict[str, CliCommand]:
     for cmd in builtin_commands(app):
         commands.setdefault(cmd.name, cmd)
     return commands
-
-
-def cli_controllers(app: Any) -> list[CLIController]:
-    """The app's CLI controller instances (``app.cli_controllers`` or ``CLI_CONTROLLERS``)."""
-    built = getattr(app, "cli_controllers", None)
-    if built is not None:
-        return list(built)
-    controllers: list[CLIController] = []
-    for index, entry in enumerate(app.get_conf("CLI_CONTROLLERS", None) or []):
-        target = entry
-        if isinstance(entry, str):
-            try:
-                target = import_string(entry)
-            except ImportError as exc:
-                raise ConfigurationError(f"CLI_CONTROLLERS[{index}] {entry!r}: {exc}") from exc
-        if isinstance(target, CLIController):
-            controllers.append(target)
-        elif isinstance(target, type) and issubclass(target, CLIController):
-            controllers.append(target(app))
-        else:
-            raise ConfigurationError(
-                f"CLI_CONTROLLERS[{index}] {entry!r} is not a CLIController subclass; "
-                "write `class MyCli(CLIController): ...` and list 'package.module:MyCli'"
-            )
-    return controllers
-
-
-def _extensions(app: Any) -> list[tuple[str, Any]]:
-    extensions = getattr(app, "extensions", None) or {}
-    if isinstance(extensions, dict):
-        return [(str(name), ext) for name, ext in extensions.items()]
-    return [(type(ext).__name__, ext) for ext in extensions]
 
 
 def build_parser(
@@ -239,17 +206,9 @@ def _unknown_command(prog: str, name: str, commands: dict[str, CliCommand]) -> s
     )
 
 
-def _description(app: Any) -> str:
-    name = getattr(app, "app_name", None) or _conf(app, "APP_NAME", "PyJolt app")
-    return f"Commands of {name}."
+def _description(app: PyJolt) -> str:
+    return f"Commands of {app.app_name}."
 
 
-def _debug(app: Any) -> bool:
-    return bool(getattr(app, "debug", False) or _conf(app, "DEBUG", False))
-
-
-def _conf(app: Any, key: str, default: Any) -> Any:
-    try:
-        return app.get_conf(key, default)
-    except Exception:
-        return default
+def _debug(app: PyJolt) -> bool:
+    return bool(app.debug)

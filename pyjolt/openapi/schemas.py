@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
+from starlette.datastructures import UploadFile
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 JsonSchemaMode = Literal["validation", "serialization"]
@@ -59,14 +60,10 @@ VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
     "required": ["status", "message", "data"],
 }
 
-_FILE_CLASS_NAMES = frozenset({"UploadFile", "UploadedFile"})
-
 
 def is_file_type(cls: Any) -> bool:
     """Whether ``cls`` is an uploaded-file type (Starlette's ``UploadFile`` or PyJolt's)."""
-    if not isinstance(cls, type):
-        return False
-    return any(klass.__name__ in _FILE_CLASS_NAMES for klass in cls.__mro__)
+    return isinstance(cls, type) and issubclass(cls, UploadFile)
 
 
 class OpenApiJsonSchema(GenerateJsonSchema):

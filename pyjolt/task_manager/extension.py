@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from loguru import logger as _default_logger
 
 from pyjolt._internal.imports import ImportStringError, import_string, optional_import
+from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, HealthCheck
 from pyjolt.task_manager.background import BackgroundTasks
@@ -202,7 +203,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         """Open the lock store and start the scheduler (a fresh one for each lifespan)."""
         if self._scheduler is None:
             raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        if getattr(self.app.state, "cli_command", None):
+        if self.app.run_mode is RunMode.CLI:
             # A CLI command runs the lifespan without a server: scheduled jobs stay off.
             self.logger.debug("{}: scheduler not started for a CLI command", type(self).__name__)
             return

@@ -18,7 +18,7 @@ class Application(PyJolt):
         Once ``python cli.py db-init`` has created the migrations folder, the schema is managed
         with ``db-migrate`` / ``db-upgrade`` and this hook does nothing (nor during db-* commands).
         """
-        if migrate.directory.exists() or getattr(self.state, "cli_command", "").startswith("db-"):
+        if migrate.directory.exists() or (self.cli_command or "").startswith("db-"):
             return
         async with db.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from pyjolt import Request, Response, on_startup
 from pyjolt.cli import Argument, CliCommand, CLIController, argument, command
-from pyjolt.cli.runner import cli_controllers, collect_commands, run_cli
+from pyjolt.cli.runner import collect_commands, run_cli
 from pyjolt.controller import Controller, Guard, add_guard, get, path, post
+from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension
 from pyjolt.testing import make_app
@@ -95,11 +96,12 @@ def test_startup_hooks_run_before_the_command(capsys):
     app = make_app(CLI_CONTROLLERS=[Cli], **QUIET)
 
     async def hook(self: Any) -> None:
-        seen.append("hook")
+        seen.append(f"hook in {self.run_mode} mode, command {self.cli_command}")
 
     type(app).hook = on_startup(hook)  # type: ignore[attr-defined]  # hooks are app methods
     assert run_cli(app, ["check"]) == 0
-    assert seen == ["hook", "command"]
+    assert seen == ["hook in cli mode, command check", "command"]
+    assert (app.run_mode, app.cli_command) == (RunMode.SERVER, None)
 
 
 def test_failing_startup_is_reported(capsys):
@@ -136,24 +138,14 @@ def test_an_app_command_replaces_a_builtin():
     assert commands["openapi"].help.startswith("Write the OpenAPI document")
 
 
-class _ConfOnly:
-    """An app-like object without ``cli_controllers``: the runner resolves CLI_CONTROLLERS."""
-
-    def __init__(self, entries: list[Any]) -> None:
-        self.entries = entries
-
-    def get_conf(self, name: str, default: Any = None) -> Any:
-        return self.entries if name == "CLI_CONTROLLERS" else default
-
-
-def test_cli_controllers_resolved_from_config():
-    found = cli_controllers(_ConfOnly([f"{__name__}:Tools"]))
-    assert [type(c) for c in found] == [Tools]
-    assert [c.name for c in found[0].commands()] == ["echo"]
+def test_cli_controllers_resolved_from_config_by_the_registry():
+    app = make_app(CLI_CONTROLLERS=[f"{__name__}:Tools"], **QUIET)
+    assert [type(c) for c in app.cli_controllers] == [Tools]
+    assert [c.name for c in app.cli_controllers[0].commands()] == ["echo"]
     with pytest.raises(ConfigurationError, match=rf"CLI_CONTROLLERS\[0\] '{__name__}:Nope'"):
-        cli_controllers(_ConfOnly([f"{__name__}:Nope"]))
-    with pytest.raises(ConfigurationError, match="is not a CLIController subclass"):
-        cli_controllers(_ConfOnly([QUIET]))
+        make_app(CLI_CONTROLLERS=[f"{__name__}:Nope"], **QUIET)
+    with pytest.raises(ConfigurationError, match="expected a CLIController subclass"):
+        make_app(CLI_CONTROLLERS=[QUIET], **QUIET)
 
 
 class Item(BaseModel):

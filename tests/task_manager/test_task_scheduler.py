@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from task_support import leftover_tasks, wait_until
 
+from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.task_manager import MemoryLockStore, TaskExecutor, TaskManager, schedule_job
 from pyjolt.testing import PyJoltTestClient, make_app
@@ -328,9 +329,10 @@ def test_import_pyjolt_does_not_import_scheduler_or_smtp() -> None:
 async def test_scheduler_stays_off_during_cli_commands() -> None:
     ticker = Ticker()
     application = make_app(EXTENSIONS=[ticker])
-    application.state.cli_command = "db-upgrade"
-    async with PyJoltTestClient(application):
-        assert not ticker.scheduler.running
-    del application.state.cli_command
+    with application.running_command("db-upgrade"):
+        assert application.run_mode is RunMode.CLI
+        async with PyJoltTestClient(application):
+            assert not ticker.scheduler.running
+    assert application.run_mode is RunMode.SERVER
     async with PyJoltTestClient(application):
         assert ticker.scheduler.running
