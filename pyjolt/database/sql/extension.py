@@ -25,7 +25,12 @@ from pyjolt._internal.files import resolve_path
 from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
 from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for, resolve_models
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
-from pyjolt.database.sql.readonly import readonly_connection
+from pyjolt.database.sql.readonly import (
+    is_memory_sqlite,
+    make_readonly,
+    readonly_connection,
+    readonly_engine_options,
+)
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionConfig, HealthCheck
 
@@ -82,14 +87,9 @@ def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -
             f"{configs_name}['DATABASE_URI']: {exc}. Use e.g. 'sqlite+aiosqlite:///./app.db' "
             "or 'postgresql+asyncpg://user:pass@host/dbname'"
         ) from exc
-    if url.get_backend_name() == "sqlite":
+    if url.get_backend_name() == "sqlite" and not is_memory_sqlite(url):
         database = url.database or ""
-        in_memory = (
-            database in ("", ":memory:")
-            or database.startswith("file:")
-            or url.query.get("mode") == "memory"
-        )
-        if not in_memory and not os.path.isabs(database):
+        if not os.path.isabs(database):
             url = url.set(database=resolve_path(base or os.getcwd(), database))
     return url
 
@@ -114,7 +114,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         CHECK_ON_STARTUP: open one connection at start-up so a bad URL fails the start.
         ALEMBIC_MIGRATION_DIR, ALEMBIC_DATABASE_URI_SYNC: read by ``Migrate``.
 
-    The engine opens in the app's lifespan (``startup``) and is disposed at ``shutdown``.
+    The engine opens in the app's lifespan (``startup``) and is disposed at ``shutdown``. Read-only
+    sessions use a second pool whose connections are made read-only once, when they open
+    (``pyjolt.database.sql.readonly``), so they cost no extra statement per request.
     """
 
     default_configs_name: ClassVar[str] = "SQL_DATABASE"
@@ -134,6 +136,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         self._url: URL | None = None
         self._engine: AsyncEngine | None = None
         self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        #: the read-only pool and its sessions (None: read-only per use, see readonly.py)
+        self._readonly_engine: AsyncEngine | None = None
+        self._readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = None
         self._wrappers: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
     def __repr__(self) -> str:
@@ -228,25 +233,26 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         options.update(config.ENGINE_OPTIONS)
         return options
 
-    async def startup(self) -> None:
-        """Create the engine and the session factory."""
-        config = self.config
+    def _create_engine(self, options: dict[str, Any]) -> AsyncEngine:
         try:
-            engine = create_async_engine(self.url, **self.engine_options())
+            engine = create_async_engine(self.url, **options)
         except TypeError as exc:
             raise ConfigurationError(
                 f"{self.configs_name}: a pool option does not apply to "
                 f"{self.url.drivername!r}: {exc}"
             ) from exc
-        if config.SHOW_SQL:
+        if self.config.SHOW_SQL:
             logger = self.logger
 
             def _log_sql(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
                 logger.info("SQL [{}] {} {}", self.db_name, statement, params)
 
             event.listen(engine.sync_engine, "before_cursor_execute", _log_sql)
-        self._engine = engine
-        self._sessionmaker = async_sessionmaker(
+        return engine
+
+    def _make_sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        config = self.config
+        return async_sessionmaker(
             engine,
             expire_on_commit=config.EXPIRE_ON_COMMIT,
             autoflush=config.AUTOFLUSH,
@@ -255,6 +261,20 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
                 MAX_PER_PAGE_SETTING_INFO_KEY: f"{self.configs_name}['MAX_PER_PAGE']",
             },
         )
+
+    async def startup(self) -> None:
+        """Create the engines (read-write and read-only pools) and the session factories."""
+        config = self.config
+        options = self.engine_options()
+        engine = self._create_engine(options)
+        readonly_options = readonly_engine_options(self.url, options)
+        if readonly_options is not None:
+            readonly = self._create_engine(readonly_options)
+            make_readonly(readonly)
+            self._readonly_engine = readonly
+            self._readonly_sessionmaker = self._make_sessionmaker(readonly)
+        self._engine = engine
+        self._sessionmaker = self._make_sessionmaker(engine)
         if config.CHECK_ON_STARTUP:
             async with engine.connect():
                 pass
@@ -265,10 +285,13 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         )
 
     async def shutdown(self) -> None:
-        """Dispose of the engine (closes pooled connections)."""
+        """Dispose of the engines (closes pooled connections)."""
         engine, self._engine, self._sessionmaker = self._engine, None, None
-        if engine is not None:
-            await engine.dispose()
+        readonly, self._readonly_engine = self._readonly_engine, None
+        self._readonly_sessionmaker = None
+        for one in (engine, readonly):
+            if one is not None:
+                await one.dispose()
 
     def health_checks(self) -> dict[str, HealthCheck]:
         """``sql:<configs_name>``: one ``SELECT 1`` through the pool."""
@@ -287,6 +310,11 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
                 "run inside the app (server, PyJoltTestClient or CLI)"
             )
         return self._engine
+
+    @property
+    def readonly_engine(self) -> AsyncEngine:
+        """The engine of the read-only pool (the main engine for databases without one)."""
+        return self._readonly_engine or self.engine
 
     def _metadata(self, models: tuple[Any, ...]) -> list[Any]:
         if not models:
@@ -336,7 +364,17 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     @asynccontextmanager
     async def readonly_scope(self) -> AsyncIterator[AsyncSession]:
-        """``async with db.readonly_scope() as s``: a session whose writes fail; never commits."""
+        """``async with db.readonly_scope() as s``: a session whose writes fail; never commits.
+
+        The session takes a connection of the read-only pool at its first statement.
+        """
+        if self._readonly_sessionmaker is not None:
+            session = self._readonly_sessionmaker()
+            try:
+                yield session
+            finally:
+                await session.close()
+            return
         async with readonly_connection(self.engine) as connection:
             session = self.create_session(bind=connection, join_transaction_mode="rollback_only")
             try:
