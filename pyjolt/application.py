@@ -38,6 +38,12 @@ from pyjolt.observability import observability_routes, wrap_observability
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
+from pyjolt.security.headers import (
+    SecurityHeadersMiddleware,
+    security_headers,
+    wrap_hosts_and_proxies,
+)
+from pyjolt.security.origin import OriginPolicy, csrf_input, csrf_token
 from pyjolt.static import STATIC_ENDPOINT, join_base, static_mount, static_url
 from pyjolt.templating import Templates
 
@@ -102,6 +108,7 @@ class PyJolt(Starlette):
             join_base(self.root_path, self._configs["TEMPLATES_DIR"]),
             strict=bool(self._configs["TEMPLATES_STRICT"]),
             globals={"url_for": self.url_for},
+            request_globals={"csrf_token": csrf_token, "csrf_input": csrf_input},
         )
         debug = bool(self._configs["DEBUG"])
         self.debug = debug
@@ -112,6 +119,7 @@ class PyJolt(Starlette):
             c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])
         ]
         controllers = resolve("CONTROLLERS", self._configs["CONTROLLERS"])
+        self.origin_policy = OriginPolicy(self._configs)
         compiled = compile_routes(self, controllers, debug=debug)
         self.handler_plans: list[HandlerPlan] = compiled.plans
         self._url_index = compiled.url_index
@@ -167,7 +175,11 @@ class PyJolt(Starlette):
         )
         if self._configs["CORS_ENABLED"]:
             app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
+        headers, hsts = security_headers(self._configs)
+        if headers or hsts:
+            app = SecurityHeadersMiddleware(app, headers=headers, hsts=hsts)
         app = wrap_observability(self, app)
+        app = wrap_hosts_and_proxies(app, self._configs)
         return ServerErrorMiddleware(app, handler=None, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -122,6 +122,35 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     CORS_EXPOSE_HEADERS: list[str] = Field(default_factory=list)
     CORS_ALLOW_CREDENTIALS: bool = True
     CORS_MAX_AGE: int | None = None
+    # security (pyjolt.security): CSRF and websocket origins, production headers, hosts
+    CSRF_ENABLED: bool = True
+    CSRF_TRUSTED_ORIGINS: list[str] = Field(default_factory=list)
+    CSRF_REQUIRE_TOKEN: bool = False
+    CSRF_COOKIE_NAME: str = "pyjolt_csrf"
+    CSRF_FIELD_NAME: str = "csrf_token"
+    CSRF_HEADER_NAME: str = "X-CSRF-Token"
+    CSRF_TOKEN_MAX_AGE: int = Field(24 * 3600, gt=0)
+    WEBSOCKET_ORIGIN_CHECK: bool = True
+    WEBSOCKET_ALLOWED_ORIGINS: list[str] = Field(default_factory=list)
+    SECURITY_HEADERS: bool | None = Field(
+        None, description="Production response headers; None = on when DEBUG is off"
+    )
+    SECURITY_FRAME_OPTIONS: str | None = "DENY"
+    SECURITY_REFERRER_POLICY: str | None = "strict-origin-when-cross-origin"
+    SECURITY_CROSS_ORIGIN_OPENER_POLICY: str | None = "same-origin"
+    SECURITY_CONTENT_SECURITY_POLICY: str | None = None
+    SECURITY_HSTS_SECONDS: int = Field(31536000, ge=0, description="HSTS over HTTPS; 0 = off")
+    SECURITY_HSTS_INCLUDE_SUBDOMAINS: bool = False
+    SECURITY_HSTS_PRELOAD: bool = False
+    ALLOWED_HOSTS: list[str] = Field(
+        default_factory=list, description="Host names served (e.g. ['example.com']); empty = any"
+    )
+    TRUSTED_PROXIES: list[str] = Field(
+        default_factory=list, description="Proxy addresses whose X-Forwarded-* headers count"
+    )
+    ALLOWED_REDIRECT_HOSTS: list[str] = Field(
+        default_factory=list, description="Other hosts that redirect() may send clients to"
+    )
     CONTROLLERS: list[Any] = Field(default_factory=list)
     CLI_CONTROLLERS: list[Any] = Field(default_factory=list)
     EXTENSIONS: list[Any] = Field(default_factory=list)

@@ -22,11 +22,18 @@ class Templates:
     """
 
     def __init__(
-        self, directory: str, *, strict: bool = True, globals: dict[str, Any] | None = None
+        self,
+        directory: str,
+        *,
+        strict: bool = True,
+        globals: dict[str, Any] | None = None,
+        request_globals: dict[str, Callable[[Any], Any]] | None = None,
     ) -> None:
         self.directory = directory
         self.strict = strict
         self._globals: dict[str, Any] = dict(globals or {})
+        #: functions of the request being rendered, e.g. ``{{ csrf_token() }}``
+        self._request_globals = dict(request_globals or {})
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -41,6 +48,8 @@ class Templates:
             enable_async=True,
         )
         env.globals.update(self._globals)
+        for name, fn in self._request_globals.items():
+            env.globals[name] = jinja2.pass_context(lambda ctx, f=fn: f(ctx.get("request")))
         return env
 
     @cached_property
@@ -57,7 +66,7 @@ class Templates:
             autoescape=self.env.autoescape,
             undefined=self.env.undefined,
         )
-        env.globals.update(self._globals)
+        env.globals.update(self.env.globals)
         return env
 
     def add_global(self, name: str, value: Callable[..., Any] | Any) -> None:

@@ -13,6 +13,7 @@ from pyjolt._compile.plan import HandlerPlan, controller_hooks, plan_controller
 from pyjolt._compile.routes import MethodDispatcher, PyJoltRoute
 from pyjolt.cors import make_policy
 from pyjolt.exceptions.errors import RegistrationError
+from pyjolt.security.origin import origin_guards
 
 
 @dataclass
@@ -52,7 +53,9 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
                     f"CONTROLLERS: two controllers named {plan.name.split('.')[0]!r}"
                 )
             seen_names.add(plan.name)
-            guards = tuple(g.bind(app) for g in plan.meta.guards)
+            guards = origin_guards(app.origin_policy, plan.meta, plan.websocket) + tuple(
+                g.bind(app) for g in plan.meta.guards
+            )
             out.plans.append(plan)
             if plan.websocket:
                 key = plan.starlette_path

@@ -1,0 +1,89 @@
+"""Production headers on every answer (errors too), HSTS over HTTPS, allowed hosts, proxies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from pyjolt import Request, Response
+from pyjolt.controller import Controller, get, path
+from pyjolt.testing import make_app
+
+
+@path("/")
+class PageApi(Controller):
+    @get("/hello")
+    async def hello(self, req: Request) -> Response:
+        return req.res.json({"client": req.client.host if req.client else None})
+
+    @get("/framed")
+    async def framed(self, req: Request) -> Response:
+        return req.res.text("ok").set_header("X-Frame-Options", "SAMEORIGIN")
+
+
+def _client(base_url: str = "http://testserver", **config: Any) -> TestClient:
+    return TestClient(make_app(controllers=[PageApi], **config), base_url=base_url)
+
+
+EXPECTED = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize("route", ["/hello", "/nowhere"])
+def test_headers_on_200_and_404_with_debug_off(route: str) -> None:
+    with _client(SECRET_KEY="k" * 64) as client:
+        res = client.get(route)
+    assert res.status_code in (200, 404)
+    for key, value in EXPECTED.items():
+        assert res.headers[key] == value
+    assert "strict-transport-security" not in res.headers  # plain HTTP
+    assert "content-security-policy" not in res.headers
+
+
+def test_hsts_over_https_and_csp_and_handler_override() -> None:
+    with _client(
+        "https://testserver", SECURITY_CONTENT_SECURITY_POLICY="default-src 'self'"
+    ) as client:
+        res = client.get("/hello")
+        assert res.headers["strict-transport-security"] == "max-age=31536000"
+        assert res.headers["content-security-policy"] == "default-src 'self'"
+        framed = client.get("/framed")
+        assert framed.headers.get_list("x-frame-options") == ["SAMEORIGIN"]
+
+
+def test_debug_leaves_headers_off_and_setting_wins() -> None:
+    with _client(DEBUG=True) as client:
+        assert "x-frame-options" not in client.get("/hello").headers
+    with _client(SECURITY_HEADERS=False) as client:
+        assert "x-content-type-options" not in client.get("/hello").headers
+    with _client(DEBUG=True, SECURITY_HEADERS=True, SECURITY_FRAME_OPTIONS=None) as client:
+        headers = client.get("/hello").headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert "x-frame-options" not in headers
+
+
+def test_allowed_hosts() -> None:
+    with _client(ALLOWED_HOSTS=["testserver", "*.example.com"]) as client:
+        assert client.get("/hello").status_code == 200
+        assert client.get("/hello", headers={"host": "api.example.com"}).status_code == 200
+        evil = client.get("/hello", headers={"host": "evil.example"})
+        assert evil.status_code == 400
+
+
+def test_trusted_proxies_only() -> None:
+    forwarded = {"x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https"}
+    # the test client connects from "testclient"
+    with _client(TRUSTED_PROXIES=["testclient"]) as client:
+        res = client.get("/hello", headers=forwarded)
+        assert res.json() == {"client": "203.0.113.9"}
+        assert "strict-transport-security" in res.headers  # the proxy said HTTPS
+    with _client(TRUSTED_PROXIES=["10.0.0.1"]) as client:
+        res = client.get("/hello", headers=forwarded)
+        assert res.json() == {"client": "testclient"}
+        assert "strict-transport-security" not in res.headers
