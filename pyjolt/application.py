@@ -20,6 +20,7 @@ from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._compile.router import compile_routes
 from pyjolt._compile.stack import build_stack, middleware_entries
+from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt.config import BaseConfig, config_as_dict, load_config, parse_env_value
 from pyjolt.cors import CORSMiddleware, make_policy
@@ -83,8 +84,20 @@ class PyJolt(Starlette):
     _config_class: type[BaseConfig] | None = None
 
     def __init__(
-        self, *, configs: type[BaseConfig] | None = None, import_name: str | None = None
+        self,
+        *,
+        configs: type[BaseConfig] | None = None,
+        import_name: str | None = None,
+        cli_mode: bool = False,
     ) -> None:
+        if cli_mode:
+            warn_deprecated(
+                "PyJolt(cli_mode=True)",
+                "build the app as usual and call app.run_cli(): commands run in the CLI mode "
+                "(no server; app.state.cli_command names the command)",
+            )
+        #: Built by a 0.111-style ``cli.py`` (``Application(cli_mode=True)``); informational.
+        self.cli_mode = cli_mode
         self._frozen = False
         self._cli_command: str | None = None
         self._started = False
@@ -118,6 +131,8 @@ class PyJolt(Starlette):
         self.cli_controllers = [
             c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])
         ]
+        # before the routes: a guard would otherwise report a missing Authentication first
+        entries = middleware_entries(self, self._configs["MIDDLEWARE"])
         controllers = resolve("CONTROLLERS", self._configs["CONTROLLERS"])
         self.origin_policy = OriginPolicy(self._configs)
         compiled = compile_routes(self, controllers, debug=debug)
@@ -138,7 +153,6 @@ class PyJolt(Starlette):
             instance = handler_class(self)
             for exc_class, method in instance.handled():
                 handlers[exc_class] = user_handler(self, method)
-        entries = middleware_entries(self, self._configs["MIDDLEWARE"])
         self._middleware_labels: dict[int, str] = {id(mw): label for mw, label in entries}
         lifespan = build_lifespan(self)
         super().__init__(

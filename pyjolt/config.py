@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.request import Request
 from pyjolt.response import Response
@@ -171,6 +172,22 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     METRICS: bool = False
     METRICS_PATH: str = Field("/metrics", pattern=r"^/")
     TRACING: bool = False
+
+    @staticmethod
+    def value_to_bool(value: Any) -> bool:
+        """PyJolt 0.111's helper: True for ``True``, ``"true"``, ``"True"``, ``"1"`` and ``1``.
+
+        Deprecated: declare the key as ``bool`` (``DEBUG: bool = False``); the environment
+        variable of the same name overrides it and is parsed (true/false, 1/0, yes/no, on/off).
+        """
+        warn_deprecated(
+            "BaseConfig.value_to_bool",
+            "declare the key as `DEBUG: bool = False`: the environment variable DEBUG overrides "
+            "it (true/false, 1/0, yes/no, on/off)",
+        )
+        if isinstance(value, bool):
+            return value
+        return value in ("true", "True", "1") or (isinstance(value, int) and value == 1)
 
     @field_validator("CORS_ALLOW_METHODS")
     @classmethod

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from loguru import logger as _logger
+from pydantic import ConfigDict, with_config
+from typing_extensions import TypedDict
 
 from pyjolt._internal.imports import import_string
 from pyjolt._internal.naming import upper_snake
@@ -131,6 +133,31 @@ RotationType = str | int | datetime.time | datetime.timedelta | Callable[..., bo
 RetentionType = str | int | datetime.timedelta | Callable[..., Any] | None
 #: ``COMPRESSION``: an archive extension ("zip", "gz", "tar.gz", ...) or a callable.
 CompressionType = str | Callable[[str], Any] | None
+
+
+@with_config(ConfigDict(extra="allow", arbitrary_types_allowed=True))
+class LoggerConfig(TypedDict, total=False):
+    """The keys of a logger section (``DEFAULT_LOGGER``, or a ``LOGGERS`` entry's section), for
+    annotating it: ``FILE_LOGGER: LoggerConfig = {"SINK": ..., "LEVEL": LogLevel.INFO}``.
+
+    Kept from PyJolt 0.111; every key is optional (see ``LoggerBase`` for the defaults).
+    """
+
+    SINK: Any
+    LEVEL: LogLevel | str | int
+    FORMAT: str | Callable[..., str]
+    ENQUEUE: bool
+    BACKTRACE: bool
+    DIAGNOSE: bool
+    COLORIZE: bool | None
+    DELAY: bool
+    ROTATION: RotationType
+    RETENTION: RetentionType
+    COMPRESSION: CompressionType
+    SERIALIZE: bool
+    ENCODING: str
+    MODE: str
+
 
 _STREAM_SINKS = {"stderr", "stdout", "sys.stderr", "sys.stdout"}
 #: Keys that only make sense for file sinks; ignored for streams and callables.

@@ -79,6 +79,23 @@ def resolve_item(key: str, label: str, item: Any) -> Any:
             raise ConfigurationError(f"{label}: {exc}") from exc
         except Exception as exc:
             raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
+    if key == "MIDDLEWARE":
+        _refuse_extension(label, obj)
     if not entry.accepts(obj):
         raise ConfigurationError(f"{label}: expected {entry.expected}, got {obj!r}")
     return obj
+
+
+def _refuse_extension(label: str, obj: Any) -> None:
+    """An extension listed in MIDDLEWARE (PyJolt 0.111 made ``Authentication`` middleware)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    if not issubclass(cls, BaseExtension):
+        return
+    kind = next(
+        (k.__name__ for k in cls.__mro__ if k.__module__.startswith("pyjolt.")), cls.__name__
+    )
+    example = f"`{cls.__name__.lower()} = {cls.__name__}()`" if isinstance(obj, type) else "it"
+    raise ConfigurationError(
+        f"{label}: {kind} is an extension: list it in EXTENSIONS (an instance, e.g. "
+        f"{example} and its import string), not in MIDDLEWARE"
+    )

@@ -7,6 +7,7 @@ imported only when a token or password helper is used.
 
 from __future__ import annotations
 
+from pyjolt._internal.deprecation import deprecated_names
 from pyjolt.auth.config import AuthenticationConfig
 from pyjolt.auth.cookies import CookieSigner
 from pyjolt.auth.extension import Authentication
@@ -40,3 +41,23 @@ __all__ = [
     "password_needs_rehash",
     "role_required",
 ]
+
+
+def _auth_utils() -> type:
+    from pyjolt.auth.legacy import AuthUtils
+
+    return AuthUtils
+
+
+# PyJolt 0.111's names: served with a DeprecationWarning naming the current way.
+__getattr__ = deprecated_names(
+    __name__,
+    {
+        "AuthUtils": (
+            _auth_utils,
+            "use the Authentication extension's methods (auth.login_user, "
+            "auth.decode_signed_cookie, auth.create_jwt_token, auth.validate_jwt_token) and "
+            "pyjolt.auth.create_password_hash / check_password_hash",
+        )
+    },
+)

@@ -30,6 +30,7 @@ class AuthenticationConfig(ExtensionConfig):
     JWT_AUDIENCE: str | None = None
     JWT_LEEWAY: int = Field(0, ge=0)
     SECURITY_SCHEMES: list[Scheme] = Field(default_factory=lambda: _both_schemes())
+    ACCEPT_LEGACY_COOKIES: bool = False
 
 
 def _both_schemes() -> list[Scheme]:

@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from pyjolt.auth.config import AuthenticationConfig
 from pyjolt.auth.cookies import CookieSigner
 from pyjolt.auth.guards import BEARER_SCHEME, COOKIE_SCHEME, LoginGuard, RoleGuard
+from pyjolt.auth.legacy import (
+    accepted_since,
+    cookie_names,
+    enable_legacy_cookies,
+    track_accepted,
+    verify_legacy_cookie,
+)
 from pyjolt.auth.passwords import PasswordHasher
 from pyjolt.auth.tokens import HMAC_ALGORITHMS, JwtCodec, bearer_token
 from pyjolt.controller import add_guard
 from pyjolt.exceptions import AuthenticationException, UnauthorizedException
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension
+from pyjolt.response import SocketResponse
 
 if TYPE_CHECKING:
     from pyjolt.request import AnyRequest
@@ -52,6 +60,10 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         JWT_ISSUER / JWT_AUDIENCE: Written into and required from tokens when set.
         JWT_LEEWAY: Seconds of clock skew tolerated when checking ``exp``/``iat`` (0).
         SECURITY_SCHEMES: OpenAPI schemes of guarded routes, "cookie" and/or "bearer" (both).
+        ACCEPT_LEGACY_COOKIES: Also accept cookies signed by PyJolt 0.111 with the same
+            ``SECRET_KEY`` (or a fallback) while users move over (False). An accepted one is
+            re-issued in the current format on that answer (by the guards and
+            ``current_user``); turn it off once your users have been back.
     """
 
     default_configs_name = "AUTHENTICATION"
@@ -67,6 +79,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         self.password_hasher = password_hasher or PasswordHasher()
         self._signer: CookieSigner | None = None
+        self._legacy_keys: tuple[str, ...] = ()
         self._jwt: JwtCodec | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -82,6 +95,14 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         self._signer = CookieSigner(
             key, fallbacks, salt=cfg.COOKIE_SALT, max_age=cfg.COOKIE_MAX_AGE
         )
+        if cfg.ACCEPT_LEGACY_COOKIES:
+            enable_legacy_cookies(self, [key, *fallbacks])
+            self.logger.warning(
+                f"{self.configs_name}['ACCEPT_LEGACY_COOKIES'] is on: auth cookies signed by "
+                "PyJolt 0.111 (no expiry) are accepted and re-issued; turn it off once users "
+                "have been back"
+            )
+        self._legacy_keys = (key, *fallbacks) if cfg.ACCEPT_LEGACY_COOKIES else ()
         self._jwt = JwtCodec(
             key,
             fallbacks,
@@ -169,8 +190,26 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     async def current_user(self, req: AnyRequest) -> Any:
         """``req.user``, loading it with ``user_loader`` the first time; None if anonymous."""
         if req.user is None:
-            req.user = await self.user_loader(req)
+            if not self._legacy_keys:
+                req.user = await self.user_loader(req)
+                return req.user
+            token = track_accepted()
+            try:
+                req.user = await self.user_loader(req)
+            finally:
+                accepted = accepted_since(token)
+            if req.user is not None:
+                self._reissue(req, accepted)
         return req.user
+
+    def _reissue(self, req: AnyRequest, accepted: list[tuple[str, str]]) -> None:
+        """Replace the 0.111 cookies a user was loaded from with current ones."""
+        res = req.res
+        if isinstance(res, SocketResponse):  # a websocket answers no cookies
+            return
+        for raw, value in accepted:
+            for name in cookie_names(req.cookies, raw):
+                self._set_signed_cookie(res, name, value)
 
     async def require_user(self, req: AnyRequest) -> Any:
         """Like :meth:`current_user`, but raises ``AuthenticationException`` when anonymous."""
@@ -225,14 +264,20 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         self, cookie_value: str | None, *, salt: str | None = None, max_age: int | None = None
     ) -> str | None:
         """The signed value as a string, or None if tampered, expired or garbage."""
-        return self.signer.unsign(cookie_value, salt=salt, max_age=max_age)
+        value = self.signer.unsign(cookie_value, salt=salt, max_age=max_age)
+        if value is None and self._legacy_keys and salt is None:
+            value = verify_legacy_cookie(cookie_value, self._legacy_keys)
+        return value
 
     def login_user(self, res: Response[Any], user_id: str | int) -> Response[Any]:
         """Set the signed auth cookie (``COOKIE_NAME``) holding ``user_id`` on a response."""
+        return self._set_signed_cookie(res, self.config.COOKIE_NAME, user_id)
+
+    def _set_signed_cookie(self, res: Response[Any], name: str, value: str | int) -> Response[Any]:
         cfg = self.config
         return res.set_cookie(
-            cfg.COOKIE_NAME,
-            self.create_signed_cookie_value(user_id),
+            name,
+            self.create_signed_cookie_value(value),
             max_age=cfg.COOKIE_MAX_AGE,
             secure=cfg.COOKIE_SECURE,
             http_only=True,

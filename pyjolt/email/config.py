@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import NotRequired
+
+from pydantic import ConfigDict, Field, SecretStr, with_config
+from typing_extensions import TypedDict
 
 from pyjolt.extension import ExtensionConfig
 
@@ -39,6 +42,21 @@ class EmailClientConfig(ExtensionConfig):
     def start_tls(self) -> bool:
         """Upgrade the connection with STARTTLS (required, not opportunistic)."""
         return self.USE_TLS and not self.implicit_tls
+
+
+@with_config(ConfigDict(extra="allow"))
+class EmailConfig(TypedDict):
+    """PyJolt 0.111's annotation of the ``EMAIL_CLIENT`` section (``from pyjolt.email``).
+
+    Deprecated: annotate the section with :class:`EmailClientConfig`, which checks every key.
+    """
+
+    SENDER_NAME_OR_ADDRESS: str
+    SMTP_SERVER: str
+    SMTP_PORT: int
+    USERNAME: NotRequired[str | None]
+    PASSWORD: NotRequired[str | None]
+    USE_TLS: NotRequired[bool]
 
 
 __all__ = ["EmailClientConfig"]

@@ -5,6 +5,7 @@ Needs the ``db`` extra (``pip install "pyjolt[db]"``; add ``postgres`` for async
 
 from __future__ import annotations
 
+from pyjolt._internal.deprecation import deprecated_names
 from pyjolt._internal.imports import optional_import
 
 optional_import("sqlalchemy.ext.asyncio", "db")
@@ -30,3 +31,21 @@ __all__ = [
     "create_declarative_base",
     "create_declerative_base",
 ]
+
+
+def _declarative_base_model() -> type:
+    from pyjolt.database.sql.legacy import DeclarativeBaseModel
+
+    return DeclarativeBaseModel
+
+
+# PyJolt 0.111's names: served with a DeprecationWarning naming the current way.
+__getattr__ = deprecated_names(
+    __name__,
+    {
+        "DeclarativeBaseModel": (
+            _declarative_base_model,
+            "write `Base = create_declarative_base('db')` once per database and subclass Base",
+        )
+    },
+)

@@ -187,8 +187,11 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     @property
     def nice_name(self) -> str:
         """The display name: ``NICE_NAME``, else ``db_name``."""
-        config = self._config
-        return config.NICE_NAME if config is not None and config.NICE_NAME else self.db_name
+        try:
+            nice_name = self.config.NICE_NAME
+        except RuntimeError:  # not initialised yet
+            nice_name = None
+        return nice_name or self.db_name
 
     @property
     def url(self) -> URL:
@@ -391,6 +394,15 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         a session under that name, the function joins it and the caller manages it.
         """
         return self._wrap(fn, readonly=False)
+
+    @property
+    def managed_session_for_cli(self) -> Callable[[Callable[..., Awaitable[R]]], Any]:
+        """PyJolt 0.111's decorator for CLI commands: ``managed_session`` that also starts the
+        engine when nothing has (and stops it after). Deprecated: use ``@db.managed_session``;
+        CLI commands run inside the app's lifespan, which starts the database."""
+        from pyjolt.database.sql.legacy import managed_session_for_cli
+
+        return managed_session_for_cli(self)
 
     def readonly_session(
         self, fn: Callable[..., Awaitable[R]]

@@ -60,8 +60,13 @@ def create_declarative_base(db_name: str = DEFAULT_DB_NAME) -> Any:
             "__doc__": f"Models of database {db_name!r}.",
         },
     )
-    _BASES.setdefault(db_name, weakref.WeakSet()).add(base)
+    register_base(db_name, base)
     return base
+
+
+def register_base(db_name: str, base: type[Any]) -> None:
+    """Record a class whose ``metadata`` holds models of ``db_name`` (see ``bases_for``)."""
+    _BASES.setdefault(db_name, weakref.WeakSet()).add(base)
 
 
 #: The spec's spelling.
