@@ -6,6 +6,7 @@ from pyjolt.config import BaseConfig
 from pyjolt.enums import HttpStatus, LogLevel, MediaType
 from pyjolt.exceptions.http import abort, html_abort
 from pyjolt.lifecycle import on_shutdown, on_startup
+from pyjolt.params import Cookie, Header, Query
 from pyjolt.request import Request
 from pyjolt.response import Response
 
@@ -13,10 +14,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BaseConfig",
+    "Cookie",
+    "Header",
     "HttpStatus",
     "LogLevel",
     "MediaType",
     "PyJolt",
+    "Query",
     "Request",
     "Response",
     "abort",

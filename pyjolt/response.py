@@ -63,6 +63,10 @@ def is_local_url(location: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+class BodyEncodingError(TypeError):
+    """A JSON body holds a value the encoder does not know (the handler's mistake: 500)."""
+
+
 class Response(Generic[T]):
     """Response builder: ``req.res.json(data).status(HttpStatus.CREATED)``.
 
@@ -300,7 +304,10 @@ class Response(Generic[T]):
         """Encode the body to bytes (for buffered kinds)."""
         kind = self.kind
         if kind == "json":
-            return (serializer or dumps)(self.body)
+            try:
+                return (serializer or dumps)(self.body)
+            except (TypeError, ValueError) as exc:
+                raise BodyEncodingError(f"{type(exc).__name__}: {exc}") from exc
         if kind in ("text", "html"):
             return str(self.body).encode("utf-8")
         if kind == "bytes":
@@ -385,6 +392,10 @@ class PendingHtml(Generic[R]):
         self._response = response
         self._render = render
         self._calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def close(self) -> None:
+        """Drop the rendering without running it (it was never awaited)."""
+        self._render.close()
 
     def _later(self, name: str, *args: Any, **kwargs: Any) -> PendingHtml[R]:
         self._calls.append((name, args, kwargs))

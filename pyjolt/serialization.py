@@ -20,7 +20,10 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 
 
 def _fallback(value: Any) -> Any:
-    """Encode values neither encoder knows natively (ObjectId, custom types): as strings."""
+    """Encode values neither encoder knows natively (models, dataclasses, sets, ObjectIds).
+
+    Anything else raises ``TypeError``: an unknown object never becomes ``str(obj)`` in a body.
+    """
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -33,7 +36,9 @@ def _fallback(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    return str(value)
+    if type(value).__name__ == "ObjectId":  # bson's, without importing it
+        return str(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 if _orjson is not None:

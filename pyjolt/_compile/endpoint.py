@@ -9,9 +9,12 @@ from loguru import logger
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import SchemaSerializer, SchemaValidator
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response as StarletteResponse
 from starlette.types import Message, Receive, Scope, Send
 
+from pyjolt._compile.params import make_param_reader
 from pyjolt._compile.plan import HandlerPlan
+from pyjolt._compile.returns import check_return
 from pyjolt.controller.meta import Guard
 from pyjolt.enums import MediaType
 from pyjolt.exceptions.http import (
@@ -22,7 +25,7 @@ from pyjolt.exceptions.http import (
     UnsupportedMediaType,
 )
 from pyjolt.request import REQUEST_SCOPE_KEY, Request, SocketRequest
-from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
+from pyjolt.response import SERIALIZER_SCOPE_KEY, BodyEncodingError, Response
 from pyjolt.serialization import Serializer, dumps
 
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -65,12 +68,29 @@ def _core(adapter: TypeAdapter[Any]) -> tuple[Any, Any]:
 
 
 def make_serializer(plan: HandlerPlan) -> Serializer:
-    """JSON encoder of a handler: through ``Response[Model]``'s model when annotated."""
+    """JSON encoder of a handler's success bodies: through ``Response[Model]``'s model when
+    annotated."""
     adapter = plan.response_adapter
     if adapter is None:
         return dumps
-    model = plan.response_type if isinstance(plan.response_type, type) else None
-    name = plan.name
+    return _model_serializer(plan.name, adapter, plan.response_type, "its Response[...] model")
+
+
+def error_serializers(plan: HandlerPlan) -> dict[int, Serializer]:
+    """JSON encoders of the non-2xx answers that have a ``Descriptor`` with a body model."""
+    out: dict[int, Serializer] = {}
+    for desc in plan.meta.descriptors:
+        status = int(desc.status)
+        if desc.body is not None and not 200 <= status < 300 and status not in out:
+            label = f"the Descriptor of status {status}"
+            out[status] = _model_serializer(plan.name, TypeAdapter(desc.body), desc.body, label)
+    return out
+
+
+def _model_serializer(
+    name: str, adapter: TypeAdapter[Any], response_type: Any, label: str
+) -> Serializer:
+    model = response_type if isinstance(response_type, type) else None
     validator, core_serializer = _core(adapter)
     to_json = core_serializer.to_json if core_serializer is not adapter else adapter.dump_json
 
@@ -81,7 +101,7 @@ def make_serializer(plan: HandlerPlan) -> Serializer:
             return to_json(validator.validate_python(data, from_attributes=True))  # type: ignore[no-any-return]
         except ValidationError as exc:
             logger.bind(logger_name="pyjolt").error(
-                "{}: response body does not match its Response[...] model: {}", name, exc
+                "{}: response body does not match {}: {}", name, label, exc
             )
             raise InternalServerError() from exc
 
@@ -149,8 +169,11 @@ def build_http_endpoint(
     read_body = make_body_reader(plan)
     body_param = plan.body_param
     serializer = make_serializer(plan)
+    by_status = error_serializers(plan)
     adapters = dict(plan.param_adapters)
+    read_params = make_param_reader(plan.params)
     takes_request = plan.takes_request
+    declared = plan.meta.status_code
     produces = (
         plan.meta.produces.value
         if plan.meta.produces and plan.meta.produces != MediaType.NO_CONTENT
@@ -191,6 +214,8 @@ def build_http_endpoint(
             req = request_class(scope, receive)
         scope[REQUEST_SCOPE_KEY] = req
         scope[SERIALIZER_SCOPE_KEY] = serializer
+        if declared is not None:
+            req.res.status_code = declared
         for guard in guards:
             await guard.check(req)
         for hook in before:
@@ -199,6 +224,8 @@ def build_http_endpoint(
         if adapters:
             for key, adapter in adapters.items():
                 kwargs[key] = adapter.validate_python(kwargs[key])
+        if read_params is not None:
+            kwargs.update(read_params(req))
         if read_body is not None:
             kwargs[body_param] = await read_body(req)
         result = await (fn(instance, req, **kwargs) if takes_request else fn(instance, **kwargs))
@@ -207,8 +234,13 @@ def build_http_endpoint(
             res = result
         elif result is None:
             res = req.res
+        elif isinstance(result, StarletteResponse):
+            for hook in after:
+                await hook(result)
+            await result(scope, receive, send)
+            return
         else:
-            res = req.res.json(result)
+            res = req.res.json(check_return(name, result))
         for hook in after:
             await hook(res)
         if produces is not None:
@@ -220,7 +252,22 @@ def build_http_endpoint(
                 logger.bind(logger_name="pyjolt").warning(
                     "{} is declared to produce {} but answered {}", name, produces, res.media_type
                 )
-        await res.send(scope, receive, send, serializer)
+        status = res.status_code
+        try:
+            await res.send(
+                scope,
+                receive,
+                send,
+                serializer if 200 <= status < 300 else by_status.get(status, dumps),
+            )
+        except BodyEncodingError as exc:
+            logger.bind(logger_name="pyjolt").error(
+                "{} returned a body that cannot be encoded as JSON ({}); return dicts, lists, "
+                "pydantic models or dataclasses of JSON values, or a Response",
+                name,
+                exc,
+            )
+            raise InternalServerError() from exc
 
     return endpoint if closes_form else handle  # one coroutine frame less per request
 
@@ -234,6 +281,7 @@ def build_socket_endpoint(
     """The ASGI callable serving one websocket handler; guards refuse before ``accept``."""
     fn = plan.func
     adapters = dict(plan.param_adapters)
+    read_params = make_param_reader(plan.params)
 
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         req = SocketRequest(scope, receive, send)
@@ -245,8 +293,10 @@ def build_socket_endpoint(
             kwargs = dict(scope["path_params"])
             for key, adapter in adapters.items():
                 kwargs[key] = adapter.validate_python(kwargs[key])
+            if read_params is not None:
+                kwargs.update(read_params(req))
         except (BaseHttpException, ValidationError) as exc:
-            reason = exc.message if isinstance(exc, BaseHttpException) else "invalid path parameter"
+            reason = exc.message if isinstance(exc, BaseHttpException) else "invalid parameter"
             await send({"type": "websocket.close", "code": 1008, "reason": reason[:120]})
             return
         await fn(instance, req, **kwargs)

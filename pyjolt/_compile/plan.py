@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 import inspect
 import typing
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.requests import HTTPConnection
 
+from pyjolt._compile.params import (
+    ParamSpec,
+    ParamsPlan,
+    find_marker,
+    is_request_value,
+    params_plan,
+    request_param,
+)
 from pyjolt._internal.markers import collect_marked
 from pyjolt._internal.paths import CONVERTERS, join_paths, translate
 from pyjolt.controller.base import Controller
@@ -58,6 +69,8 @@ class HandlerPlan:
     list_fields: frozenset[str] = frozenset()
     response_adapter: TypeAdapter[Any] | None = None
     takes_request: bool = True
+    #: query, header and cookie parameters (None: the handler has none)
+    params: ParamsPlan | None = None
 
 
 def _hooks(cls: type, kind: str) -> list[str]:
@@ -127,6 +140,95 @@ def _list_fields(tp: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+def _is_request_param(param: inspect.Parameter, hints: Mapping[str, Any], converters: Any) -> bool:
+    """Whether the first parameter after ``self`` is the request: positional, not a path
+    parameter, and not annotated with a type other than a request's."""
+    if param.name in converters or param.kind not in (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    ):
+        return False
+    annotation = hints.get(param.name, inspect.Parameter.empty)
+    if annotation in (inspect.Parameter.empty, Any):
+        return True
+    annotation = find_marker(annotation)[0]
+    return isinstance(annotation, type) and issubclass(annotation, HTTPConnection)
+
+
+def _find_body(
+    params: list[inspect.Parameter],
+    hints: Mapping[str, Any],
+    converters: Mapping[str, str],
+    meta: EndpointMeta,
+) -> tuple[str | None, Any]:
+    """The body parameter: the first body model; with a body ``@consumes``, else the first
+    annotated parameter that is not a query value."""
+    if meta.websocket:
+        return None, None
+    candidates = []
+    for param in params:
+        annotation = hints.get(param.name, inspect.Parameter.empty)
+        if (
+            param.name in converters
+            or param.name in meta.injects
+            or annotation is inspect.Parameter.empty
+            or param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            or find_marker(annotation)[1] is not None
+        ):
+            continue
+        candidates.append((param.name, annotation))
+    for pname, annotation in candidates:
+        if _is_body_type(annotation):
+            return pname, annotation
+    if meta.consumes in BODY_MEDIA:
+        for pname, annotation in candidates:
+            if not is_request_value(annotation):
+                return pname, annotation
+    return None, None
+
+
+#: values a path converter gives, to test the handler's annotation against at start-up
+_CONVERTER_SAMPLES: dict[str, tuple[Any, ...]] = {
+    "int": (1, 0),
+    "float": (1.5, 1.0),
+    "uuid": (uuid.UUID(int=1),),
+    "str": ("1", "a", "1.5", "true", "00000000-0000-0000-0000-000000000001", "2024-01-01"),
+    "path": ("a", "1", "a/b"),
+}
+
+
+def _converter_adapter(
+    name: str, full_path: str, pname: str, converters: Mapping[str, str], annotation: Any
+) -> TypeAdapter[Any] | None:
+    """The validator of a path parameter whose annotation differs from its converter's type;
+    a start-up error when no value the converter gives can pass the annotation."""
+    converter = converters[pname]
+    conv_type = CONVERTERS[converter].python_type
+    if annotation in (inspect.Parameter.empty, conv_type, Any):
+        return None
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    base = find_marker(annotation)[0]
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        values = tuple(m.value for m in base)
+        samples = values if converter in ("str", "path") else _CONVERTER_SAMPLES[converter] + values
+    else:
+        samples = _CONVERTER_SAMPLES[converter]
+    for sample in samples:
+        if converter not in ("str", "path") and not isinstance(sample, conv_type):
+            continue
+        try:
+            adapter.validate_python(sample if converter not in ("str", "path") else str(sample))
+        except ValidationError:
+            continue
+        return adapter
+    raise RegistrationError(
+        f"{name}: path converter <{converter}:{pname}> in {full_path!r} gives a "
+        f"{conv_type.__name__}, but the handler annotates {pname}: "
+        f"{getattr(annotation, '__name__', annotation)}; annotate it {conv_type.__name__} or "
+        f"change the converter"
+    )
+
+
 def plan_handler(
     cls: type, attr: str, fn: Callable[..., Any], meta: EndpointMeta, *, debug: bool
 ) -> HandlerPlan:
@@ -155,47 +257,51 @@ def plan_handler(
             f"{name}: a controller handler must be a method taking (self, req, ...)"
         )
     params = params[1:]
-    takes_request = (
-        bool(params)
-        and params[0].name not in converters
-        and params[0].kind
-        in (
-            inspect.Parameter.POSITIONAL_ONLY,
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-        )
-    )
+    takes_request = bool(params) and _is_request_param(params[0], hints, converters)
     if takes_request:
         params = params[1:]
+    accepted = {p.name for p in params}
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        for injected in sorted(meta.injects - accepted):
+            raise RegistrationError(
+                f"{name}: a decorator injects {injected!r} but the handler has no parameter "
+                f"named {injected!r}; add `{injected}` to its signature (or remove the decorator)"
+            )
 
-    body_param: str | None = None
-    body_type: Any = None
+    body_param, body_type = _find_body(params, hints, converters, meta)
     adapters: dict[str, TypeAdapter[Any]] = {}
+    specs: list[ParamSpec] = []
     for param in params:
         if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             continue
         annotation = hints.get(param.name, inspect.Parameter.empty)
         if param.name in converters:
-            conv_type = CONVERTERS[converters[param.name]].python_type
-            if annotation not in (inspect.Parameter.empty, conv_type, Any):
-                adapters[param.name] = TypeAdapter(annotation)
+            adapter = _converter_adapter(name, full_path, param.name, converters, annotation)
+            if adapter is not None:
+                adapters[param.name] = adapter
             continue
-        if param.name in meta.injects:
+        if param.name in meta.injects or param.name == body_param:
             continue
-        if (
-            body_param is None
-            and not meta.websocket
-            and (
-                _is_body_type(annotation)
-                or (meta.consumes in BODY_MEDIA and annotation is not inspect.Parameter.empty)
+        stripped, marker = find_marker(annotation)
+        try:
+            spec = request_param(name, param, stripped, marker)
+        except ValueError as exc:
+            raise RegistrationError(f"{name}: parameter {param.name!r}: {exc}") from exc
+        if spec is not None:
+            specs.append(spec)
+            continue
+        if marker is not None:
+            raise RegistrationError(
+                f"{name}: parameter {param.name!r} cannot be read from a {marker.location}: "
+                "annotate it with str, int, float, bool, an Enum, a Literal or a list of those"
             )
-        ):
-            body_param, body_type = param.name, annotation
-            continue
         if param.default is not inspect.Parameter.empty:
             continue
         raise RegistrationError(
             f"{name}: parameter {param.name!r} cannot be filled: it is not a path parameter of "
-            f"{full_path!r}, not a body model (with @consumes), and not injected by a decorator"
+            f"{full_path!r}, not a body model (with @consumes), not a query/header/cookie value "
+            "(str, int, float, bool, Enum, Literal or a list of those) and not injected by a "
+            "decorator"
         )
     if meta.consumes is not None and meta.consumes not in BODY_MEDIA and body_param is not None:
         raise RegistrationError(
@@ -233,6 +339,7 @@ def plan_handler(
         list_fields=_list_fields(body_type),
         response_adapter=TypeAdapter(response_type) if response_type is not None else None,
         takes_request=takes_request,
+        params=params_plan(name, specs),
     )
 
 

@@ -13,7 +13,7 @@ from pyjolt.controller.meta import (
     update_controller_meta,
     update_endpoint_meta,
 )
-from pyjolt.enums import MediaType
+from pyjolt.enums import HttpStatus, MediaType
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -34,10 +34,25 @@ def path(
     return decorator
 
 
+def _success_status(status_code: int | HttpStatus | None) -> int | None:
+    if status_code is None:
+        return None
+    code = int(status_code)
+    if not 200 <= code < 400:
+        raise ValueError(f"status_code={code}: a handler's declared status is a 2xx or 3xx code")
+    return code
+
+
 def _route(method: str) -> Callable[..., Callable[[F], F]]:
     def factory(
-        url_path: str = "", open_api_spec: bool = True, tags: list[str] | None = None
+        url_path: str = "",
+        open_api_spec: bool = True,
+        tags: list[str] | None = None,
+        *,
+        status_code: int | HttpStatus | None = None,
     ) -> Callable[[F], F]:
+        status = _success_status(status_code)
+
         def decorator(fn: F) -> F:
             meta = get_endpoint_meta(fn)
             if meta is not None and meta.http_methods and meta.url_path != url_path:
@@ -49,12 +64,17 @@ def _route(method: str) -> Callable[..., Callable[[F], F]]:
                 url_path=url_path,
                 open_api_spec=open_api_spec and (meta.open_api_spec if meta else True),
                 tags=tuple(dict.fromkeys((*(meta.tags if meta else ()), *(tags or ())))),
+                **({"status_code": status} if status is not None else {}),
             )
 
         return decorator
 
     factory.__name__ = method.lower()
-    factory.__doc__ = f"Route {method} requests on ``url_path`` (joined to the controller's path)."
+    factory.__doc__ = (
+        f"Route {method} requests on ``url_path`` (joined to the controller's path).\n\n"
+        "``status_code`` is the success status: the answer's status when the handler does not "
+        "set one (``201``; ``204`` answers carry no body), and the documented success response."
+    )
     return factory
 
 

@@ -87,6 +87,8 @@ class EndpointMeta:
     development: bool = False
     cors: CorsOptions | None = None
     descriptors: tuple[Descriptor, ...] = ()
+    #: the success status: the answer's default status and the documented success response
+    status_code: int | None = None
     guards: tuple[Guard, ...] = ()
     injects: frozenset[str] = frozenset()
     max_body_size: Any = _UNSET

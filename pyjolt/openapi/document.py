@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import re
+import types
+import typing
 import weakref
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter
+from pydantic_core import PydanticUndefined
 
 from pyjolt._internal.paths import CONVERTERS
 from pyjolt.enums import HttpStatus, MediaType
@@ -48,6 +54,20 @@ _JSON_MEDIA = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def param_type(tp: Any) -> Any:
+    """The documented type of a request parameter: ``X | None`` as ``X`` (a missing value is
+    how a client leaves it out), constraints kept."""
+    metadata: list[Any] = []
+    while typing.get_origin(tp) is Annotated:
+        tp, *extra = typing.get_args(tp)
+        metadata = [*extra, *metadata]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            tp = param_type(members[0])
+    return Annotated[(tp, *metadata)] if metadata else tp
 
 
 def openapi_path(starlette_path: str) -> str:
@@ -103,10 +123,13 @@ class DocumentBuilder:
         self.security_schemes: dict[str, Any] = {}
         self.error_name = HTTP_ERROR_NAME
         self.validation_name = VALIDATION_ERROR_NAME
+        self._params_cache: dict[str, list[tuple[dict[str, Any], Any, Any, bool]]] = {}
 
     # -- pass 1: collect the types --------------------------------------------------------------
     def _collect(self) -> None:
         for plan in self.plans:
+            for i, (_, tp, _, _) in enumerate(self._request_params(plan)):
+                self._keys[(plan.name, f"p{i}")] = self.registry.add(tp, "validation")
             if plan.body_type is not None:
                 self._keys[(plan.name, "body")] = self.registry.add(plan.body_type, "validation")
             if plan.response_type is not None:
@@ -135,11 +158,47 @@ class DocumentBuilder:
         self._operation_ids.add(candidate)
         return candidate
 
+    def _request_params(self, plan: Any) -> list[tuple[dict[str, Any], Any, Any, bool]]:
+        """(parameter object without schema, type, default, has default) of each query, header
+        and cookie value; a model of query keys gives one per field."""
+        cached = self._params_cache.get(plan.name)
+        if cached is not None:
+            return cached
+        out: list[tuple[dict[str, Any], Any, Any, bool]] = []
+        for spec in plan.params.specs if getattr(plan, "params", None) else ():
+            if spec.fields is None:
+                obj = {"name": spec.key, "in": spec.location, "required": spec.required}
+                if spec.description:
+                    obj["description"] = spec.description
+                out.append((obj, param_type(spec.annotation), spec.default, not spec.required))
+                continue
+            model = param_type(spec.annotation)
+            model = typing.get_args(model)[0] if typing.get_origin(model) is Annotated else model
+            for (key, _), finfo in zip(spec.fields, model.model_fields.values(), strict=True):
+                obj = {"name": key, "in": "query", "required": finfo.is_required()}
+                if finfo.description:
+                    obj["description"] = finfo.description
+                tp = (
+                    Annotated[finfo.annotation, *finfo.metadata]
+                    if finfo.metadata
+                    else finfo.annotation
+                )
+                has_default = not finfo.is_required() and finfo.default is not PydanticUndefined
+                out.append((obj, param_type(tp), finfo.default, has_default))
+        self._params_cache[plan.name] = out
+        return out
+
     def _parameters(self, plan: Any) -> list[dict[str, Any]]:
         params = []
         for name, converter in plan.path_params.items():
             schema = dict(CONVERTERS[converter].schema)
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
+        for i, (obj, tp, default, has_default) in enumerate(self._request_params(plan)):
+            schema = self._schema(plan, f"p{i}") or {}
+            if has_default and default is not None:
+                with contextlib.suppress(Exception):
+                    schema["default"] = TypeAdapter(tp).dump_python(default, mode="json")
+            params.append({**obj, "schema": schema})
         return params
 
     def _request_body(self, plan: Any) -> dict[str, Any] | None:
@@ -157,13 +216,18 @@ class DocumentBuilder:
     def _success(self, plan: Any) -> dict[str, Any]:
         produces = plan.meta.produces
         schema = self._schema(plan, "response")
-        if produces == MediaType.NO_CONTENT:
+        status = int(getattr(plan.meta, "status_code", None) or 200)
+        if produces == MediaType.NO_CONTENT or status == 204:
             return {"204": {"description": "No content"}}
         media = produces.value if produces is not None else ("application/json" if schema else None)
-        answer: dict[str, Any] = {"description": "Successful response"}
+        try:
+            phrase = HttpStatus(status).phrase
+        except ValueError:
+            phrase = "Successful response"
+        answer: dict[str, Any] = {"description": phrase if status != 200 else "Successful response"}
         if media is not None:
             answer["content"] = {media: _media_schema(media, schema)}
-        return {"200": answer}
+        return {str(status): answer}
 
     def _responses(self, plan: Any) -> dict[str, Any]:
         responses: dict[str, Any] = {}
@@ -180,7 +244,7 @@ class DocumentBuilder:
             )
             if limit is not None:
                 builtin[413] = _BUILTIN_ERRORS[413]
-        if getattr(plan, "param_adapters", None):
+        if getattr(plan, "param_adapters", None) or getattr(plan, "params", None):
             builtin[422] = _BUILTIN_ERRORS[422]
         for guard in plan.meta.guards:
             for status, description in guard.openapi_responses.items():

@@ -267,10 +267,13 @@ def test_startup_errors() -> None:
     with pytest.raises(RegistrationError, match="unknown path converter 'weird'"):
         make_app(controllers=[BadConverter])
 
+    class Mystery:
+        pass
+
     @path("/x")
     class Unfillable(Controller):
         @get("/")
-        async def one(self, req: Request, mystery: int) -> Response:
+        async def one(self, req: Request, mystery: Mystery) -> Response:  # not a query value
             return req.res
 
     with pytest.raises(RegistrationError, match="'mystery' cannot be filled"):

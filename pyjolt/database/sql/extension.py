@@ -448,10 +448,24 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         moment: with those, configure the name before decorating (``SqlDatabase(session_name=)``).
         """
         for wrapper in list(self._wrappers):
-            if getattr(wrapper, _SESSION_ATTR) == name:
+            old = getattr(wrapper, _SESSION_ATTR)
+            if old == name:
                 continue
             setattr(wrapper, _SESSION_ATTR, name)
             for fn in (wrapper, *_OUTER_WRAPPERS.get(wrapper, ())):
                 meta = get_endpoint_meta(fn)
-                if meta is not None and name not in meta.injects:
-                    update_endpoint_meta(fn, injects=meta.injects | {name})
+                if meta is None:
+                    continue
+                # the old name is no longer passed, unless a session wrapper below still uses it
+                stale = set() if _injects_in_chain(fn, old) else {old}
+                update_endpoint_meta(fn, injects=(meta.injects - stale) | {name})
+
+
+def _injects_in_chain(fn: Any, name: str) -> bool:
+    """Whether a session wrapper in ``fn``'s ``__wrapped__`` chain injects ``name``."""
+    link: Any = fn
+    while link is not None:
+        if link in _SESSION_WRAPPERS and getattr(link, _SESSION_ATTR, None) == name:
+            return True
+        link = getattr(link, "__wrapped__", None)
+    return False

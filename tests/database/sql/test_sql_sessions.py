@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import Controller, consumes, get, path, post, produces
 from pyjolt.database.sql import AsyncSession, SqlDatabase
-from pyjolt.exceptions import NotFound, abort
+from pyjolt.exceptions import NotFound, RegistrationError, abort
 from pyjolt.testing import PyJoltTestClient, make_app
 
 
@@ -215,3 +215,25 @@ async def test_under_another_wrapping_decorator(database: Any, models: SimpleNam
         assert res.json() == {"count": 1}
         assert res.headers["x-traced"] == "1"
         assert await count_users(db, User) == 1
+
+
+def test_session_decorator_on_a_handler_without_session_fails_at_startup(tmp_path: Any) -> None:
+    db = SqlDatabase()
+
+    @path("/r")
+    class NoSessionApi(Controller):
+        @get("/")
+        @db.readonly_session
+        async def count(self, req: Request) -> Response:
+            return req.res
+
+    with pytest.raises(
+        RegistrationError,
+        match=r"NoSessionApi.count: a decorator injects 'session' but the handler has no "
+        r"parameter named 'session'",
+    ):
+        make_app(
+            controllers=[NoSessionApi],
+            EXTENSIONS=[db],
+            SQL_DATABASE={"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path}/x.db"},
+        )
