@@ -31,6 +31,7 @@ from pyjolt.controller.meta import (
     EndpointMeta,
     Guard,
     get_controller_meta,
+    hidden_metadata,
 )
 from pyjolt.enums import MediaType
 from pyjolt.exceptions.errors import RegistrationError
@@ -361,5 +362,18 @@ def plan_controller(cls: type, *, debug: bool) -> list[HandlerPlan]:
             fn
         ):
             raise RegistrationError(f"{cls.__name__}.{marked.name}: handlers must be `async def`")
+        _refuse_hidden_metadata(f"{cls.__name__}.{marked.name}", fn)
         plans.append(plan_handler(cls, marked.name, getattr(cls, marked.name), meta, debug=debug))
     return plans
+
+
+def _refuse_hidden_metadata(name: str, fn: Callable[..., Any]) -> None:
+    hidden = hidden_metadata(fn)
+    if hidden is not None:
+        inner, lost = hidden
+        raise RegistrationError(
+            f"{name}: a decorator between the route decorator and "
+            f"{getattr(inner, '__qualname__', inner)!r} hides its {lost}, so it would never "
+            "apply. Write that decorator with functools.wraps(fn), or place it above the "
+            "route decorator."
+        )

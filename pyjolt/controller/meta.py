@@ -153,3 +153,35 @@ def injects(fn: F, *names: str, **extras: Any) -> F:
     meta = get_endpoint_meta(fn) or EndpointMeta()
     merged = {**meta.extras, **extras} if extras else meta.extras
     return update_endpoint_meta(fn, injects=meta.injects | frozenset(names), extras=merged)
+
+
+def hidden_metadata(fn: Callable[..., Any]) -> tuple[Callable[..., Any], str] | None:
+    """A function that ``fn`` wraps whose PyJolt metadata ``fn`` does not carry, with what is
+    lost: a guard (``role_required``) under a decorator written without ``functools.wraps``
+    would otherwise be silently dropped, leaving the handler public. None when nothing hides.
+    """
+    outer = get_endpoint_meta(fn) or EndpointMeta()
+    seen: set[int] = set()
+    stack: list[Any] = [fn]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        inner: list[Any] = [getattr(current, "__wrapped__", None)]
+        for cell in getattr(current, "__closure__", None) or ():
+            try:
+                inner.append(cell.cell_contents)
+            except ValueError:  # an empty cell
+                continue
+        for candidate in inner:
+            if not callable(candidate) or not hasattr(candidate, "__code__"):
+                continue
+            meta = get_endpoint_meta(candidate)
+            if meta is not None and meta is not outer:
+                lost = [type(g).__name__ for g in meta.guards if g not in outer.guards]
+                lost += [f"injected {n!r}" for n in sorted(meta.injects - outer.injects)]
+                if lost:
+                    return candidate, ", ".join(lost)
+            stack.append(candidate)
+    return None
