@@ -104,6 +104,9 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     DEBUG: bool = False
     HOST: str = "localhost"
     PORT: int = Field(8080, ge=0, le=65535)
+    WORKERS: int = Field(1, ge=1)
+    PROXY_HEADERS: bool = True
+    FORWARDED_ALLOW_IPS: str = "127.0.0.1"
     LIFESPAN: str = "on"
     TEMPLATES_DIR: str = "/templates"
     STATIC_DIR: str = "/static"

@@ -35,7 +35,34 @@ def builtin_commands(app: PyJolt) -> list[CliCommand]:
         await asyncio.to_thread(_write_text, target, text + "\n")
         print(f"OpenAPI document written to {target}", file=sys.stderr)
 
+    def run(
+        host: str | None = None,
+        port: int | None = None,
+        workers: int | None = None,
+        reload: bool = False,
+        no_reload: bool = False,
+    ) -> None:
+        from pyjolt.cli.serve import ServeOptions, serve
+
+        chosen = True if reload else (False if no_reload else None)
+        serve(app, ServeOptions(host=host, port=port, workers=workers, reload=chosen))
+
     return [
+        CliCommand(
+            "run",
+            run,  # type: ignore[arg-type]
+            "Serve the app with uvicorn (HOST, PORT, WORKERS, PROXY_HEADERS from the settings).",
+            (
+                Argument("host", str, "address to bind (default: HOST)", None, False, True),
+                Argument("port", int, "port to bind (default: PORT)", None, False, True),
+                Argument("workers", int, "worker processes (default: WORKERS)", None, False, True),
+                Argument(
+                    "reload", bool, "restart on code changes (default: DEBUG)", False, False, True
+                ),
+                Argument("no_reload", bool, "never restart on code changes", False, False, True),
+            ),
+            lifespan=False,
+        ),
         CliCommand(
             "routes",
             routes,

@@ -43,6 +43,9 @@ class CliCommand:
     handler: Callable[..., Awaitable[Any]]
     help: str = ""
     arguments: tuple[Argument, ...] = field(default_factory=tuple)
+    #: False: the handler is a plain function run outside the app's lifespan (``run`` serves
+    #: the app, whose server runs the lifespan itself)
+    lifespan: bool = True
 
 
 def command(command_name: str, help: str = "") -> Callable[[F], F]:

@@ -1,8 +1,10 @@
-"""The ``pyjolt`` console script: ``pyjolt new-project [--name N] [target] [--force]``."""
+"""The ``pyjolt`` console script: ``pyjolt new-project [--name N] [target] [--force]`` and
+``pyjolt run [app:Application] [--host H] [--port P] [--workers N] [--reload | --no-reload]``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -38,13 +40,62 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--force", action="store_true", help="write into a non-empty folder (overwrites files)"
     )
+    run = sub.add_parser(
+        "run",
+        help="Serve an app with uvicorn, from its settings.",
+        description=(
+            "Serve APP (an import string: a PyJolt subclass, a factory or an app object) with "
+            "uvicorn. HOST, PORT, WORKERS, PROXY_HEADERS and FORWARDED_ALLOW_IPS come from the "
+            "app's settings; reload follows DEBUG. uvicorn's lines use the app's log format."
+        ),
+    )
+    run.add_argument("app", nargs="?", default="app:Application", help="default: app:Application")
+    run.add_argument("--host", help="address to bind (default: HOST)")
+    run.add_argument("--port", type=int, help="port to bind (default: PORT)")
+    run.add_argument("--workers", type=int, help="worker processes (default: WORKERS)")
+    run.add_argument("--proxy-headers", action=argparse.BooleanOptionalAction, default=None)
+    run.add_argument("--forwarded-allow-ips", help="default: FORWARDED_ALLOW_IPS")
+    reload = run.add_mutually_exclusive_group()
+    reload.add_argument("--reload", action="store_true", default=None, help="default: DEBUG")
+    reload.add_argument("--no-reload", dest="reload", action="store_false")
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pyjolt._internal.imports import import_string
+    from pyjolt.cli.serve import ServeOptions, is_factory, serve
+    from pyjolt.exceptions.errors import ConfigurationError
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as uvicorn does: `app:Application` from here
+    try:
+        target = import_string(args.app)
+    except ImportError as exc:
+        print(f"pyjolt run: error: {exc}", file=sys.stderr)
+        return 1
+    app = target() if is_factory(target) else target
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    try:
+        serve(app, options, target=args.app)
+    except ConfigurationError as exc:
+        print(f"pyjolt run: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pyjolt`` script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
     if args.command != "new-project":
         parser.print_help(sys.stderr)
         return 2

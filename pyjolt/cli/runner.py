@@ -55,6 +55,9 @@ def run_cli(app: PyJolt, argv: Sequence[str] | None = None) -> int:
     cmd = commands[name]
     kwargs = {_dest(arg): getattr(namespace, _dest(arg)) for arg in cmd.arguments}
     try:
+        if not cmd.lifespan:
+            cmd.handler(**kwargs)
+            return 0
         return asyncio.run(_execute(app, cmd, kwargs))
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
