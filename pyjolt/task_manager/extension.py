@@ -231,7 +231,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         return checks
 
     async def _scheduler_running(self) -> None:
-        if getattr(self.app.state, "cli_command", None):
+        if self.app.run_mode is RunMode.CLI:
             return  # a CLI command runs no scheduler on purpose
         if self._scheduler is None or not self._scheduler.running:
             raise RuntimeError("the scheduler is not running")
