@@ -93,10 +93,11 @@ class PyJolt(Starlette):
         if cli_mode:
             warn_deprecated(
                 "PyJolt(cli_mode=True)",
-                "build the app as usual and call app.run_cli(): commands run in the CLI mode "
-                "(no server; app.state.cli_command names the command)",
+                "build the app as usual and call app.run_cli(): commands run in RunMode.CLI "
+                "(app.run_mode, app.cli_command)",
             )
-        #: Built by a 0.111-style ``cli.py`` (``Application(cli_mode=True)``); informational.
+        #: Built by a 0.111-style ``cli.py`` (``Application(cli_mode=True)``): ``run_mode`` is
+        #: then always ``RunMode.CLI``.
         self.cli_mode = cli_mode
         self._frozen = False
         self._cli_command: str | None = None
@@ -323,8 +324,9 @@ class PyJolt(Starlette):
 
     @property
     def run_mode(self) -> RunMode:
-        """``RunMode.CLI`` while ``run_cli`` runs a command, ``RunMode.SERVER`` otherwise."""
-        return RunMode.SERVER if self._cli_command is None else RunMode.CLI
+        """``RunMode.CLI`` while ``run_cli`` runs a command (or for an app built with 0.111's
+        ``cli_mode=True``), ``RunMode.SERVER`` otherwise."""
+        return RunMode.SERVER if self._cli_command is None and not self.cli_mode else RunMode.CLI
 
     @property
     def cli_command(self) -> str | None:

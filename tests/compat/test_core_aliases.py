@@ -13,6 +13,7 @@ from pyjolt.auth import Authentication, login_required
 from pyjolt.cli import CLIController, argument, command
 from pyjolt.cli.runner import run_cli
 from pyjolt.controller import Controller, get, path
+from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.logging import LoggerBase, LoggerConfig
 from pyjolt.request import AnyRequest
@@ -71,9 +72,11 @@ def test_cli_mode_builds_an_app_for_run_cli(capsys: pytest.CaptureFixture[str]) 
 
     with pytest.warns(DeprecationWarning, match=r"cli_mode=True.*app\.run_cli\(\)"):
         application = Application(cli_mode=True)
+    assert application.run_mode is RunMode.CLI
     assert run_cli(application, ["greet", "Ada"]) == 0
     assert "Hello, Ada! cli_mode=True" in capsys.readouterr().out
-    assert Application().cli_mode is False  # no warning without it
+    plain = Application()  # no warning without it
+    assert (plain.cli_mode, plain.run_mode) == (False, RunMode.SERVER)
 
 
 class FileLogger(LoggerBase):

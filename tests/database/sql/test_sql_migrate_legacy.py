@@ -199,3 +199,31 @@ def test_a_0111_migrations_folder_runs_unchanged(
     assert run_cli(app, ["db-upgrade"]) == 0
     assert table_columns(project / "app.db", "legacy_notes") == {"id", "body", "author"}
     assert not (elsewhere / "app.db").exists()
+
+
+def test_two_migrates_without_prefix_are_named_as_in_0111(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_db = SqlDatabase()
+    other_db = SqlDatabase(db_name="other_db", configs_name="OTHER_DB")
+    main_migrate, other_migrate = Migrate(main_db), Migrate(other_db)
+    app = make_app(
+        EXTENSIONS=[main_db, other_db, main_migrate, other_migrate],
+        BASE_PATH=str(tmp_path),
+        SQL_DATABASE={"DATABASE_URI": "sqlite+aiosqlite:///main.db"},
+        OTHER_DB={"DATABASE_URI": "sqlite+aiosqlite:///other.db"},
+    )
+    names = {cmd.name for m in (main_migrate, other_migrate) for cmd in m.cli_commands()}
+    assert {"db-init", "db-upgrade", "other-db-init", "other-db-upgrade"} <= names
+    assert run_cli(app, ["other-db-upgrade"]) != 0  # a command of its own: not initialised yet
+    assert "run `other-db-init` first" in capsys.readouterr().err
+
+    # alone, a Migrate without prefix keeps db-* whatever its database is called
+    solo_db = SqlDatabase(db_name="other_db", configs_name="OTHER_DB")
+    solo = Migrate(solo_db)
+    make_app(
+        EXTENSIONS=[solo_db, solo],
+        BASE_PATH=str(tmp_path),
+        OTHER_DB={"DATABASE_URI": "sqlite+aiosqlite:///other.db"},
+    )
+    assert "db-init" in {cmd.name for cmd in solo.cli_commands()}

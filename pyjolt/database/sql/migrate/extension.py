@@ -15,6 +15,7 @@ from pyjolt.database.sql.extension import SqlDatabase, resolve_database_url
 from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
 from pyjolt.database.sql.migrate.legacy import add_legacy_options, ini_file, keep_logging
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
+from pyjolt.database.sql.models import DEFAULT_DB_NAME
 from pyjolt.extension import BaseExtension
 
 _VERBOSE = Argument("verbose", bool, "Show more detail", default=False, required=False, flag=True)
@@ -152,8 +153,7 @@ class Migrate(BaseExtension[Any]):
     ) -> Any:
         if require_init and not (self.directory / "env.py").is_file():
             raise CommandError(
-                f"no migrations folder at {self.directory}: "
-                f"run `{self.command_prefix}db-init` first"
+                f"no migrations folder at {self.directory}: run `{self.command_stem()}init` first"
             )
         command = optional_import("alembic.command", "db")
         util = optional_import("alembic.util", "db")
@@ -176,7 +176,7 @@ class Migrate(BaseExtension[Any]):
         (directory / "env.py").write_text(ENV_PY, encoding="utf-8")
         (directory / "script.py.mako").write_text(SCRIPT_PY_MAKO, encoding="utf-8")
         (directory / "README").write_text(
-            README.format(db_name=self.db.db_name, prefix=self.command_prefix), encoding="utf-8"
+            README.format(db_name=self.db.db_name, stem=self.command_stem()), encoding="utf-8"
         )
         print(f"Migrations folder for database {self.db.db_name!r} created at {directory}")
 
@@ -231,13 +231,31 @@ class Migrate(BaseExtension[Any]):
         await self._run("stamp", revision)
         print(f"Database {self.db.db_name!r} stamped with {revision}")
 
+    def command_stem(self) -> str:
+        """What the command names start with: ``command_prefix + "db-"``.
+
+        Several ``Migrate`` without a prefix in one app (a PyJolt 0.111 app with two
+        databases): the one of the database named "db" keeps ``db-``, each other one is named
+        after its database as 0.111 did (``other_db`` -> ``other-db-init``).
+        """
+        if self.command_prefix or self.db.db_name == DEFAULT_DB_NAME:
+            return f"{self.command_prefix}db-"
+        unprefixed = [
+            ext
+            for ext in self.app.extensions.values()
+            if isinstance(ext, Migrate) and not ext.command_prefix
+        ]
+        if len(unprefixed) < 2:
+            return "db-"
+        return self.db.db_name.replace("_", "-").lower() + "-"
+
     def cli_commands(self) -> Sequence[CliCommand]:
-        """The ``db-*`` commands, each named with ``command_prefix``."""
-        p = self.command_prefix
+        """The ``db-*`` commands, each named with ``command_prefix`` (see ``command_stem``)."""
+        p = self.command_stem()
         return (
-            CliCommand(f"{p}db-init", self.init, "Create the migrations folder"),
+            CliCommand(f"{p}init", self.init, "Create the migrations folder"),
             CliCommand(
-                f"{p}db-migrate",
+                f"{p}migrate",
                 self.migrate,
                 "Autogenerate a migration from the models",
                 (
@@ -247,16 +265,16 @@ class Migrate(BaseExtension[Any]):
                 ),
             ),
             CliCommand(
-                f"{p}db-upgrade", self.upgrade, "Apply migrations", (_revision("head", "Target"),)
+                f"{p}upgrade", self.upgrade, "Apply migrations", (_revision("head", "Target"),)
             ),
             CliCommand(
-                f"{p}db-downgrade",
+                f"{p}downgrade",
                 self.downgrade,
                 "Revert migrations",
                 (_revision("-1", "Target"),),
             ),
             CliCommand(
-                f"{p}db-history",
+                f"{p}history",
                 self.history,
                 "Show the migration history",
                 (
@@ -271,13 +289,11 @@ class Migrate(BaseExtension[Any]):
                     ),
                 ),
             ),
-            CliCommand(f"{p}db-current", self.current, "Show the current revision", (_VERBOSE,)),
-            CliCommand(f"{p}db-heads", self.heads, "Show the head revision(s)", (_VERBOSE,)),
+            CliCommand(f"{p}current", self.current, "Show the current revision", (_VERBOSE,)),
+            CliCommand(f"{p}heads", self.heads, "Show the head revision(s)", (_VERBOSE,)),
+            CliCommand(f"{p}show", self.show, "Show a revision", (_revision("head", "Revision"),)),
             CliCommand(
-                f"{p}db-show", self.show, "Show a revision", (_revision("head", "Revision"),)
-            ),
-            CliCommand(
-                f"{p}db-stamp",
+                f"{p}stamp",
                 self.stamp,
                 "Set the revision without migrating",
                 (_revision("head", "Revision"),),

@@ -67,13 +67,13 @@ def downgrade() -> None:
     ${downgrades if downgrades else "pass"}
 '''
 
-README = """Migrations of database {db_name!r} (Alembic, written by PyJolt's {prefix}db-init).
+README = """Migrations of database {db_name!r} (Alembic, written by PyJolt's {stem}init).
 
-    python cli.py {prefix}db-migrate --message "add users"   # write a revision (autogenerate)
-    python cli.py {prefix}db-upgrade                         # apply it
-    python cli.py {prefix}db-downgrade --revision -1         # undo the last one
-    python cli.py {prefix}db-history --verbose --indicate-current
-    python cli.py {prefix}db-current / {prefix}db-heads / {prefix}db-show / {prefix}db-stamp
+    python cli.py {stem}migrate --message "add users"   # write a revision (autogenerate)
+    python cli.py {stem}upgrade                         # apply it
+    python cli.py {stem}downgrade --revision -1         # undo the last one
+    python cli.py {stem}history --verbose --indicate-current
+    python cli.py {stem}current / {stem}heads / {stem}show / {stem}stamp
 
 Autogenerate compares the database with the models listed in MODELS. Review every revision
 in versions/ before applying it.
