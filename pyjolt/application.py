@@ -29,12 +29,8 @@ from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
 from pyjolt.lifecycle import build_lifespan
-from pyjolt.logging import (
-    app_logger,
-    configure_custom_loggers,
-    configure_default_logger,
-    remove_sinks,
-)
+from pyjolt.log_sinks import AppLog
+from pyjolt.logging import LoggerBase, add_app_sinks
 from pyjolt.observability import observability_routes, wrap_observability
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
@@ -110,8 +106,9 @@ class PyJolt(Starlette):
         self._configs["BASE_PATH"] = os.path.abspath(
             self._configs.get("BASE_PATH") or self._default_base_path()
         )
-        self._log_sinks: list[int] | None = None
-        self.logger = app_logger(self.app_name)
+        self._logger_classes: list[type[LoggerBase]] = resolve("LOGGERS", self._configs["LOGGERS"])
+        self._log = AppLog(self, self.app_name)
+        self.logger = self._log.logger
         self.ensure_logging()
         self.request_class: type[Request] = self._configs["REQUEST_CLASS"]
         self.response_class: type[Response[Any]] = self._configs["RESPONSE_CLASS"]
@@ -260,16 +257,16 @@ class PyJolt(Starlette):
 
     # -- logging ---------------------------------------------------------------------------
     def ensure_logging(self) -> None:
-        """Add this app's sinks if they are not there (idempotent)."""
-        if self._log_sinks is None:
-            self._log_sinks = configure_default_logger(self)
-            self._log_sinks += configure_custom_loggers(self)
+        """Add this app's sinks if they are not there (idempotent); at build and start-up.
+
+        Only this app's sinks: other apps' sinks and loguru's other handlers are left alone
+        (``pyjolt.log_sinks`` says which records each app's sinks take).
+        """
+        self._log.add(lambda: add_app_sinks(self, self._logger_classes))
 
     async def release_logging(self) -> None:
-        """Remove the sinks this app added."""
-        if self._log_sinks is not None:
-            remove_sinks(self._log_sinks)
-            self._log_sinks = None
+        """Remove the sinks this app added (at the end of its lifespan)."""
+        self._log.close()
 
     # -- the spec's API --------------------------------------------------------------------
     def get_conf(self, config_name: str, default: Any = _MISSING) -> Any:

@@ -1,49 +1,47 @@
-"""Logging with loguru: the default sink from DEFAULT_LOGGER, custom sinks from LOGGERS."""
+"""Logging with loguru: the default sink from DEFAULT_LOGGER, custom sinks from LOGGERS.
+
+Each app adds and removes only its own sinks; which records reach them, and the bridge from
+the standard ``logging`` module, are described in ``pyjolt.log_sinks``.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import logging as std_logging
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from loguru import logger as _logger
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
-from pyjolt._internal.imports import import_string
 from pyjolt._internal.naming import upper_snake
 from pyjolt.enums import LogLevel
 from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.log_sinks import InterceptHandler, app_log, remove_sinks
 
 if TYPE_CHECKING:
     from loguru import Logger
+
+    from pyjolt.appcontext import AppProtocol
+
+__all__ = [
+    "DEFAULT_FORMAT",
+    "InterceptHandler",
+    "LoggerBase",
+    "add_app_sinks",
+    "app_logger",
+    "configure_custom_loggers",
+    "configure_default_logger",
+    "remove_sinks",
+]
 
 DEFAULT_FORMAT = (
     "<green>{time:HH:mm:ss}</green> | <level>{level}</level> | {extra[logger_name]} | "
     "<level>{message}</level>"
 )
-
-
-class InterceptHandler(std_logging.Handler):
-    """Routes standard ``logging`` records (uvicorn's too) into loguru, with their logger name."""
-
-    def emit(self, record: std_logging.LogRecord) -> None:
-        try:
-            level: str | int = _logger.level(record.levelname).name
-        except ValueError:
-            level = record.levelno
-        _logger.bind(logger_name=record.name).opt(exception=record.exc_info, depth=6).log(
-            level, record.getMessage()
-        )
-
-
-_intercept = InterceptHandler()
-_DEFAULT_SINK: dict[str, int] = {}
 
 
 def _resolve_sink(sink: Any) -> Any:
@@ -54,16 +52,13 @@ def _resolve_sink(sink: Any) -> Any:
     return sink
 
 
-def configure_default_logger(app: Any) -> list[int]:
-    """Add the default sink described by ``DEFAULT_LOGGER``; returns the loguru sink ids."""
+def configure_default_logger(app: AppProtocol) -> list[int]:
+    """Add the app's default sink described by ``DEFAULT_LOGGER``; returns the loguru sink ids.
+
+    The sink takes only the records that belong to ``app`` (see ``pyjolt.log_sinks``).
+    """
     conf = {str(k).upper(): v for k, v in (app.get_conf("DEFAULT_LOGGER", {}) or {}).items()}
     debug = bool(app.get_conf("DEBUG", False))
-    _drop_loguru_default()
-    # One default sink per process: a second app (tests build many) replaces the first's sink
-    # instead of duplicating every line.
-    previous = _DEFAULT_SINK.pop("id", None)
-    if previous is not None:
-        remove_sinks([previous])
     try:
         sink_id = _logger.add(
             _resolve_sink(conf.get("SINK")),
@@ -73,7 +68,7 @@ def configure_default_logger(app: Any) -> list[int]:
             diagnose=bool(conf.get("DIAGNOSE", debug)),
             colorize=conf.get("COLORIZE"),
             serialize=bool(conf.get("SERIALIZE", False)),
-            filter=_app_filter(app),
+            filter=_with_logger_name(app, None),
         )
     except (TypeError, ValueError, OSError) as exc:
         raise ConfigurationError(
@@ -81,40 +76,18 @@ def configure_default_logger(app: Any) -> list[int]:
             "fix the DEFAULT_LOGGER section in your config class (LEVEL is a level name such "
             "as 'INFO')"
         ) from exc
-    _DEFAULT_SINK["id"] = sink_id
-    root = std_logging.getLogger()
-    if _intercept not in root.handlers:
-        root.addHandler(_intercept)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        std = std_logging.getLogger(name)
-        if not std.handlers and not std.propagate:
-            # Switched off by the server (uvicorn --no-access-log): uvicorn decides whether to
-            # log each request by `hasHandlers()`, so adding one would turn the lines back on.
-            continue
-        std.handlers = [_intercept]
-        std.propagate = False
     return [sink_id]
 
 
-def _drop_loguru_default() -> None:
-    # loguru starts with a plain stderr handler (id 0); the app's own sink replaces it.
-    with contextlib.suppress(ValueError):
-        _logger.remove(0)
-
-
-def _app_filter(app: Any) -> Any:
-    def _filter(record: Any) -> bool:
-        record["extra"].setdefault("logger_name", app.app_name)
-        return True
-
-    return _filter
-
-
-def remove_sinks(sink_ids: list[int]) -> None:
-    """Remove loguru sinks by id (already removed ones are ignored); waits for enqueued sinks."""
-    for sink_id in sink_ids:
-        with contextlib.suppress(ValueError):
-            _logger.remove(sink_id)
+def add_app_sinks(app: AppProtocol, logger_classes: Sequence[type[LoggerBase]]) -> list[int]:
+    """The app's default sink and one sink per ``LOGGERS`` class; all or none are added."""
+    sink_ids = configure_default_logger(app)
+    try:
+        sink_ids += configure_custom_loggers(app, logger_classes)
+    except BaseException:
+        remove_sinks(sink_ids)
+        raise
+    return sink_ids
 
 
 def app_logger(name: str) -> Logger:
@@ -202,7 +175,7 @@ class LoggerBase:
     #: Config section name; None = upper snake case of the class name.
     configs_name: ClassVar[str | None] = None
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: AppProtocol) -> None:
         self._app = app
         self._section = self.section_name()
         raw = app.get_conf(self._section, None)
@@ -228,7 +201,7 @@ class LoggerBase:
         return cls.configs_name or upper_snake(cls.__name__)
 
     @property
-    def app(self) -> Any:
+    def app(self) -> AppProtocol:
         return self._app
 
     @property
@@ -267,7 +240,7 @@ class LoggerBase:
         options: dict[str, Any] = {
             "level": self.get_level(),
             "format": self.get_format(),
-            "filter": _with_logger_name(self._app_name(), self.get_filter()),
+            "filter": _with_logger_name(self._app, self.get_filter()),
             "enqueue": bool(self.get_conf_value("ENQUEUE", False)),
             "backtrace": bool(self.get_conf_value("BACKTRACE", True)),
             "diagnose": bool(self.get_conf_value("DIAGNOSE", self._debug())),
@@ -295,13 +268,12 @@ class LoggerBase:
     def _debug(self) -> bool:
         return bool(self._app.get_conf("DEBUG", False))
 
-    def _app_name(self) -> str:
-        name = getattr(self._app, "app_name", None) or self._app.get_conf("APP_NAME", "PyJolt app")
-        return str(name)
 
-
-def _with_logger_name(app_name: str, user_filter: FilterType) -> Callable[[Any], bool]:
-    """A loguru filter that provides ``extra[logger_name]`` and then applies ``user_filter``."""
+def _with_logger_name(app: AppProtocol, user_filter: FilterType) -> Callable[[Any], bool]:
+    """A loguru filter for a sink of ``app``: only the app's records (``pyjolt.log_sinks``),
+    with ``extra[logger_name]`` set, then ``user_filter``."""
+    app_name = app.app_name
+    owner = app_log(app)
     check: Callable[[Any], bool] | None
     if user_filter is None:
         check = None
@@ -318,6 +290,8 @@ def _with_logger_name(app_name: str, user_filter: FilterType) -> Callable[[Any],
         )
 
     def _filter(record: Any) -> bool:
+        if owner is not None and not owner.owns(record):
+            return False
         record["extra"].setdefault("logger_name", app_name)
         return True if check is None else bool(check(record))
 
@@ -360,30 +334,13 @@ def _level_filter(levels: Mapping[str | None, str | int | bool]) -> Callable[[An
     return _filter
 
 
-def resolve_loggers(app: Any) -> list[type[LoggerBase]]:
-    """The ``LOGGERS`` entries (import strings or classes) as ``LoggerBase`` subclasses."""
-    resolved: list[type[LoggerBase]] = []
-    for index, entry in enumerate(app.get_conf("LOGGERS", None) or []):
-        target = entry
-        if isinstance(entry, str):
-            try:
-                target = import_string(entry)
-            except ImportError as exc:
-                raise ConfigurationError(f"LOGGERS[{index}] {entry!r}: {exc}") from exc
-        if not (isinstance(target, type) and issubclass(target, LoggerBase)):
-            raise ConfigurationError(
-                f"LOGGERS[{index}] {entry!r} is not a LoggerBase subclass; "
-                "write `class MyLogger(LoggerBase): ...` and list 'package.module:MyLogger'"
-            )
-        resolved.append(target)
-    return resolved
-
-
-def configure_custom_loggers(app: Any) -> list[int]:
-    """Add one sink per ``LOGGERS`` entry; returns the sink ids (remove them at shutdown)."""
+def configure_custom_loggers(
+    app: AppProtocol, logger_classes: Sequence[type[LoggerBase]]
+) -> list[int]:
+    """Add one sink per ``LOGGERS`` class (resolved by the registry); returns the sink ids."""
     sink_ids: list[int] = []
     try:
-        for logger_class in resolve_loggers(app):
+        for logger_class in logger_classes:
             sink_ids.append(logger_class(app).add_sink())
     except BaseException:
         remove_sinks(sink_ids)

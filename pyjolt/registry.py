@@ -12,6 +12,7 @@ from pyjolt.controller.base import Controller
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.exceptions.handler import ExceptionHandler
 from pyjolt.extension import BaseExtension
+from pyjolt.logging import LoggerBase
 
 
 def _subclass_of(base: type) -> Callable[[Any], bool]:
@@ -26,12 +27,6 @@ def _is_extension(obj: Any) -> bool:
 
 def _is_middleware(obj: Any) -> bool:
     return isinstance(obj, type) or callable(obj)
-
-
-def _is_logger(obj: Any) -> bool:
-    from pyjolt.logging import LoggerBase
-
-    return isinstance(obj, type) and issubclass(obj, LoggerBase)
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ REGISTRY: dict[str, Entry] = {
             "MIDDLEWARE", _is_middleware, "a MiddlewareBase subclass or an ASGI middleware class"
         ),
         Entry("EXCEPTION_HANDLERS", _subclass_of(ExceptionHandler), "an ExceptionHandler subclass"),
-        Entry("LOGGERS", _is_logger, "a LoggerBase subclass"),
+        Entry("LOGGERS", _subclass_of(LoggerBase), "a LoggerBase subclass"),
         Entry("MODELS", lambda obj: isinstance(obj, type), "a model class"),
         Entry("CLI_CONTROLLERS", _subclass_of(CLIController), "a CLIController subclass"),
     )

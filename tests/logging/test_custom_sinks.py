@@ -147,7 +147,7 @@ def test_stream_sink_ignores_file_only_keys_and_uses_get_format(capsys):
         SHOUT_LOGGER={"SINK": "stdout", "ROTATION": "1 MB", "LEVEL": "WARNING"},
         **QUIET,
     )
-    ids = configure_custom_loggers_for(app, [ShoutLogger])
+    ids = configure_custom_loggers(app, [ShoutLogger])
     try:
         app.logger.warning("hello")
         logger.warning("from the global logger")  # no logger_name bound: the app name is used
@@ -159,11 +159,6 @@ def test_stream_sink_ignores_file_only_keys_and_uses_get_format(capsys):
         "SHOUT Loud hello",
         "SHOUT Loud from the global logger",
     ]
-
-
-def configure_custom_loggers_for(app: Any, loggers: list[Any]) -> list[int]:
-    app.configs["LOGGERS"] = loggers
-    return configure_custom_loggers(app)
 
 
 def test_module_and_level_filters():
@@ -215,11 +210,8 @@ def test_bad_sections_fail_the_app_build(section, message, tmp_path, monkeypatch
     assert message in str(info.value)
 
 
-def test_loggers_entries_must_be_logger_classes():
-    app = make_app(**QUIET)
-    app.configs["LOGGERS"] = ["tests.logging.nowhere:Nope"]
+def test_loggers_entries_are_resolved_by_the_registry():
     with pytest.raises(ConfigurationError, match=r"LOGGERS\[0\] 'tests.logging.nowhere:Nope'"):
-        configure_custom_loggers(app)
-    app.configs["LOGGERS"] = [dict]
-    with pytest.raises(ConfigurationError, match="is not a LoggerBase subclass"):
-        configure_custom_loggers(app)
+        make_app(LOGGERS=["tests.logging.nowhere:Nope"], **QUIET)
+    with pytest.raises(ConfigurationError, match=r"LOGGERS\[0\].*expected a LoggerBase subclass"):
+        make_app(LOGGERS=[dict], **QUIET)
