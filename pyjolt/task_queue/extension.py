@@ -68,6 +68,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
         self._queue_name = ""
         self._store: FailedTaskStore | None = None
         self._middleware: Any = None
+        self._kicker: Any = None
         self._started = False
 
     # -- tasks ----------------------------------------------------------------------------------
@@ -155,6 +156,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                     f"{self.configs_name}['TASK_MODULES'][{index}] {module!r}: {exc}"
                 ) from exc
         self._queue_name = cfg.QUEUE_NAME or f"pyjolt.{app.app_name}"
+        self._kicker = optional_import("taskiq.kicker", "taskqueue").AsyncKicker
         self._info = build_broker(cfg, self._queue_name, cfg.CONCURRENCY)
         broker = self._info.broker
         backend = build_result_backend(cfg, self._queue_name)
@@ -302,8 +304,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
             labels["eta"] = time.time() + delay
             if self._info is not None and self._info.native_delay:
                 labels["delay"] = delay
-        taskiq = optional_import("taskiq.kicker", "taskqueue")
-        sent = await taskiq.AsyncKicker(task.name, self.broker, labels).kiq(**payload)
+        sent = await self._kicker(task.name, self.broker, labels).kiq(**payload)
         backend = self.broker.result_backend if self._has_results() else None
         return TaskHandle(task, sent.task_id, backend)
 

@@ -22,6 +22,35 @@ class RedisStreamBroker(_StreamBroker):  # type: ignore[misc]
     """Consumer-group stream broker: acknowledged after the result is saved; a message left
     unacknowledged longer than ``idle_timeout`` ms is claimed by another worker."""
 
+    _client: Any = None
+
+    def _shared(self) -> Any:
+        # One client over the pool for kicks and acks: building a ``Redis`` object per
+        # message (as taskiq-redis does) costs more than the command itself.
+        if self._client is None:
+            self._client = _redis.Redis(connection_pool=self.connection_pool)
+        return self._client
+
+    async def kick(self, message: Any) -> None:
+        await self._shared().xadd(
+            message.labels.get("queue_name") or self.queue_name,
+            {b"data": message.message},
+            maxlen=self.maxlen,
+            approximate=self.approximate,
+        )
+
+    def _ack_generator(self, id: Any, queue_name: str) -> Any:
+        async def ack() -> None:
+            await self._shared().xack(queue_name, self.consumer_group_name, id)
+
+        return ack
+
+    async def shutdown(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose(close_connection_pool=False)
+        await super().shutdown()
+
     async def listen(self) -> AsyncGenerator[Any, None]:
         async with _redis.Redis(connection_pool=self.connection_pool) as conn:
             while True:

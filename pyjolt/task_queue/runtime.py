@@ -30,6 +30,7 @@ _Receiver: Any = _receiver.Receiver
 #: The message being executed, and the log contexts entered for it (set per delivery).
 _MESSAGE: ContextVar[Any] = ContextVar("pyjolt_task_queue_message", default=None)
 _SCOPES: ContextVar[list[Any] | None] = ContextVar("pyjolt_task_queue_scopes", default=None)
+_log = _logger.bind(logger_name="pyjolt.task_queue")
 
 
 def attempt_of(message: Any) -> int:
@@ -90,7 +91,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
             scope = _logger.contextualize(task_id=message.task_id, task_name=message.task_name)
             scope.__enter__()
             scopes.append(scope)
-        _logger.bind(logger_name="pyjolt.task_queue").info(
+        _log.debug(
             "Task {} {} started (attempt {})",
             message.task_name,
             message.task_id,
@@ -100,12 +101,12 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
 
     def post_execute(self, message: Any, result: Any) -> None:
         if not result.is_err:
-            _logger.bind(logger_name="pyjolt.task_queue").info(
+            _log.debug(
                 "Task {} {} done in {}s", message.task_name, message.task_id, result.execution_time
             )
 
     async def on_error(self, message: Any, result: Any, exception: BaseException) -> None:
-        log = _logger.bind(logger_name="pyjolt.task_queue")
+        log = _log
         receiver = self.receiver
         if (
             receiver is not None

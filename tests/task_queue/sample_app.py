@@ -118,7 +118,13 @@ class JobsApi(Controller):
 
 def build_app(config: dict[str, Any] | None = None) -> Any:
     config = config if config is not None else json.loads(os.environ["PYJOLT_TQ_CONFIG"])
-    return make_app(controllers=[JobsApi], EXTENSIONS=[db, queue], APP_NAME="tq-tests", **config)
+    return make_app(
+        controllers=[JobsApi],
+        EXTENSIONS=[db, queue],
+        APP_NAME="tq-tests",
+        DEFAULT_LOGGER={"LEVEL": "DEBUG"},  # per-task lines are DEBUG
+        **config,
+    )
 
 
 if __name__ == "__main__":
