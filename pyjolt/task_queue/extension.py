@@ -11,7 +11,7 @@ from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
 from pyjolt.cli.controller import Argument, CliCommand
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, HealthCheck
 from pyjolt.task_queue.brokers import BrokerInfo, build_broker, build_result_backend
 from pyjolt.task_queue.config import TaskQueueConfig
 from pyjolt.task_queue.errors import TaskQueueError
@@ -273,8 +273,24 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
             await self.failed_store.close()
 
     def _is_worker(self) -> bool:
-        state = getattr(self.app, "state", None)
-        return getattr(state, "cli_command", None) == self.worker_command
+        return bool(self.app.cli_command == self.worker_command)
+
+    def health_checks(self) -> dict[str, HealthCheck]:
+        """``task_queue:<section>``: the broker connection is up."""
+        return {f"task_queue:{self.configs_name}": self._broker_alive}
+
+    async def _broker_alive(self) -> None:
+        if not self._started:
+            raise RuntimeError("the task queue is not connected")
+        broker, kind = self.broker, self.broker_kind
+        if kind == "redis":
+            await broker._shared().ping()
+        elif kind == "rabbitmq":
+            connection = broker.write_conn
+            if connection is None or connection.is_closed:
+                raise RuntimeError("the RabbitMQ connection is closed")
+        elif kind == "nats" and not broker.client.is_connected:
+            raise RuntimeError("the NATS connection is closed")
 
     # -- enqueueing -----------------------------------------------------------------------------
 
@@ -305,6 +321,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
             if self._info is not None and self._info.native_delay:
                 labels["delay"] = delay
         sent = await self._kicker(task.name, self.broker, labels).kiq(**payload)
+        self.record("enqueued")
         backend = self.broker.result_backend if self._has_results() else None
         return TaskHandle(task, sent.task_id, backend)
 

@@ -101,6 +101,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
 
     def post_execute(self, message: Any, result: Any) -> None:
         if not result.is_err:
+            self.queue.record("run")
             _log.debug(
                 "Task {} {} done in {}s", message.task_name, message.task_id, result.execution_time
             )
@@ -135,6 +136,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
             ).with_task_id(message.task_id)
             await kicker.kiq(*message.args, **message.kwargs)
             result.error = _NoResultError()  # the retry writes the result
+            self.queue.record("retry")
             log.warning(
                 "Task {} {} failed (attempt {} of {}): {}; retrying in {:.2f}s",
                 message.task_name,
@@ -145,6 +147,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
                 delay,
             )
             return
+        self.queue.record("failure")
         failed = FailedTask(
             task_id=message.task_id,
             task_name=message.task_name,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pyjolt.task_queue import TaskFailedError
+from pyjolt.task_queue import TaskFailedError, TaskQueueError
 from pyjolt.testing import PyJoltTestClient
 from tests.task_queue.conftest import once
 from tests.task_queue.sample_app import always_fails, build_app, flaky, queue, record
@@ -51,6 +51,16 @@ async def test_round_trip_retries_failures_and_sigterm(queue_env: QueueEnv, tmp_
         assert body["result"]["doubled"] == 42
         assert body["result"]["pid"] == worker.pid != os.getpid()
         assert await row_count(client, "alpha") == 1
+        await queue.health_checks()["task_queue:TASK_QUEUE"]()  # readiness: broker reachable
+        # Delayed enqueue: RabbitMQ holds the message back itself; the others refuse.
+        if queue_env.kind == "rabbitmq":
+            sent_at = time.monotonic()
+            later = await record.enqueue_in(1.0, "later", 4)
+            assert (await later.result(timeout=30)).doubled == 8
+            assert time.monotonic() - sent_at >= 1.0
+        else:
+            with pytest.raises(TaskQueueError, match="delayed enqueue is not supported"):
+                await record.enqueue_in(1.0, "later", 4)
         # Failing twice, then succeeding: three runs, the third one's result.
         handle = await flaky.enqueue("flaky", fail_times=2)
         assert await handle.result(timeout=30) == 3
@@ -75,6 +85,7 @@ async def test_round_trip_retries_failures_and_sigterm(queue_env: QueueEnv, tmp_
         assert await row_count(client, "graceful") == 1
     log = worker.output()
     assert "finishing running tasks" in log
+    assert "concurrency 3" in log  # --concurrency reached the worker
     # The task ID is in the log lines of its run (the worker's and the task's own).
     assert f"[task {handle.task_id}]" in log
     assert f"[task {body['task_id']}]" in log

@@ -76,6 +76,7 @@ async def test_handler_enqueues_and_awaits_the_result(build_client: Any) -> None
     assert res.status_code == 200
     assert res.json()["sum"] == 15
     assert res.json()["id"]
+    await queue.health_checks()["task_queue:TASK_QUEUE"]()
 
 
 async def test_models_and_dates_are_rebuilt_on_both_sides(build_client: Any) -> None:
