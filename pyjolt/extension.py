@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from loguru import Logger
 
     from pyjolt.cli.controller import CliCommand
+    from pyjolt.controller.meta import EndpointMeta, Guard
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 
@@ -157,6 +158,11 @@ class BaseExtension(Generic[ConfigT]):
         for the metrics; costs nothing when metrics are off."""
         for listener in _EVENT_LISTENERS:
             listener(self.configs_name, event)
+
+    def route_guards(self, app: Any, meta: EndpointMeta) -> Sequence[Guard]:
+        """Guards this extension adds to a route of ``app`` at start-up (e.g. default rate
+        limits); ``meta`` is what the route's decorators said."""
+        return ()
 
     def cli_commands(self) -> Sequence[CliCommand]:
         """Commands this extension adds to the app's CLI (``python cli.py <name>``)."""

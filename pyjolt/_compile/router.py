@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, WebSocketRoute
 from pyjolt._compile.endpoint import build_http_endpoint, build_socket_endpoint
 from pyjolt._compile.plan import HandlerPlan, controller_hooks, plan_controller
 from pyjolt._compile.routes import MethodDispatcher, PyJoltRoute
+from pyjolt.controller.meta import Guard
 from pyjolt.cors import make_policy
 from pyjolt.exceptions.errors import RegistrationError
 from pyjolt.security.origin import origin_guards
@@ -22,6 +23,16 @@ class Compiled:
     plans: list[HandlerPlan] = field(default_factory=list)
     #: endpoint name -> (route, names of its path parameters)
     url_index: dict[str, tuple[Any, set[str]]] = field(default_factory=dict)
+
+
+def _guards(app: Any, plan: HandlerPlan) -> tuple[Guard, ...]:
+    """The framework's own guards, the extensions' route guards and the handler's, in
+    priority order."""
+    found = [*origin_guards(app.origin_policy, plan.meta, plan.websocket)]
+    for ext in app.extensions.values():
+        found.extend(ext.route_guards(app, plan.meta))
+    found.extend(g.bind(app) for g in plan.meta.guards)
+    return tuple(sorted(found, key=lambda g: g.priority))
 
 
 def _route_key(path: str, strict: bool) -> str:
@@ -53,9 +64,7 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
                     f"CONTROLLERS: two controllers named {plan.name.split('.')[0]!r}"
                 )
             seen_names.add(plan.name)
-            guards = origin_guards(app.origin_policy, plan.meta, plan.websocket) + tuple(
-                g.bind(app) for g in plan.meta.guards
-            )
+            guards = _guards(app, plan)
             out.plans.append(plan)
             if plan.websocket:
                 key = plan.starlette_path

@@ -73,6 +73,7 @@ class PasswordHasher:
 
     def __init__(self, password_hash: PasswordHash | None = None) -> None:
         self._password_hash = password_hash
+        self._dummy_hash: str | None = None
 
     @property
     def password_hash(self) -> PasswordHash:
@@ -93,10 +94,17 @@ class PasswordHasher:
     ) -> tuple[bool, str | None]:
         """Verify, and when the hash is outdated (bcrypt, old parameters) return a new one.
 
+        A missing hash (``None``: no such user) is checked against a dummy hash, so an unknown
+        user takes as long as a wrong password and login timing does not tell which users
+        exist: pass ``user.password if user else None``.
+
         Returns:
             ``(matches, new_hash)``; store ``new_hash`` in place of the old one when not None.
         """
         if not isinstance(hashed_password, str | bytes) or not hashed_password:
+            if self._dummy_hash is None:
+                self._dummy_hash = self.hash("pyjolt-dummy-password")
+            self.password_hash.verify(b"wrong", self._dummy_hash)
             return False, None
         if not isinstance(password, str | bytes):
             return False, None

@@ -92,6 +92,13 @@ class PayloadTooLarge(BaseHttpException):
     default_message = "Request body too large"
 
 
+class TooManyRequests(BaseHttpException):
+    """A rate limit was reached (429); ``Retry-After`` says when to come back."""
+
+    status_code = HttpStatus.TOO_MANY_REQUESTS
+    default_message = "Too many requests"
+
+
 class UnsupportedMediaType(BaseHttpException):
     status_code = HttpStatus.UNSUPPORTED_MEDIA_TYPE
     default_message = "Unsupported media type"
