@@ -102,7 +102,12 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "task_manager": (("apscheduler", "scheduler"),),
     "email": (("aiosmtplib", "email"),),
     "ai_interface": (("httpx", "ai_interface"),),
-    "rate_limit": (("limits", "ratelimit"), ("redis", "cache"), ("jwt", "auth")),
+    "rate_limit": (
+        ("limits", "ratelimit"),
+        ("redis", "cache"),
+        ("jwt", "auth"),
+        ("sqlalchemy", "db"),
+    ),
     "task_queue": (
         ("taskiq", "taskqueue"),
         ("taskiq_redis", "taskqueue-redis"),

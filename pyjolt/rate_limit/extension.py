@@ -99,7 +99,7 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
                 f"{self.configs_name}['STORAGE_URL']: {url!r} is not supported; use "
                 "'memory://' or 'redis://host:6379/0'"
             )
-        kind = {
+        kind: Any = {
             "fixed-window": strategies.FixedWindowRateLimiter,
             "moving-window": strategies.MovingWindowRateLimiter,
             "sliding-window-counter": strategies.SlidingWindowCounterRateLimiter,
@@ -140,7 +140,7 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
         check_limits(limit_value)
 
         def decorator(fn: F) -> F:
-            name = scope or getattr(fn, "__qualname__", repr(fn))
+            name = scope or str(getattr(fn, "__qualname__", repr(fn)))
             result: F = add_guard(fn, _LimitGuard(self, limit_value, key, name))
             return result
 

@@ -124,3 +124,23 @@ async def test_async_forms() -> None:
     assert await check_password_hash_async("s3cret", hashed)
     assert not await check_password_hash_async("s3cre7", hashed)
     assert not await check_password_hash_async("s3cret", "garbage")
+
+
+def test_unknown_user_costs_a_real_password_check() -> None:
+    """``verify(password, None)`` (no such user) checks against a dummy Argon2 hash, so it
+    costs what a wrong password costs: login timing does not reveal which users exist."""
+    from pyjolt.auth.passwords import PasswordHasher
+
+    hasher = PasswordHasher()
+    calls: list[str] = []
+    real = hasher.password_hash.verify
+
+    def counting(secret: Any, hashed: Any) -> bool:
+        calls.append(str(hashed))
+        return real(secret, hashed)
+
+    hasher.password_hash.verify = counting  # type: ignore[method-assign]
+    assert hasher.verify("guess", None) is False
+    assert hasher.verify("guess", "") is False
+    assert len(calls) == 2
+    assert all(c.startswith("$argon2id$") for c in calls)
