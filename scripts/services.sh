@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the services the tests use are up (this machine kind starts PostgreSQL and Redis;
-# start them again if they stopped) and that Chromium is installed for the browser test.
+# Makes sure the services the tests use are up (this machine kind starts PostgreSQL, Redis,
+# RabbitMQ and NATS; start them again if they stopped) and that Chromium is installed for the
+# browser test.
 set -uo pipefail
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -11,6 +12,15 @@ fi
 if ! port_open 6379 && command -v redis-server >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+fi
+# The task queue tests use RabbitMQ and NATS with JetStream (also started by this machine kind).
+if ! port_open 5672 && command -v rabbitmq-server >/dev/null 2>&1; then
+  rabbitmq-server -detached || true
+  for _ in $(seq 60); do port_open 5672 && break; sleep 1; done
+fi
+if ! port_open 4222 && [ -x /usr/sbin/nats-server ]; then
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log || true
 fi
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \

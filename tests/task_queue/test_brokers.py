@@ -128,3 +128,24 @@ async def wait_for_file(path: Path, worker: object, timeout: float = 30) -> None
         if time.monotonic() > deadline:
             raise AssertionError(f"task did not start within {timeout}s: {worker}")
         await asyncio.sleep(0.05)
+
+
+@once
+@pytest.mark.parametrize("queue_env", ["rabbitmq"], indirect=True)
+async def test_sigterm_past_the_grace_period_leaves_the_task_to_another_worker(
+    queue_env: QueueEnv, tmp_path: Path
+) -> None:
+    queue_env.section["SHUTDOWN_TIMEOUT"] = 0.5
+    first = queue_env.start_worker(tmp_path)
+    marker = tmp_path / "started"
+    async with PyJoltTestClient(build_app(queue_env.config)) as client:
+        handle = await record.enqueue("abandoned", 9, hold=3.0, marker=str(marker))
+        await wait_for_file(marker, first)
+        code = await asyncio.to_thread(first.stop, signal.SIGTERM, 30)
+        assert code == 0, first.output()
+        assert "1 task(s) unfinished" in first.output()
+        assert await row_count(client, "abandoned") == 0  # interrupted before its write
+        second = queue_env.start_worker(tmp_path)
+        assert (await handle.result(timeout=40)).pid == second.pid
+        assert await row_count(client, "abandoned") == 1
+    assert second.stop() == 0

@@ -166,3 +166,13 @@ def test_tasks_must_be_module_level() -> None:
 
 def test_calling_a_task_runs_it_here() -> None:
     assert blocking(2) == 6
+
+
+def test_worker_and_failed_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    from pyjolt.cli.runner import run_cli
+
+    app = make_app(EXTENSIONS=[queue])
+    assert run_cli(app, ["tasks-failed"]) == 0
+    assert "No failed tasks." in capsys.readouterr().out
+    assert run_cli(app, ["worker", "--concurrency", "2"]) == 1
+    assert "BROKER_URL'] is memory://" in capsys.readouterr().err
