@@ -18,7 +18,10 @@ once = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(params=["redis", "rabbitmq", "nats"])
+# On Python 3.12 and 3.13 the round trip runs on Redis only; all three brokers on 3.11.
+@pytest.fixture(
+    params=["redis", pytest.param("rabbitmq", marks=once), pytest.param("nats", marks=once)]
+)
 async def queue_env(request: pytest.FixtureRequest) -> AsyncIterator[QueueEnv]:
     from tests.task_queue.sample_app import build_app, queue
 
