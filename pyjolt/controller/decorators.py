@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, overload
 
+from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt.controller.meta import (
     HOOK_ATTR,
     CorsOptions,
     Descriptor,
+    EndpointMeta,
     get_endpoint_meta,
     update_controller_meta,
     update_endpoint_meta,
@@ -43,6 +45,15 @@ def _success_status(status_code: int | HttpStatus | None) -> int | None:
     return code
 
 
+def _same_status(fn: Any, meta: EndpointMeta | None, status: int | None) -> None:
+    """Decorators record metadata in any order: two different declared statuses are an error."""
+    if status is not None and meta is not None and meta.status_code not in (None, status):
+        raise TypeError(
+            f"{fn.__qualname__}: status_code={status} contradicts the declared "
+            f"status_code={meta.status_code}; declare it once, on the verb decorator"
+        )
+
+
 def _route(method: str) -> Callable[..., Callable[[F], F]]:
     def factory(
         url_path: str = "",
@@ -57,6 +68,7 @@ def _route(method: str) -> Callable[..., Callable[[F], F]]:
             meta = get_endpoint_meta(fn)
             if meta is not None and meta.http_methods and meta.url_path != url_path:
                 raise TypeError(f"{fn.__qualname__} already has the path {meta.url_path!r}")
+            _same_status(fn, meta, status)
             methods = (*meta.http_methods, method) if meta is not None else (method,)
             return update_endpoint_meta(
                 fn,
@@ -104,11 +116,27 @@ def consumes(media_type: MediaType) -> Callable[[F], F]:
     return decorator
 
 
-def produces(media_type: MediaType) -> Callable[[F], F]:
-    """Declare (and set) the response body's media type."""
+def produces(
+    media_type: MediaType, status_code: int | HttpStatus | None = None
+) -> Callable[[F], F]:
+    """Declare (and set) the response body's media type.
+
+    ``status_code`` is PyJolt 0.111's way to declare the success status; it sets the same
+    declared status as the verb decorators' ``status_code`` (deprecated: write
+    ``@post("/", status_code=201)``).
+    """
+    status = _success_status(status_code)
+    if status is not None:
+        warn_deprecated(
+            "@produces(..., status_code=...)",
+            f"declare the success status on the verb decorator: @post('/', status_code={status})",
+        )
 
     def decorator(fn: F) -> F:
-        return update_endpoint_meta(fn, produces=MediaType(media_type))
+        if status is None:
+            return update_endpoint_meta(fn, produces=MediaType(media_type))
+        _same_status(fn, get_endpoint_meta(fn), status)
+        return update_endpoint_meta(fn, produces=MediaType(media_type), status_code=status)
 
     return decorator
 

@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
-from pyjolt import BaseConfig, LogLevel, PyJolt, Request, Response, app
+from pyjolt import BaseConfig, LogLevel, MediaType, PyJolt, Request, Response, app
 from pyjolt.auth import Authentication, login_required
 from pyjolt.cli import CLIController, argument, command
 from pyjolt.cli.runner import run_cli
-from pyjolt.controller import Controller, get, path
+from pyjolt.controller import Controller, consumes, get, path, post, produces
 from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.logging import LoggerBase, LoggerConfig
+from pyjolt.openapi import build_document
 from pyjolt.request import AnyRequest
-from pyjolt.testing import make_app
+from pyjolt.testing import PyJoltTestClient, make_app
 
 
 @pytest.mark.parametrize(
@@ -146,3 +148,52 @@ def test_authentication_in_middleware_names_the_fix(entry: Any) -> None:
     assert message.startswith("MIDDLEWARE[0]")
     assert "Authentication is an extension: list it in EXTENSIONS" in message
     assert "no Authentication extension is registered" not in message
+
+
+class NoteIn(BaseModel):
+    text: str
+
+
+def test_produces_status_code_declares_the_success_status() -> None:
+    with pytest.warns(DeprecationWarning, match=r"status_code.*@post\('/', status_code=201\)"):
+        created = produces(MediaType.APPLICATION_JSON, status_code=201)
+
+    @path("/notes")
+    class Notes(Controller):
+        @post("/")
+        @consumes(MediaType.APPLICATION_JSON)
+        @created
+        async def create(self, req: Request, note: NoteIn) -> Response[NoteIn]:
+            return req.response.json(note)
+
+    application = make_app(controllers=[Notes])
+    document = build_document(application)
+    [operation] = [item["post"] for key, item in document["paths"].items() if "notes" in key]
+    responses = operation["responses"]
+    assert "201" in responses
+    assert "200" not in responses
+
+    with (
+        pytest.warns(DeprecationWarning, match="produces"),
+        pytest.raises(TypeError, match="contradicts"),
+    ):
+
+        @post("/", status_code=202)
+        @produces(MediaType.APPLICATION_JSON, status_code=201)
+        async def twice(self: Any, req: Request) -> None: ...
+
+
+async def test_produces_status_code_is_the_answers_status() -> None:
+    with pytest.warns(DeprecationWarning, match="produces"):
+
+        @path("/items")
+        class Items(Controller):
+            @post("/")
+            @produces(MediaType.APPLICATION_JSON, status_code=201)
+            async def create(self, req: Request) -> Response[Any]:
+                return req.response.json({"created": True})
+
+    async with PyJoltTestClient(make_app(controllers=[Items])) as client:
+        answer = await client.post("/items", json={})
+    assert answer.status_code == 201
+    assert answer.json() == {"created": True}
