@@ -140,8 +140,8 @@ class PyJolt(Starlette):
         mount = static_mount(self._configs["STATIC_URL"], self.static_files_path)
         if mount is not None:
             routes.append(mount)
-        # OPENAPI-HOOK: documentation routes are added here when OPEN_API and DEBUG are on.
-        if self._configs["OPEN_API"] and debug:
+        # Documentation routes: OPEN_API on, and DEBUG on or OPEN_API_IN_PRODUCTION chosen.
+        if self._configs["OPEN_API"] and (debug or self._configs["OPEN_API_IN_PRODUCTION"]):
             from pyjolt.openapi import openapi_routes
 
             routes.extend(openapi_routes(self))

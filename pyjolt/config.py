@@ -117,6 +117,11 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     OPEN_API: bool = True
     OPEN_API_URL: str = "/openapi"
     OPEN_API_DESCRIPTION: str = "Simple API"
+    OPEN_API_IN_PRODUCTION: bool = Field(
+        False,
+        description="Serve the OpenAPI document and docs pages with DEBUG off too (a deliberate "
+        "choice: by default they exist only in DEBUG)",
+    )
     CORS_ENABLED: bool = True
     CORS_ALLOW_ORIGINS: list[str] = Field(default_factory=lambda: ["*"])
     CORS_ALLOW_METHODS: list[str] = Field(

@@ -1,6 +1,7 @@
 """OpenAPI 3.1 document and offline API docs (Swagger UI, ReDoc).
 
-Config keys read: ``OPEN_API`` and ``DEBUG`` (the routes exist only when both are on),
+Config keys read: ``OPEN_API`` and ``DEBUG`` (the routes exist only when both are on, or with
+``OPEN_API`` and ``OPEN_API_IN_PRODUCTION`` to publish them with DEBUG off deliberately),
 ``OPEN_API_URL`` (default ``/openapi``), ``OPEN_API_DESCRIPTION``, ``APP_NAME``, ``VERSION``
 (the ``info`` block) and ``MAX_BODY_SIZE`` (whether 413 is documented).
 """

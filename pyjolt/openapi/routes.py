@@ -5,7 +5,8 @@
 - ``{OPEN_API_URL}/docs``: Swagger UI; ``{OPEN_API_URL}/redoc``: ReDoc;
 - ``{OPEN_API_URL}/static/...``: their JavaScript and CSS, from installed Python packages.
 
-The application adds these routes only when ``OPEN_API`` and ``DEBUG`` are both on.
+The application adds these routes only when ``OPEN_API`` and ``DEBUG`` are both on, or when
+``OPEN_API_IN_PRODUCTION`` publishes them with DEBUG off.
 """
 
 from __future__ import annotations

@@ -27,13 +27,27 @@ async def _get(app: Any, url: str, root_path: str = "") -> httpx.Response:
 
 @pytest.mark.parametrize(
     "config",
-    [{"DEBUG": False}, {"DEBUG": True, "OPEN_API": False}, {"DEBUG": False, "OPEN_API": False}],
+    [
+        {"DEBUG": False},
+        {"DEBUG": True, "OPEN_API": False},
+        {"DEBUG": False, "OPEN_API": False},
+        {"DEBUG": False, "OPEN_API": False, "OPEN_API_IN_PRODUCTION": True},
+    ],
 )
 async def test_docs_are_404_unless_open_api_and_debug(config: dict[str, Any]) -> None:
     async with PyJoltTestClient(create_app(**config)) as client:
         for url in (*URLS, "/openapi/static/swagger-ui/swagger-ui-bundle.js"):
             assert (await client.get(url)).status_code == 404, url
         assert (await client.get("/api/users/1")).status_code == 200
+
+
+async def test_docs_published_with_debug_off_when_chosen() -> None:
+    async with PyJoltTestClient(create_app(DEBUG=False, OPEN_API_IN_PRODUCTION=True)) as client:
+        res = await client.get("/openapi/specs.json")
+        assert res.status_code == 200 and "/api/users/{user_id}" in res.json()["paths"]
+        assert (await client.get("/openapi/docs")).status_code == 200
+        # still DEBUG off: no traceback page for an unknown route
+        assert (await client.get("/nope")).json()["status"] == "error"
 
 
 async def test_specs_json_is_served_with_servers_from_root_path() -> None:
