@@ -44,10 +44,14 @@ def tests(session: nox.Session, extras: str) -> None:
 @nox.session(python="3.11")
 def e2e(session: nox.Session) -> None:
     """Slow end to end: `pyjolt new-project`, then the project's own tests and server, in a
-    fresh virtual environment with this package installed."""
-    _install(session, "testing")
+    fresh virtual environment with this package installed; schemathesis (every check) against
+    the template and the parameters app served by uvicorn; a generated client
+    (openapi-python-client) reading a 201 body."""
+    _install(session, "db,testing")
+    session.install("openapi-python-client")
     session.run(
-        "pytest", "tests/cli/test_new_project_e2e.py", "-q", "-p", "no:cacheprovider",
+        "pytest", "tests/cli/test_new_project_e2e.py", "tests/e2e/test_openapi_conformance.py",
+        "-q", "-p", "no:cacheprovider",
         env={"PYJOLT_E2E": "1"},
     )  # fmt: skip
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import AsyncExitStack
@@ -38,9 +39,14 @@ async def build_client() -> AsyncIterator[BuildClient]:
 def uvicorn_server() -> Iterator[Callable[..., str]]:
     """``base_url = uvicorn_server("tests.e2e.sample_app:Application", "--factory")``."""
     procs: list[subprocess.Popen[bytes]] = []
+    logs: list[Any] = []
 
     def start(target: str, *args: str, env: dict[str, str] | None = None) -> str:
         port = free_port()
+        # a file, not a pipe: nobody reads a pipe while the server runs, and a full pipe would
+        # block the server's logging (and so its answers) under a long test
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - closed at teardown
+        logs.append(log)
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -55,7 +61,7 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
             ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
+            stdout=log,
             stderr=subprocess.STDOUT,
         )
         procs.append(proc)
@@ -63,8 +69,8 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                raise RuntimeError(f"uvicorn exited early:\n{out}")
+                log.seek(0)
+                raise RuntimeError(f"uvicorn exited early:\n{log.read().decode()}")
             try:
                 httpx.get(base + "/__ready__", timeout=1)
                 return base
@@ -80,8 +86,8 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+    for log in logs:
+        log.close()
 
 
 # Test folders that need an optional extra: skipped (with the reason) when it is not installed,

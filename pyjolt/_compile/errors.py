@@ -111,4 +111,5 @@ def user_handler(app: Any, method: Callable[[Request, Exception], Awaitable[Any]
     async def handler(conn: StarletteRequest, exc: Exception) -> Any:
         return await method(pyjolt_request(app, conn), exc)
 
+    handler.pyjolt_method = method  # type: ignore[attr-defined]  # read by the OpenAPI document
     return handler

@@ -12,11 +12,19 @@ import weakref
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Annotated, Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticUndefined
 
 from pyjolt._internal.paths import CONVERTERS
 from pyjolt.enums import HttpStatus, MediaType
+from pyjolt.exceptions.http import (
+    AuthenticationException,
+    MalformedBody,
+    NotFound,
+    PayloadTooLarge,
+    UnauthorizedException,
+    UnsupportedMediaType,
+)
 from pyjolt.openapi.schemas import (
     HTTP_ERROR_NAME,
     HTTP_ERROR_SCHEMA,
@@ -34,6 +42,7 @@ SchemaKey = tuple[Hashable, JsonSchemaMode]
 
 _BUILTIN_ERRORS: dict[int, str] = {
     400: "Malformed request body",
+    404: "Not found (a path parameter that does not match)",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Validation failed",
@@ -114,7 +123,13 @@ def _media_schema(media: str, schema: dict[str, Any] | None) -> dict[str, Any]:
 class DocumentBuilder:
     """Turns handler plans into an OpenAPI 3.1 document (one instance per build)."""
 
-    def __init__(self, plans: Iterable[Any], *, max_body_size: int | None = None) -> None:
+    def __init__(
+        self,
+        plans: Iterable[Any],
+        *,
+        max_body_size: int | None = None,
+        error_bodies: Mapping[int, Any] | None = None,
+    ) -> None:
         self.plans = [p for p in plans if getattr(p, "include_in_schema", True) and not p.websocket]
         self.max_body_size = max_body_size
         self.registry = SchemaRegistry()
@@ -124,9 +139,14 @@ class DocumentBuilder:
         self.error_name = HTTP_ERROR_NAME
         self.validation_name = VALIDATION_ERROR_NAME
         self._params_cache: dict[str, list[tuple[dict[str, Any], Any, Any, bool]]] = {}
+        #: status -> body model (or None: any JSON) of framework answers a user handler makes
+        self.error_bodies = dict(error_bodies or {})
 
     # -- pass 1: collect the types --------------------------------------------------------------
     def _collect(self) -> None:
+        for status, model in self.error_bodies.items():
+            if model is not None:
+                self._keys[("", f"e{status}")] = self.registry.add(model, "serialization")
         for plan in self.plans:
             for i, (_, tp, _, _) in enumerate(self._request_params(plan)):
                 self._keys[(plan.name, f"p{i}")] = self.registry.add(tp, "validation")
@@ -246,15 +266,28 @@ class DocumentBuilder:
                 builtin[413] = _BUILTIN_ERRORS[413]
         if getattr(plan, "param_adapters", None) or getattr(plan, "params", None):
             builtin[422] = _BUILTIN_ERRORS[422]
+        if plan.path_params:
+            builtin[404] = _BUILTIN_ERRORS[404]
         for guard in plan.meta.guards:
             for status, description in guard.openapi_responses.items():
                 builtin[int(status)] = description
         for status, description in sorted(builtin.items()):
+            if status in self.error_bodies:
+                responses[str(status)] = self._user_error(status, description)
+                continue
             model = self.validation_name if status == 422 else self.error_name
             responses[str(status)] = _error_response(description, model)
         for i, desc in documented:
             responses[str(int(desc.status))] = self._descriptor(plan, i, desc)
         return dict(sorted(responses.items()))
+
+    def _user_error(self, status: int, description: str) -> dict[str, Any]:
+        """A framework answer that the app's own exception handler writes."""
+        key = self._keys.get(("", f"e{status}"))
+        media: dict[str, Any] = (
+            {"schema": copy.deepcopy(self.registry.schema(key))} if key is not None else {}
+        )
+        return {"description": description, "content": {"application/json": media}}
 
     def _descriptor(self, plan: Any, i: int, desc: Any) -> dict[str, Any]:
         status = int(desc.status)
@@ -343,6 +376,36 @@ class DocumentBuilder:
         }
 
 
+#: the exception behind each framework answer the document lists
+_FRAMEWORK_EXCEPTIONS: dict[int, type[BaseException]] = {
+    400: MalformedBody,
+    401: AuthenticationException,
+    403: UnauthorizedException,
+    404: NotFound,
+    413: PayloadTooLarge,
+    415: UnsupportedMediaType,
+    422: ValidationError,
+}
+
+
+def user_error_bodies(handlers: Mapping[Any, Any]) -> dict[int, Any]:
+    """Framework answers that an app's ``ExceptionHandler`` writes: status -> the model of its
+    ``-> Response[Model]`` annotation (None when it has none)."""
+    out: dict[int, Any] = {}
+    for status, exc_class in _FRAMEWORK_EXCEPTIONS.items():
+        handler = next((handlers[c] for c in exc_class.__mro__ if c in handlers), None)
+        method = getattr(handler, "pyjolt_method", None)
+        if method is None:
+            continue
+        model = None
+        with contextlib.suppress(Exception):
+            ret = typing.get_type_hints(method).get("return")
+            args = typing.get_args(ret)
+            model = args[0] if args and args[0] is not Any else None
+        out[status] = model
+    return out
+
+
 def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
     """The app's OpenAPI 3.1 document, built once and cached on the app.
 
@@ -359,7 +422,9 @@ def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
             "description": str(app.get_conf("OPEN_API_DESCRIPTION", "Simple API")),
         }
         builder = DocumentBuilder(
-            getattr(app, "handler_plans", ()), max_body_size=app.get_conf("MAX_BODY_SIZE", None)
+            getattr(app, "handler_plans", ()),
+            max_body_size=app.get_conf("MAX_BODY_SIZE", None),
+            error_bodies=user_error_bodies(getattr(app, "exception_handlers", {})),
         )
         doc = builder.build(info)
         _CACHE[app] = doc

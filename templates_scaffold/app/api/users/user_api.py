@@ -1,10 +1,20 @@
 """The example API: users stored in the SQLite database."""
 
 from pyjolt import HttpStatus, MediaType, Request, Response
-from pyjolt.controller import Controller, consumes, get, path, post, produces
+from pyjolt.controller import (
+    Controller,
+    Descriptor,
+    consumes,
+    get,
+    open_api_docs,
+    path,
+    post,
+    produces,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.exceptions.custom_exceptions import EntityNotFound
+from app.api.exceptions.exception_handler import ErrorResponse
 from app.api.models.user_model import User
 from app.api.users.schemas import UserData, UserOut
 from app.extensions import db
@@ -22,6 +32,7 @@ class UserApi(Controller):
 
     @get("/<int:user_id>")
     @produces(MediaType.APPLICATION_JSON)
+    @open_api_docs(Descriptor(HttpStatus.NOT_FOUND, "No user with this id", body=ErrorResponse))
     @db.readonly_session
     async def get_user(
         self, req: Request, user_id: int, session: AsyncSession
@@ -32,15 +43,16 @@ class UserApi(Controller):
             raise EntityNotFound(f"User with id {user_id} not found", entity="user")
         return req.response.json(UserOut.model_validate(user)).status(HttpStatus.OK)
 
-    @post("/")
+    @post("/", status_code=HttpStatus.CREATED)
     @consumes(MediaType.APPLICATION_JSON)
     @produces(MediaType.APPLICATION_JSON)
+    @open_api_docs(Descriptor(HttpStatus.CONFLICT, "The e-mail is taken", body=ErrorResponse))
     @db.managed_session
     async def create_user(
         self, req: Request, user_data: UserData, session: AsyncSession
     ) -> Response[UserOut]:
-        """Creates a new user (the session commits when the handler returns)."""
+        """Creates a new user (the session commits when the handler returns); answers 201."""
         user = User(email=user_data.email, fullname=user_data.fullname)
         session.add(user)
         await session.flush()  # assigns user.id
-        return req.response.json(UserOut.model_validate(user)).status(HttpStatus.CREATED)
+        return req.response.json(UserOut.model_validate(user))

@@ -1,0 +1,46 @@
+"""schemathesis with every check (status codes, response schemas, negative data rejection,
+positive data acceptance, ...) and both generation modes against an app with query, header and
+cookie parameters and bodies. Bounded: a fixed number of examples, deterministic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.services import services_required
+
+try:
+    import schemathesis
+except ImportError:  # pragma: no cover - the test group installs it
+    if services_required():
+        raise
+    pytest.skip("schemathesis is not installed", allow_module_level=True)
+
+from hypothesis import HealthCheck, settings
+from params_app import create_app
+
+EXAMPLES_PER_OPERATION = 15
+
+schema = schemathesis.openapi.from_asgi("/openapi/specs.json", create_app())
+
+
+def test_the_app_has_enough_operations() -> None:
+    operations = [op.ok() for op in schema.get_all_operations()]
+    assert len(operations) >= 5
+    with_params = [
+        op for op in operations if any(p.location != "path" for p in op.iter_parameters())
+    ]
+    assert len(with_params) >= 3
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_check_passes(case: Any) -> None:
+    case.call_and_validate()
