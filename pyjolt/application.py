@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import os
 import sys
@@ -98,6 +99,7 @@ class PyJolt(Starlette):
         self._frozen = False
         self._cli_command: str | None = None
         self._started = False
+        self._auto_start: asyncio.Future[None] | None = None
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
         self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
@@ -195,7 +197,12 @@ class PyJolt(Starlette):
         return ServerErrorMiddleware(app, handler=None, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self._started = True
+        if not self._started:
+            self._started = True
+            if scope["type"] != "lifespan":
+                self._auto_start = asyncio.ensure_future(self._start_without_lifespan())
+        if self._auto_start is not None and not self._auto_start.done():
+            await asyncio.shield(self._auto_start)
         root = scope.get("root_path")
         token = _ROOT_PATH.set(root) if root else None
         app_token = _CURRENT_APP.set(self)
@@ -211,6 +218,18 @@ class PyJolt(Starlette):
             req = scope.pop(REQUEST_SCOPE_KEY, None)
             if req is not None:
                 req._res = None
+
+    async def _start_without_lifespan(self) -> None:
+        """Served before any lifespan (mounted in another app that does not forward it):
+        start the extensions and hooks now, once. Their shutdown cannot run."""
+        self.logger.warning(
+            "{!r} got a request before its lifespan ran (mounted in another app?): started it "
+            "now; its shutdown will not run. Forward the lifespan: FastAPI(lifespan=lambda _: "
+            "pyjolt_app.router.lifespan_context(pyjolt_app))",
+            self.app_name,
+        )
+        self._lifespan_without_server = self.router.lifespan_context(self)
+        await self._lifespan_without_server.__aenter__()
 
     def add_extension(self, extension: ExtensionLike) -> None:
         """Register an initialised extension (called by ``BaseExtension.init_app``)."""

@@ -137,6 +137,11 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "observability/test_readiness_services.py": (("sqlalchemy", "db"), ("redis", "cache")),
     "observability/test_workers.py": (("prometheus_client", "metrics"),),
+    "observability/test_mounting.py": (
+        ("sqlalchemy", "db"),
+        ("sqladmin", "full"),
+        ("fastapi", "bench"),
+    ),
     "compat/test_auth_compat.py": (("jwt", "auth"),),
     "compat/test_sql_email_aliases.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
 }

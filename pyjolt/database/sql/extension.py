@@ -114,9 +114,10 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         CHECK_ON_STARTUP: open one connection at start-up so a bad URL fails the start.
         ALEMBIC_MIGRATION_DIR, ALEMBIC_DATABASE_URI_SYNC: read by ``Migrate``.
 
-    The engine opens in the app's lifespan (``startup``) and is disposed at ``shutdown``. Read-only
-    sessions use a second pool whose connections are made read-only once, when they open
-    (``pyjolt.database.sql.readonly``), so they cost no extra statement per request.
+    The engines are made when the app is built (they connect on first use), checked at start-up
+    and disposed of at ``shutdown``. Read-only sessions use a second pool whose connections are
+    made read-only once, when they open (``pyjolt.database.sql.readonly``), so they cost no
+    extra statement per request.
     """
 
     default_configs_name: ClassVar[str] = "SQL_DATABASE"
@@ -173,6 +174,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             )
         self._url = url
         self._rename_injected_sessions(self.session_name)
+        # the engines exist after the build (an admin or a mounting app can take them now);
+        # they connect on first use, and the lifespan checks and disposes of them
+        self._open_engines()
 
     @property
     def session_name(self) -> str:
@@ -265,9 +269,10 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             },
         )
 
-    async def startup(self) -> None:
+    def _open_engines(self) -> None:
         """Create the engines (read-write and read-only pools) and the session factories."""
-        config = self.config
+        if self._engine is not None:
+            return
         options = self.engine_options()
         engine = self._create_engine(options)
         readonly_options = readonly_engine_options(self.url, options)
@@ -278,6 +283,13 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             self._readonly_sessionmaker = self._make_sessionmaker(readonly)
         self._engine = engine
         self._sessionmaker = self._make_sessionmaker(engine)
+
+    async def startup(self) -> None:
+        """Use the engines made at build (or make new ones after a shutdown); with
+        ``CHECK_ON_STARTUP`` open one connection so a bad URL fails the start."""
+        config = self.config
+        self._open_engines()
+        engine = self.engine
         if config.CHECK_ON_STARTUP:
             async with engine.connect():
                 pass
@@ -306,10 +318,11 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     @property
     def engine(self) -> AsyncEngine:
-        """The ``AsyncEngine`` (exists between start-up and shutdown)."""
+        """The ``AsyncEngine``: made when the app is built, disposed of at shutdown (a later
+        start-up makes a new one)."""
         if self._engine is None:
             raise RuntimeError(
-                f"{self!r} has no engine: it is created in the app's lifespan (startup); "
+                f"{self!r} has no engine: it was disposed of at the app's shutdown; "
                 "run inside the app (server, PyJoltTestClient or CLI)"
             )
         return self._engine
