@@ -7,7 +7,7 @@ import contextvars
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
@@ -284,8 +284,16 @@ class PyJolt(Starlette):
         self._log.add(lambda: add_app_sinks(self, self._logger_classes))
 
     async def release_logging(self) -> None:
-        """Remove the sinks this app added (at the end of its lifespan)."""
-        self._log.close()
+        """Remove the sinks this app added (at the end of its lifespan, unless kept)."""
+        self._log.release()
+
+    def keep_logging(self) -> AbstractContextManager[None]:
+        """Keep this app's sinks open for the block, past the app's lifespan.
+
+        A server run wraps itself in it: the server's last lines ("Application shutdown
+        complete", "Finished server process") come after the lifespan has ended.
+        """
+        return self._log.hold(lambda: add_app_sinks(self, self._logger_classes))
 
     # -- the spec's API --------------------------------------------------------------------
     def get_conf(self, config_name: str, default: Any = _MISSING) -> Any:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging as std_logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from loguru import logger as _logger
@@ -61,6 +61,7 @@ class AppLog:
         self.name = app_name
         self.sink_ids: list[int] = []
         self.open = False
+        self._holds = 0
         #: ``app.logger``: bound with the app's name and this owner
         tag = AppTag(app_name)
         tag.log = self
@@ -77,6 +78,23 @@ class AppLog:
             return
         self.sink_ids = add_sinks()
         self.open = True
+
+    def release(self) -> None:
+        """Close the sinks at the end of a lifespan, unless ``hold`` keeps them for a server."""
+        if not self._holds:
+            self.close()
+
+    @contextlib.contextmanager
+    def hold(self, add_sinks: Callable[[], list[int]]) -> Iterator[None]:
+        """Keep the sinks open for the block, past the lifespan; close them at its end."""
+        self.add(add_sinks)
+        self._holds += 1
+        try:
+            yield
+        finally:
+            self._holds -= 1
+            if not self._holds:
+                self.close()
 
     def close(self) -> None:
         """Remove this app's sinks (waiting for enqueued ones to drain)."""

@@ -105,6 +105,6 @@ def serve(app: Any, options: ServeOptions, target: str | None = None) -> None:
     ):
         # prometheus-client's multiprocess mode: the workers write, the scrape sums them
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pyjolt-metrics-")
-    app.ensure_logging()
-    sys.stdout.flush()
-    uvicorn.run(**kwargs)
+    with app.keep_logging():  # uvicorn's last lines come after the lifespan has ended
+        sys.stdout.flush()
+        uvicorn.run(**kwargs)

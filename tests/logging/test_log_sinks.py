@@ -107,3 +107,15 @@ async def test_bridge_is_installed_once_and_server_lines_outlive_the_app(
     assert (tmp_path / "app2.log").read_text().splitlines() == [
         "uvicorn.error|Application startup complete."
     ]
+
+
+async def test_a_server_run_keeps_the_sinks_past_the_lifespan(tmp_path: Path) -> None:
+    application = _app("served", tmp_path)
+    with application.keep_logging():  # type: ignore[attr-defined]  # what `pyjolt run` does
+        async with PyJoltTestClient(application):
+            pass
+        logging.getLogger("uvicorn.error").info("Finished server process [1]")
+    logging.getLogger("uvicorn.error").info("after the run")
+    assert (tmp_path / "served.log").read_text().splitlines() == [
+        "uvicorn.error|Finished server process [1]"
+    ]
