@@ -6,23 +6,25 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, TypeVar
 
-from pyjolt._internal.markers import collect_marked
+from pyjolt._internal.markers import collect_marked, marker
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 HOOK_ATTR = "__pyjolt_lifecycle__"
 
 
-def on_startup(fn: F) -> F:
-    """Run this app method at start-up, after the extensions have started (definition order)."""
-    setattr(fn, HOOK_ATTR, "startup")
-    return fn
-
-
-def on_shutdown(fn: F) -> F:
-    """Run this app method at shutdown, before the extensions close (definition order)."""
-    setattr(fn, HOOK_ATTR, "shutdown")
-    return fn
+on_startup = marker(
+    HOOK_ATTR,
+    "startup",
+    "on_startup",
+    "Run this app method at start-up, after the extensions have started (definition order).",
+)
+on_shutdown = marker(
+    HOOK_ATTR,
+    "shutdown",
+    "on_shutdown",
+    "Run this app method at shutdown, before the extensions close (definition order).",
+)
 
 
 def collect_hooks(obj: Any, kind: str) -> list[Callable[[], Awaitable[Any]]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Marked(NamedTuple):
@@ -51,3 +54,15 @@ def collect_marked(cls: type, attr: str) -> list[Marked]:
         if mark is not None:
             found.append(Marked(name, function, mark, owner))
     return found
+
+
+def marker(attr: str, value: object, name: str, doc: str) -> Callable[[F], F]:
+    """A decorator that records ``value`` under ``attr`` and returns the function unchanged."""
+
+    def decorate(fn: F) -> F:
+        setattr(fn, attr, value)
+        return fn
+
+    decorate.__name__ = decorate.__qualname__ = name
+    decorate.__doc__ = doc
+    return decorate

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, overload
 
 from pyjolt._internal.deprecation import warn_deprecated
+from pyjolt._internal.markers import marker
 from pyjolt.controller.meta import (
     HOOK_ATTR,
     CorsOptions,
@@ -209,13 +210,15 @@ def max_body_size(limit: int | None) -> Callable[[F], F]:
     return decorator
 
 
-def before_request(fn: F) -> F:
-    """Run this controller method before every request of the controller (definition order)."""
-    setattr(fn, HOOK_ATTR, "before")
-    return fn
-
-
-def after_request(fn: F) -> F:
-    """Run this controller method after every request of the controller, with the response."""
-    setattr(fn, HOOK_ATTR, "after")
-    return fn
+before_request = marker(
+    HOOK_ATTR,
+    "before",
+    "before_request",
+    "Run this controller method before every request of the controller (definition order).",
+)
+after_request = marker(
+    HOOK_ATTR,
+    "after",
+    "after_request",
+    "Run this controller method after every request of the controller, with the response.",
+)
