@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any, Self
 
 from pyjolt._internal.imports import optional_import
@@ -75,18 +74,13 @@ class PyJoltTestClient:
             )
         return getattr(self._client, name)
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: Any) -> None:
         try:
             if self._client is not None:
-                await self._client.__aexit__(exc_type, exc, tb)
+                await self._client.__aexit__(*exc_info)
         finally:
             if self._lifespan is not None:
-                await self._lifespan.__aexit__(exc_type, exc, tb)
+                await self._lifespan.__aexit__(*exc_info)
 
     def websocket_connect(self, path: str, **kwargs: Any) -> Any:
         """A websocket session (Starlette's test session, used as a sync context manager)."""
