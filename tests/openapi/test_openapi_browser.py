@@ -6,24 +6,20 @@ under PYJOLT_REQUIRE_SERVICES=1. The browser gets no network but the loopback se
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pyjolt.openapi import find_redoc, find_swagger_ui
 from pyjolt.openapi.assets import _swagger_ui_bundle
-from tests.services import free_port, port_open, require_service
+from tests.services import require_service
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
 EXPECTED_OPERATIONS = (
     "UsersApi.get_user",
     "UsersApi.create_user",
@@ -43,45 +39,21 @@ def _chromium() -> str:
     return found
 
 
-def _start_server(env_extra: dict[str, str]) -> Iterator[str]:
+#: the example app imports its model modules by their own names: serve it from its folder
+APP = ("openapi_example_app:create_app_from_env", "--app-dir", str(HERE), "--factory")
+
+
+@pytest.fixture
+def server(uvicorn_server: Callable[..., str]) -> str:
     _chromium()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
-    port = free_port()
-    env = {**os.environ, **env_extra}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    cmd = [
-        sys.executable, "-m", "uvicorn", "--app-dir", str(HERE),
-        "openapi_example_app:create_app_from_env", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(200):  # bounded wait: at most ~20 s
-            if port_open("127.0.0.1", port, timeout=0.1) or proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        if proc.poll() is not None or not port_open("127.0.0.1", port):
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-            pytest.fail(f"uvicorn did not start: {out}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+    return uvicorn_server(*APP, "--log-level", "warning")
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    yield from _start_server({})
-
-
-@pytest.fixture
-def server_swagger_ui_4() -> Iterator[str]:
-    yield from _start_server({"PYJOLT_OPENAPI_SWAGGER": "bundle"})
+def server_swagger_ui_4(uvicorn_server: Callable[..., str]) -> str:
+    _chromium()
+    env = {"PYJOLT_OPENAPI_SWAGGER": "bundle"}
+    return uvicorn_server(*APP, "--log-level", "warning", env=env)
 
 
 def dump_dom(url: str) -> str:
