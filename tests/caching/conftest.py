@@ -10,7 +10,7 @@ import pytest
 from loguru import logger
 
 from pyjolt.caching import BaseCacheBackend
-from tests.caching.helpers import BACKEND_KINDS, backend_config, make_backend
+from tests.caching.support import BACKEND_KINDS, backend_config, make_backend
 
 
 @pytest.fixture(params=BACKEND_KINDS)

@@ -14,7 +14,7 @@ from pyjolt.caching import (
     RedisCacheBackend,
     SqliteCacheBackend,
 )
-from tests.caching.helpers import make_backend, unique_prefix
+from tests.caching.support import make_backend, unique_prefix
 
 PAYLOAD = {"status": 200, "body": "aGk=", "nested": {"list": [1, 2.5, "x", None, True]}}
 

@@ -17,7 +17,7 @@ from pyjolt.caching import (
 from pyjolt.controller import Controller, get, path
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import make_app
-from tests.caching.helpers import STORED, DictBackend
+from tests.caching.support import STORED, DictBackend
 from tests.conftest import BuildClient
 
 
@@ -107,7 +107,7 @@ async def test_two_instances_in_one_app_and_a_user_backend(
         controllers=[Api],
         EXTENSIONS=[fast, shared, mine],
         SHARED_CACHE={"BACKEND": SqliteCacheBackend, "SQLITE_PATH": str(tmp_path / "s.db")},
-        MINE_CACHE_BACKEND="tests.caching.helpers:DictBackend",
+        MINE_CACHE_BACKEND="tests.caching.support:DictBackend",
         MINE_CACHE_KEY_PREFIX="user:",
     )
     assert isinstance(fast.backend, MemoryCacheBackend)

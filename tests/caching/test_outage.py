@@ -8,7 +8,7 @@ from typing import Any
 from pyjolt import Request, Response
 from pyjolt.caching import Cache, RedisCacheBackend
 from pyjolt.controller import Controller, get, path
-from tests.caching.helpers import TcpProxy, require_redis, unique_prefix
+from tests.caching.support import TcpProxy, require_redis, unique_prefix
 from tests.conftest import BuildClient
 from tests.services import free_port
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.caching.helpers import require_redis, unique_prefix
+from tests.caching.support import require_redis, unique_prefix
 from tests.services import REDIS_URL
 
 SCRIPT = Path(__file__).with_name("shared_app.py")

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
-from email_support import Recorder, SmtpServer
-from services import free_port
+
+from tests.email.support import Recorder, SmtpServer
+from tests.services import free_port
 
 
 @pytest.fixture(scope="session")

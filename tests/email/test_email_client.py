@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from email_support import PASSWORD, USER, SmtpServer, authenticator, email_section
-from services import free_port
 
 from pyjolt.email import EmailClient, EmailClientConfig, EmailSendError, html_to_text
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.task_manager import TaskManager
 from pyjolt.testing import make_app
+from tests.email.support import PASSWORD, USER, SmtpServer, authenticator, email_section
+from tests.services import free_port
 
 WELCOME = """<!doctype html>
 <html><head><title>ignored</title><style>p { color: red }</style></head>

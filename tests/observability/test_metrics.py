@@ -10,7 +10,7 @@ from starlette_exporter import PrometheusMiddleware
 from pyjolt import Request, Response
 from pyjolt.caching import Cache
 from pyjolt.controller import Controller, get, path
-from tests.observability._shared import STATUS_REQUESTS, StatusApi, send_all
+from tests.observability.support import STATUS_REQUESTS, StatusApi, send_all
 
 
 def _count(name: str, **labels: str) -> float:

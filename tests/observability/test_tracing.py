@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.observability._shared import StatusApi, send_all
+from tests.observability.support import StatusApi, send_all
 
 _EXPORTER = InMemorySpanExporter()
 

@@ -19,7 +19,7 @@ from tests.spec.specapp.api.models import User
 # -- NoSQL ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def mongoeco() -> Iterator[Any]:
-    from tests.database.nosql.nosql_support import start_mongoeco
+    from tests.database.nosql.support import start_mongoeco
 
     server = start_mongoeco()
     yield server
@@ -42,7 +42,7 @@ class TestModelOut(BaseModel):
 async def test_nosql_managed_database_and_methods(build_client: Any, mongoeco: Any) -> None:
     from pyjolt.database.nosql import AsyncNoSqlBackendBase, NoSqlDatabase
     from pyjolt.database.nosql.backends import MongoBackend
-    from tests.database.nosql.nosql_support import make_target
+    from tests.database.nosql.support import make_target
 
     target = make_target("mongoeco", mongoeco)
     nosqldb: NoSqlDatabase = NoSqlDatabase()
@@ -136,7 +136,7 @@ def test_nosql_variable_prefix_and_abstract_base() -> None:
 def smtp() -> Iterator[Any]:
     from aiosmtpd.controller import Controller as SmtpController
 
-    from tests.email.email_support import Recorder, authenticator
+    from tests.email.support import Recorder, authenticator
     from tests.services import free_port
 
     recorder = Recorder()
@@ -157,7 +157,7 @@ async def test_email_client_send_email_and_template(
     build_client: Any, smtp: Any, tmp_path: Any
 ) -> None:
     from pyjolt.email import EmailClient
-    from tests.email.email_support import PASSWORD, USER
+    from tests.email.support import PASSWORD, USER
 
     port, recorder = smtp
     (tmp_path / "templates").mkdir()

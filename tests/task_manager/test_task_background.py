@@ -7,12 +7,12 @@ import threading
 from typing import Any
 
 import pytest
-from task_support import leftover_tasks, wait_until
 
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
 from pyjolt.task_manager import TaskManager
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.task_manager.support import leftover_tasks, wait_until
 
 
 async def test_async_task_runs_after_the_response(build_client: Any) -> None:

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import redis
 import redis.asyncio as aioredis
-from services import REDIS_URL, free_port, require_port
 
 from pyjolt.task_manager import LockStoreError, RedisLockStore, TaskManager
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.services import REDIS_URL, free_port, require_port
 
 WORKER = Path(__file__).with_name("lock_worker.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -13,12 +13,12 @@ import pytest
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
-from task_support import leftover_tasks, wait_until
 
 from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.task_manager import MemoryLockStore, TaskExecutor, TaskManager, schedule_job
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.task_manager.support import leftover_tasks, wait_until
 
 
 class Ticker(TaskManager):

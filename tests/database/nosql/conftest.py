@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from pyjolt.database.nosql import NoSqlDatabase
-from tests.database.nosql.nosql_support import (
+from tests.database.nosql.support import (
     MongoecoServer,
     Target,
     drop_database,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pyjolt.database.nosql import NoSqlDatabase
-from tests.database.nosql.nosql_support import Target
+from tests.database.nosql.support import Target
 
 PEOPLE = [
     {"name": "ada", "team": "a", "age": 36},

@@ -12,7 +12,7 @@ from pyjolt import Request, Response
 from pyjolt.controller import Controller, MediaType, consumes, get, path, post, produces
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.exceptions import NotFound
-from tests.database.nosql.nosql_support import Target, drop_database
+from tests.database.nosql.support import Target, drop_database
 
 OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 RELEASED = dt.datetime(2025, 1, 2, 3, 4, 5, 678000, tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ from pyjolt.controller.meta import get_endpoint_meta
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.exceptions import BadRequest
 from tests.database.nosql.nosql_memory_backend import NoTransactionMemoryBackend
-from tests.database.nosql.nosql_support import Target, drop_database
+from tests.database.nosql.support import Target, drop_database
 
 
 class Order(BaseModel):

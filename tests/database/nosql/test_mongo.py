@@ -13,7 +13,7 @@ from pyjolt.database.nosql.backends import MongoBackend
 from pyjolt.database.nosql.backends.mongo import database_from_uri
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.database.nosql.nosql_support import Target, drop_database
+from tests.database.nosql.support import Target, drop_database
 from tests.services import free_port
 
 

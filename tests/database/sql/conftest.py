@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.database.sql.sql_support import make_models
+from tests.database.sql.support import make_models
 from tests.services import POSTGRES_URL, require_port
 
 

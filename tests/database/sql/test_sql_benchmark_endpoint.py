@@ -9,7 +9,7 @@ from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import Controller, get, path, produces
 from pyjolt.database.sql import AsyncSession, SqlDatabase
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.database.sql.sql_support import make_models
+from tests.database.sql.support import make_models
 
 
 class UserData(BaseModel):

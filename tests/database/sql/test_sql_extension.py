@@ -17,7 +17,7 @@ from pyjolt.controller import Controller, get, path, post
 from pyjolt.database.sql import AsyncQuery, AsyncSession, SqlDatabase, create_declarative_base
 from pyjolt.exceptions import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.database.sql.sql_support import make_models
+from tests.database.sql.support import make_models
 from tests.services import free_port
 
 
