@@ -15,19 +15,21 @@ import statistics
 import time
 from typing import Any
 
-from bench.common import ensure_db
+from bench.common import SEARCH_QUERY, ensure_db
 
 APPS = ("starlette", "pyjolt", "fastapi")
 BODY = json.dumps({"email": "ada@example.com", "fullname": "Ada Lovelace", "age": 36}).encode()
 CASES: dict[str, tuple[str, str, bytes]] = {
     "GET /hello": ("GET", "/hello", b""),
     "GET /users/<id>": ("GET", "/users/42", b""),
+    "GET /search?q&page&per_page": ("GET", "/search?" + SEARCH_QUERY, b""),
     "POST /users": ("POST", "/users", BODY),
     "GET /db/users": ("GET", "/db/users", b""),
 }
 
 
-def make_scope(method: str, path: str, body: bytes) -> dict[str, Any]:
+def make_scope(method: str, target: str, body: bytes) -> dict[str, Any]:
+    path, _, query = target.partition("?")
     headers = [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"wrk"), (b"accept", b"*/*")]
     if body:
         headers += [
@@ -45,7 +47,7 @@ def make_scope(method: str, path: str, body: bytes) -> dict[str, Any]:
         "root_path": "",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "headers": headers,
         "state": {},
     }

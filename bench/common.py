@@ -48,6 +48,14 @@ def user_by_id(user_id: int) -> dict[str, Any]:
     return {"id": user_id, "name": f"user-{user_id}"}
 
 
+SEARCH_QUERY = "q=ada&page=2&per_page=5"
+
+
+def search_answer(q: str, page: int, per_page: int) -> dict[str, Any]:
+    """The answer of ``GET /search`` (three typed query parameters, validated)."""
+    return {"q": q, "page": page, "per_page": per_page}
+
+
 def user_row(user: User) -> dict[str, Any]:
     """One row of ``GET /db/users``."""
     return {"id": user.id, "email": user.email, "fullname": user.fullname, "age": user.age}

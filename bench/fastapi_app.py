@@ -6,11 +6,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from bench.common import DATABASE_URL, HELLO, User, UserIn, user_by_id, user_row
+from bench.common import (
+    DATABASE_URL,
+    HELLO,
+    User,
+    UserIn,
+    search_answer,
+    user_by_id,
+    user_row,
+)
 
 state: dict[str, Any] = {}
 
@@ -39,6 +47,15 @@ async def hello() -> dict[str, Any]:
 @app.get("/users/{user_id:int}")
 async def get_user(user_id: int) -> dict[str, Any]:
     return user_by_id(user_id)
+
+
+@app.get("/search")
+async def search(
+    q: Annotated[str, Query(max_length=50)],
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> dict[str, Any]:
+    return search_answer(q, page, per_page)
 
 
 @app.post("/users", status_code=201)

@@ -5,11 +5,20 @@ Serve: ``uvicorn bench.pyjolt_app:app``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import select
 
-from bench.common import DATABASE_URL, HELLO, User, UserIn, user_by_id, user_row
+from bench.common import (
+    DATABASE_URL,
+    HELLO,
+    User,
+    UserIn,
+    search_answer,
+    user_by_id,
+    user_row,
+)
 from pyjolt import BaseConfig, HttpStatus, MediaType, PyJolt, Request, Response
 from pyjolt import app as pyjolt_app
 from pyjolt.controller import Controller, consumes, get, path, post
@@ -27,6 +36,16 @@ class BenchApi(Controller):
     @get("/users/<int:user_id>")
     async def get_user(self, req: Request, user_id: int) -> Response[Any]:
         return req.res.json(user_by_id(user_id))
+
+    @get("/search")
+    async def search(
+        self,
+        req: Request,
+        q: Annotated[str, Field(max_length=50)],
+        page: Annotated[int, Field(ge=1)] = 1,
+        per_page: Annotated[int, Field(ge=1, le=100)] = 10,
+    ) -> Response[Any]:
+        return req.res.json(search_answer(q, page, per_page))
 
     @post("/users")
     @consumes(MediaType.APPLICATION_JSON)

@@ -41,7 +41,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import HELLO, ensure_db, expected_rows, user_by_id  # noqa: E402
+from bench.common import (  # noqa: E402
+    HELLO,
+    SEARCH_QUERY,
+    ensure_db,
+    expected_rows,
+    search_answer,
+    user_by_id,
+)
 
 FRAMEWORKS = {
     "starlette": "bench.starlette_app:app",
@@ -53,6 +60,7 @@ INVALID_USER = {"email": "not-an-email", "fullname": "", "age": -1}
 ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "GET /hello": ("GET", "/hello", None),
     "GET /users/<id>": ("GET", "/users/42", None),
+    "GET /search?q&page&per_page": ("GET", "/search?" + SEARCH_QUERY, None),
     "POST /users": ("POST", "/users", VALID_USER),
     "GET /db/users": ("GET", "/db/users", None),
 }
@@ -60,6 +68,7 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
 THROUGHPUT_TARGETS = {
     "GET /hello": 0.85,
     "GET /users/<id>": 0.85,
+    "GET /search?q&page&per_page": 0.85,
     "POST /users": 0.85,
     "GET /db/users": 0.9,
 }
@@ -217,6 +226,7 @@ def check_answers(server: Server) -> list[str]:
     expected: list[tuple[str, str, Any, int, Any]] = [
         ("GET", "/hello", None, 200, HELLO),
         ("GET", "/users/42", None, 200, user_by_id(42)),
+        ("GET", "/search?" + SEARCH_QUERY, None, 200, search_answer("ada", 2, 5)),
         ("POST", "/users", VALID_USER, 201, VALID_USER),
         ("GET", "/db/users", None, 200, expected_rows()),
     ]

@@ -17,7 +17,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bench.common import DATABASE_URL, HELLO, User, UserIn, user_by_id, user_row
+from bench.common import (
+    DATABASE_URL,
+    HELLO,
+    User,
+    UserIn,
+    search_answer,
+    user_by_id,
+    user_row,
+)
 
 state: dict[str, Any] = {}
 
@@ -28,6 +36,20 @@ async def hello(request: Request) -> JSONResponse:
 
 async def get_user(request: Request) -> JSONResponse:
     return JSONResponse(user_by_id(request.path_params["user_id"]))
+
+
+async def search(request: Request) -> JSONResponse:
+    """Three query parameters checked by hand (what the frameworks do for typed ones)."""
+    params = request.query_params
+    try:
+        q = params["q"]
+        page = int(params.get("page", 1))
+        per_page = int(params.get("per_page", 10))
+    except (KeyError, ValueError) as exc:
+        return JSONResponse({"detail": str(exc)}, 422)
+    if len(q) > 50 or page < 1 or not 1 <= per_page <= 100:
+        return JSONResponse({"detail": "out of range"}, 422)
+    return JSONResponse(search_answer(q, page, per_page))
 
 
 async def create_user(request: Request) -> JSONResponse:
@@ -57,6 +79,7 @@ app = Starlette(
     routes=[
         Route("/hello", hello),
         Route("/users/{user_id:int}", get_user),
+        Route("/search", search),
         Route("/users", create_user, methods=["POST"]),
         Route("/db/users", db_users),
     ],
