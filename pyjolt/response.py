@@ -5,7 +5,15 @@ from __future__ import annotations
 import builtins
 import http.cookies
 import os
-from collections.abc import AsyncIterable, Coroutine, Generator, Iterable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterable,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self
 
 from starlette.datastructures import MutableHeaders
@@ -76,6 +84,7 @@ class Response(Generic[T]):
 
     __slots__ = (
         "_app",
+        "_before_send",
         "_file",
         "_request",
         "body",
@@ -95,6 +104,20 @@ class Response(Generic[T]):
         self.kind: str = "empty"
         self.media_type: str | None = None
         self._file: dict[str, Any] | None = None
+        self._before_send: list[Callable[[], Awaitable[None]]] | None = None
+
+    def before_send(self, fn: Callable[[], Awaitable[None]]) -> Self:
+        """Await ``fn()`` just before this response is sent (e.g. store a new session); if it
+        raises, the exception handlers answer instead."""
+        if self._before_send is None:
+            self._before_send = []
+        self._before_send.append(fn)
+        return self
+
+    async def _run_before_send(self) -> None:
+        hooks, self._before_send = self._before_send or [], None
+        for fn in hooks:
+            await fn()
 
     # -- status and headers -------------------------------------------------------------
     def status(self, status_code: int | HttpStatus) -> Self:
@@ -318,6 +341,8 @@ class Response(Generic[T]):
         self, scope: Scope, receive: Receive, send: Send, serializer: Serializer | None = None
     ) -> None:
         """Send this response as ASGI messages."""
+        if self._before_send is not None:
+            await self._run_before_send()
         kind = self.kind
         if kind == "file" or kind == "stream":
             await self._starlette_response()(scope, receive, send)

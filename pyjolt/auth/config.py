@@ -22,7 +22,10 @@ class AuthenticationConfig(ExtensionConfig):
     UNAUTHORIZED_ERROR_MESSAGE: str = "Missing user role(s)"
     COOKIE_NAME: str = Field("auth_cookie", min_length=1)
     COOKIE_SALT: str = Field("pyjolt.auth.cookie", min_length=1)
-    COOKIE_MAX_AGE: int | None = Field(None, gt=0)
+    COOKIE_MAX_AGE: int | None = Field(14 * 24 * 3600, gt=0)
+    COOKIE_SLIDING: bool = False
+    SESSION_STORE: str | None = None
+    SESSION_NAMESPACE: str | None = None
     COOKIE_SECURE: bool = True
     COOKIE_SAMESITE: Literal["lax", "strict", "none"] = "lax"
     JWT_ALGORITHM: Literal["HS256", "HS384", "HS512"] = "HS256"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -18,6 +19,16 @@ from pyjolt.auth.legacy import (
     verify_legacy_cookie,
 )
 from pyjolt.auth.passwords import PasswordHasher
+from pyjolt.auth.sessions import (
+    SESSION_PREFIX,
+    TOKEN_PREFIX,
+    LoginTokens,
+    SessionStore,
+    make_store,
+    new_session_id,
+    recalled,
+    remember,
+)
 from pyjolt.auth.tokens import HMAC_ALGORITHMS, JwtCodec, bearer_token
 from pyjolt.controller import add_guard
 from pyjolt.exceptions import AuthenticationException, UnauthorizedException
@@ -30,6 +41,8 @@ if TYPE_CHECKING:
     from pyjolt.response import Response
 
 T = TypeVar("T")
+_SESSION_SALT = "pyjolt.auth.session"
+_JWT = "jwt:"
 
 #: Shortest ``SECRET_KEY`` accepted outside DEBUG.
 MIN_SECRET_KEY_LENGTH = 32
@@ -53,7 +66,14 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         UNAUTHORIZED_ERROR_MESSAGE: Message of the 403 without a role ("Missing user role(s)").
         COOKIE_NAME: Cookie holding the signed user id ("auth_cookie").
         COOKIE_SALT: Salt (purpose) of signed cookie values ("pyjolt.auth.cookie").
-        COOKIE_MAX_AGE: Seconds a signed cookie value stays valid (None: no expiry).
+        COOKIE_MAX_AGE: Seconds a login cookie (and a signed value) stays valid (14 days;
+            None: no expiry).
+        COOKIE_SLIDING: Re-issue the login cookie once half its age has passed (False).
+        SESSION_STORE: None (the login cookie is the user ID, encrypted and timestamped), or
+            ``redis://...`` or an async SQLAlchemy URL: server-side sessions, an opaque ID in
+            the cookie; ``logout_user`` and ``revoke_sessions(user_id)`` revoke them, and
+            ``revoke_token(token)`` revokes a JWT by its ``jti``.
+        SESSION_NAMESPACE: Key prefix / table prefix in the store (default from APP_NAME).
         COOKIE_SECURE: ``Secure`` flag of the auth cookie (True).
         COOKIE_SAMESITE: ``SameSite`` of the auth cookie ("lax").
         JWT_ALGORITHM: HS256 (default), HS384 or HS512; tokens with another ``alg`` are refused.
@@ -81,6 +101,8 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         self._signer: CookieSigner | None = None
         self._legacy_keys: tuple[str, ...] = ()
         self._jwt: JwtCodec | None = None
+        self._tokens: LoginTokens | None = None
+        self._store: SessionStore | None = None
 
     # -- set-up ----------------------------------------------------------------------------
     def init_app(self, app: Any) -> None:
@@ -103,6 +125,11 @@ class Authentication(BaseExtension[AuthenticationConfig]):
                 "have been back"
             )
         self._legacy_keys = (key, *fallbacks) if cfg.ACCEPT_LEGACY_COOKIES else ()
+        self._tokens = LoginTokens([key, *fallbacks], cfg.COOKIE_SALT)
+        if cfg.SESSION_STORE:
+            slug = "".join(c if c.isalnum() else "_" for c in app.app_name.lower())
+            namespace = cfg.SESSION_NAMESPACE or f"pyjolt_auth_{slug}"
+            self._store = make_store(cfg.SESSION_STORE, namespace)
         self._jwt = JwtCodec(
             key,
             fallbacks,
@@ -190,6 +217,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     async def current_user(self, req: AnyRequest) -> Any:
         """``req.user``, loading it with ``user_loader`` the first time; None if anonymous."""
         if req.user is None:
+            await self._resolve_credentials(req)
             if not self._legacy_keys:
                 req.user = await self.user_loader(req)
                 return req.user
@@ -201,6 +229,32 @@ class Authentication(BaseExtension[AuthenticationConfig]):
             if req.user is not None:
                 self._reissue(req, accepted)
         return req.user
+
+    async def _resolve_credentials(self, req: AnyRequest) -> None:
+        """Look up what the synchronous helpers cannot: the session of a session cookie and
+        whether a bearer token was revoked (with ``SESSION_STORE``); re-issue a sliding
+        cookie."""
+        cfg = self.config
+        cookie = req.cookies.get(cfg.COOKIE_NAME)
+        store = self._store
+        if store is not None:
+            if cookie and cookie.startswith(SESSION_PREFIX):
+                sid = self.signer.unsign(cookie[len(SESSION_PREFIX) :], salt=_SESSION_SALT)
+                remember(cookie, await store.user_of(sid) if sid else None)
+            token = self.bearer_token(req)
+            claims = self.validate_jwt_token(token) if token else None
+            if token and claims and isinstance(claims.get("jti"), str):
+                remember(_JWT + token, None if await store.token_revoked(claims["jti"]) else "ok")
+        elif cfg.COOKIE_SLIDING and cfg.COOKIE_MAX_AGE and cookie:
+            self._slide(req, cookie, cfg.COOKIE_MAX_AGE)
+
+    def _slide(self, req: AnyRequest, cookie: str, max_age: int) -> None:
+        issued = self.tokens.issued_at(cookie) if cookie.startswith(TOKEN_PREFIX) else None
+        user_id = self.tokens.decode(cookie, max_age) if issued else None
+        res = req.res
+        old = issued is not None and time.time() - issued > max_age / 2
+        if user_id and old and not isinstance(res, SocketResponse):
+            self._set_signed_cookie(res, self.config.COOKIE_NAME, user_id)
 
     def _reissue(self, req: AnyRequest, accepted: list[tuple[str, str]]) -> None:
         """Replace the 0.111 cookies a user was loaded from with current ones."""
@@ -263,21 +317,46 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     def decode_signed_cookie(
         self, cookie_value: str | None, *, salt: str | None = None, max_age: int | None = None
     ) -> str | None:
-        """The signed value as a string, or None if tampered, expired or garbage."""
+        """The signed value as a string, or None if tampered, expired or garbage.
+
+        For a login cookie (``login_user``) it is the user ID; with ``SESSION_STORE`` the
+        session is looked up by the guards and ``current_user`` before ``user_loader`` runs.
+        """
+        if isinstance(cookie_value, str) and salt is None:
+            if cookie_value.startswith(TOKEN_PREFIX):
+                age = self.config.COOKIE_MAX_AGE if max_age is None else max_age
+                return self.tokens.decode(cookie_value, age)
+            if cookie_value.startswith(SESSION_PREFIX):
+                return recalled(cookie_value)[1]
         value = self.signer.unsign(cookie_value, salt=salt, max_age=max_age)
         if value is None and self._legacy_keys and salt is None:
             value = verify_legacy_cookie(cookie_value, self._legacy_keys)
         return value
 
     def login_user(self, res: Response[Any], user_id: str | int) -> Response[Any]:
-        """Set the signed auth cookie (``COOKIE_NAME``) holding ``user_id`` on a response."""
+        """Log ``user_id`` in: set the login cookie (``COOKIE_NAME``) on a response.
+
+        The cookie expires after ``COOKIE_MAX_AGE`` and does not show the user ID; with
+        ``SESSION_STORE`` it names a new server-side session, stored before the answer leaves.
+        """
         return self._set_signed_cookie(res, self.config.COOKIE_NAME, user_id)
 
     def _set_signed_cookie(self, res: Response[Any], name: str, value: str | int) -> Response[Any]:
         cfg = self.config
+        store = self._store
+        if store is not None:
+            sid = new_session_id()
+            cookie = SESSION_PREFIX + self.signer.sign(sid, salt=_SESSION_SALT)
+
+            async def create() -> None:
+                await store.create(sid, str(value), cfg.COOKIE_MAX_AGE)
+
+            res.before_send(create)
+        else:
+            cookie = self.tokens.encode(value)
         return res.set_cookie(
             name,
-            self.create_signed_cookie_value(value),
+            cookie,
             max_age=cfg.COOKIE_MAX_AGE,
             secure=cfg.COOKIE_SECURE,
             http_only=True,
@@ -285,8 +364,52 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         )
 
     def logout_user(self, res: Response[Any]) -> Response[Any]:
-        """Delete the auth cookie."""
-        return res.delete_cookie(self.config.COOKIE_NAME)
+        """Delete the login cookie; with ``SESSION_STORE`` also revoke its session, so a copy
+        of the cookie no longer logs anyone in."""
+        name = self.config.COOKIE_NAME
+        store, req = self._store, getattr(res, "_request", None)
+        cookie = req.cookies.get(name) if req is not None else None
+        if store is not None and cookie and cookie.startswith(SESSION_PREFIX):
+            sid = self.signer.unsign(cookie[len(SESSION_PREFIX) :], salt=_SESSION_SALT)
+            if sid is not None:
+
+                async def revoke() -> None:
+                    await store.revoke(sid)
+
+                res.before_send(revoke)
+        return res.delete_cookie(name)
+
+    async def revoke_sessions(self, user_id: str | int) -> int:
+        """Log a user out everywhere (``SESSION_STORE``); returns how many sessions ended."""
+        return await self.session_store.revoke_user(str(user_id))
+
+    async def revoke_token(self, token: str) -> None:
+        """Revoke a JWT by its ``jti`` until it expires (``SESSION_STORE``)."""
+        claims = self.validate_jwt_token(token)
+        if not claims or not isinstance(claims.get("jti"), str):
+            raise ValueError("only a valid token with a 'jti' claim can be revoked")
+        exp = claims.get("exp")
+        ttl = max(1, int(exp - time.time())) if isinstance(exp, int | float) else None
+        await self.session_store.revoke_token(claims["jti"], ttl)
+
+    @property
+    def session_store(self) -> SessionStore:
+        if self._store is None:
+            raise ConfigurationError(
+                f"{self.configs_name}['SESSION_STORE'] is not set: server-side sessions need "
+                "a store, e.g. 'redis://127.0.0.1:6379/0' or an async SQLAlchemy URL"
+            )
+        return self._store
+
+    @property
+    def tokens(self) -> LoginTokens:
+        if self._tokens is None:
+            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
+        return self._tokens
+
+    async def shutdown(self) -> None:
+        if self._store is not None:
+            await self._store.close()
 
     def cookie_user_id(self, req: AnyRequest) -> str | None:
         """The user id of the request's valid auth cookie, or None."""
@@ -341,8 +464,15 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         return bearer_token(req.headers)
 
     def bearer_claims(self, req: AnyRequest) -> dict[str, Any] | None:
-        """The claims of the request's valid bearer token, or None."""
-        return self.validate_jwt_token(self.bearer_token(req))
+        """The claims of the request's valid (and, with ``SESSION_STORE``, unrevoked) bearer
+        token, or None."""
+        token = self.bearer_token(req)
+        claims = self.validate_jwt_token(token)
+        if claims and token and self._store is not None and "jti" in claims:
+            known, ok = recalled(_JWT + token)
+            if known and ok is None:
+                return None
+        return claims
 
 
 def _role_value(role: Any) -> Any:

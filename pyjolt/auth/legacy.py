@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
 from typing import Any
 
-from pyjolt.auth.cookies import CookieSigner
+from pyjolt.auth.cookies import DEFAULT_COOKIE_SALT, CookieSigner
 from pyjolt.auth.passwords import check_password_hash, create_password_hash
+from pyjolt.auth.sessions import TOKEN_PREFIX, LoginTokens
 from pyjolt.auth.tokens import JwtCodec
 
 # Keys for which an app turned ACCEPT_LEGACY_COOKIES on (AuthUtils is static: it asks here).
@@ -85,7 +86,8 @@ class AuthUtils:
     """PyJolt 0.111's static auth helpers, on top of the current ones.
 
     Cookies are signed in the current format (itsdangerous, the ``Authentication`` extension's
-    default salt), so ``auth.decode_signed_cookie`` reads them too; ``decode_signed_cookie``
+    default salt), so ``auth.decode_signed_cookie`` reads them too, and login cookies of
+    ``auth.login_user`` are read; ``decode_signed_cookie``
     also reads 0.111 cookies while an app with that ``SECRET_KEY`` has
     ``ACCEPT_LEGACY_COOKIES`` on. Passwords: Argon2 for new hashes, 0.111's bcrypt hashes
     verify. Tokens are HS256 JWTs; ``validate_jwt_token`` returns None for a bad token.
@@ -101,6 +103,9 @@ class AuthUtils:
 
     @staticmethod
     def decode_signed_cookie(cookie_value: str | None, secret_key: str) -> str | None:
+        if isinstance(cookie_value, str) and cookie_value.startswith(TOKEN_PREFIX):
+            # a login cookie of ``auth.login_user`` (encrypted user ID)
+            return LoginTokens([secret_key], DEFAULT_COOKIE_SALT).decode(cookie_value, None)
         decoded = CookieSigner(secret_key).unsign(cookie_value)
         if decoded is None and legacy_cookies_enabled(secret_key):
             decoded = verify_legacy_cookie(cookie_value, [secret_key])

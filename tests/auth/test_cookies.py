@@ -64,8 +64,12 @@ def test_expiry_from_config_and_per_call() -> None:
     assert auth.decode_signed_cookie(old) is None
     assert auth.decode_signed_cookie(old, max_age=600) == "user-1"
     assert auth.decode_signed_cookie(auth.create_signed_cookie_value("user-1")) == "user-1"
-    # without a configured maximum age, values do not expire
-    assert _auth().decode_signed_cookie(_signed_in_the_past(SECRET, "u", seconds=10**7)) == "u"
+    # by default values expire after 14 days (issue: cookies signed 400 days ago were accepted)
+    assert _auth().decode_signed_cookie(_signed_in_the_past(SECRET, "u", 15 * 86400)) is None
+    assert _auth().decode_signed_cookie(_signed_in_the_past(SECRET, "u", 13 * 86400)) == "u"
+    # COOKIE_MAX_AGE=None: no expiry, chosen explicitly
+    never = _auth(AUTHENTICATION={"COOKIE_MAX_AGE": None})
+    assert never.decode_signed_cookie(_signed_in_the_past(SECRET, "u", seconds=10**7)) == "u"
 
 
 def test_key_rotation() -> None:
