@@ -6,7 +6,6 @@ import os
 from typing import Any
 
 from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 
 STATIC_ENDPOINT = "Static.get"
 
@@ -23,6 +22,8 @@ def static_mount(url: str, directory: str) -> Mount | None:
     """A mount serving ``directory`` under ``url``, or None if the folder does not exist."""
     if not os.path.isdir(directory):
         return None
+    from starlette.staticfiles import StaticFiles
+
     return Mount("/" + url.strip("/"), app=StaticFiles(directory=directory), name="static")
 
 

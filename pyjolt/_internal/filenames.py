@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _WINDOWS_DEVICES = frozenset(
@@ -24,6 +23,8 @@ def secure_filename(filename: str, default: str = "file") -> str:
     folder part, no leading dot, no Windows device name. ``"../../etc/passwd"`` becomes
     ``"etc_passwd"``; a name with nothing left becomes ``default``.
     """
+    import unicodedata
+
     text = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     for sep in (os.sep, os.altsep, "/", "\\"):
         if sep:
