@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Any
 
-from bench.common import SEARCH_QUERY, ensure_db
+from bench.common import PG_URL, SEARCH_QUERY, ensure_db
 
 APPS = ("starlette", "pyjolt", "fastapi")
 BODY = json.dumps({"email": "ada@example.com", "fullname": "Ada Lovelace", "age": 36}).encode()
@@ -24,8 +24,13 @@ CASES: dict[str, tuple[str, str, bytes]] = {
     "GET /users/<id>": ("GET", "/users/42", b""),
     "GET /search?q&page&per_page": ("GET", "/search?" + SEARCH_QUERY, b""),
     "POST /users": ("POST", "/users", BODY),
+    "GET /json/list": ("GET", "/json/list", b""),
     "GET /db/users": ("GET", "/db/users", b""),
+    "GET /db/rw/users": ("GET", "/db/rw/users", b""),
 }
+if PG_URL:
+    CASES["GET /pg/users"] = ("GET", "/pg/users", b"")
+    CASES["GET /pg/rw/users"] = ("GET", "/pg/rw/users", b"")
 
 
 def make_scope(method: str, target: str, body: bytes) -> dict[str, Any]:
@@ -81,7 +86,7 @@ async def measure(name: str, requests: int, repeats: int) -> dict[str, float]:
     out: dict[str, float] = {}
     try:
         for case, (method, path, body) in CASES.items():
-            count = requests // 20 if path.startswith("/db") else requests
+            count = requests // 20 if path.startswith(("/db", "/pg", "/json")) else requests
             assert await one(app, method, path, body, state) in (200, 201)
             samples = []
             for _ in range(repeats):

@@ -1,7 +1,9 @@
-"""Shared pieces of the three bench apps: the SQLite database, its ORM model, the body model.
+"""Shared pieces of the three bench apps: the databases, the ORM model, the body model, data.
 
-The database file is ``$BENCH_DB`` (default: ``pyjolt_bench.sqlite3`` in the temp folder);
-``python -m bench.common`` (or the runner) creates it with its 10 rows.
+The SQLite file is ``$BENCH_DB`` (default: ``pyjolt_bench.sqlite3`` in the temp folder);
+``python -m bench.common`` (or the runner) creates it with its 10 rows. When ``$BENCH_PG_URL``
+is set (the runner sets it when PostgreSQL answers on 127.0.0.1:5432), the apps also serve the
+``/pg/...`` endpoints from the same table in the PostgreSQL schema ``$BENCH_PG_SCHEMA``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DB_PATH = os.environ.get("BENCH_DB") or os.path.join(tempfile.gettempdir(), "pyjolt_bench.sqlite3")
 DATABASE_URL = f"sqlite+aiosqlite:///{DB_PATH}"
+PG_URL = os.environ.get("BENCH_PG_URL") or None
+PG_SCHEMA = os.environ.get("BENCH_PG_SCHEMA", "pyjolt_bench")
+#: engine keyword arguments of the PostgreSQL database (its schema first on the search path)
+PG_CONNECT_ARGS: dict[str, Any] = {"server_settings": {"search_path": PG_SCHEMA}}
 ROWS = 10
 HELLO = {"message": "Hello, World!"}
+#: the answer of ``GET /json/list``: 1,000 small objects
+ITEMS = [
+    {"id": i, "name": f"item-{i}", "price": i * 1.5, "in_stock": i % 3 != 0, "tags": ["a", "b"]}
+    for i in range(1000)
+]
 
 
 class UserIn(BaseModel):
@@ -83,6 +94,46 @@ def ensure_db(path: str = DB_PATH) -> None:
             expected_rows(),
         )
     conn.close()
+
+
+async def ensure_pg(url: str, schema: str = PG_SCHEMA) -> None:
+    """Create the PostgreSQL schema and table with its rows (idempotent)."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            await conn.execute(text(f'DROP TABLE IF EXISTS "{schema}".bench_users'))
+            await conn.execute(
+                text(
+                    f'CREATE TABLE "{schema}".bench_users (id INTEGER PRIMARY KEY, '
+                    "email VARCHAR(254), fullname VARCHAR(100), age INTEGER)"
+                )
+            )
+            await conn.execute(
+                text(
+                    f'INSERT INTO "{schema}".bench_users (id, email, fullname, age) '
+                    "VALUES (:id, :email, :fullname, :age)"
+                ),
+                expected_rows(),
+            )
+    finally:
+        await engine.dispose()
+
+
+async def drop_pg(url: str, schema: str = PG_SCHEMA) -> None:
+    """Drop the bench schema."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await engine.dispose()
 
 
 if __name__ == "__main__":

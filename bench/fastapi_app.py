@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Query, WebSocket, WebSocketDisconnect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from bench.common import (
     DATABASE_URL,
     HELLO,
+    ITEMS,
+    PG_CONNECT_ARGS,
+    PG_URL,
     User,
     UserIn,
     search_answer,
@@ -25,15 +28,23 @@ state: dict[str, Any] = {}
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    engine = create_async_engine(DATABASE_URL)
-    state["sessionmaker"] = async_sessionmaker(engine, expire_on_commit=False)
+    engines = [create_async_engine(DATABASE_URL)]
+    state["sessionmaker"] = async_sessionmaker(engines[0], expire_on_commit=False)
+    if PG_URL:
+        engines.append(create_async_engine(PG_URL, connect_args=PG_CONNECT_ARGS))
+        state["pg"] = async_sessionmaker(engines[1], expire_on_commit=False)
     yield
-    await engine.dispose()
+    for engine in engines:
+        await engine.dispose()
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
-    async with state["sessionmaker"]() as session:
-        yield session
+def session_dependency(key: str, *, write: bool) -> Callable[[], AsyncIterator[AsyncSession]]:
+    async def get_session() -> AsyncIterator[AsyncSession]:
+        sessionmaker: async_sessionmaker[AsyncSession] = state[key]
+        async with sessionmaker.begin() if write else sessionmaker() as session:
+            yield session
+
+    return get_session
 
 
 app = FastAPI(lifespan=lifespan)
@@ -63,7 +74,49 @@ async def create_user(user: UserIn) -> UserIn:
     return user
 
 
-@app.get("/db/users")
-async def db_users(session: Annotated[AsyncSession, Depends(get_session)]) -> list[dict[str, Any]]:
+@app.get("/json/list")
+async def items() -> list[dict[str, Any]]:
+    return ITEMS
+
+
+# module-level names: the annotations are strings resolved in this module's namespace
+SqliteRead = Annotated[AsyncSession, Depends(session_dependency("sessionmaker", write=False))]
+SqliteWrite = Annotated[AsyncSession, Depends(session_dependency("sessionmaker", write=True))]
+PgRead = Annotated[AsyncSession, Depends(session_dependency("pg", write=False))]
+PgWrite = Annotated[AsyncSession, Depends(session_dependency("pg", write=True))]
+
+
+async def user_rows(session: AsyncSession) -> list[dict[str, Any]]:
     users = (await session.execute(select(User).order_by(User.id))).scalars()
     return [user_row(u) for u in users]
+
+
+@app.get("/db/users")
+async def db_users(session: SqliteRead) -> list[dict[str, Any]]:
+    return await user_rows(session)
+
+
+@app.get("/db/rw/users")
+async def db_rw_users(session: SqliteWrite) -> list[dict[str, Any]]:
+    return await user_rows(session)
+
+
+if PG_URL:
+
+    @app.get("/pg/users")
+    async def pg_users(session: PgRead) -> list[dict[str, Any]]:
+        return await user_rows(session)
+
+    @app.get("/pg/rw/users")
+    async def pg_rw_users(session: PgWrite) -> list[dict[str, Any]]:
+        return await user_rows(session)
+
+
+@app.websocket("/ws/echo")
+async def echo(websocket: WebSocket) -> None:
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass

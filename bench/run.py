@@ -3,13 +3,15 @@
 ``python bench/run.py`` (from the repository root, with uvloop, httptools, fastapi and the
 ``wrk`` binary installed) does, in order:
 
-1. creates the SQLite table (10 rows) and times import-and-build of each app in fresh
-   interpreters (median of several);
+1. creates the SQLite table (10 rows), and the same table in a PostgreSQL schema of its own
+   when PostgreSQL answers on 127.0.0.1:5432 (the ``/pg/...`` endpoints; dropped at the end),
+   and times import-and-build of each app in fresh interpreters (median of several);
 2. starts each app under uvicorn (one worker, ``--loop uvloop --http httptools
    --no-access-log``, pinned to CPU 0) and checks every endpoint's status and body;
 3. loads each endpoint with ``wrk`` (pinned to CPU 1) for a few seconds, interleaving the
    frameworks round by round, and reads each server's resident memory at the end;
-4. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette, and
+4. measures websocket echo round trips per second (one connection, sequential);
+5. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette, and
    the server's CPU time per request, the steadiest column on a shared machine) and whether
    the issue's targets were met.
 
@@ -20,6 +22,7 @@ started. Options: ``--rounds``, ``--duration``, ``--connections``, ``--json PATH
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import http.client
 import json
@@ -43,8 +46,11 @@ if str(ROOT) not in sys.path:
 
 from bench.common import (  # noqa: E402
     HELLO,
+    ITEMS,
     SEARCH_QUERY,
+    drop_pg,
     ensure_db,
+    ensure_pg,
     expected_rows,
     search_answer,
     user_by_id,
@@ -62,17 +68,18 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "GET /users/<id>": ("GET", "/users/42", None),
     "GET /search?q&page&per_page": ("GET", "/search?" + SEARCH_QUERY, None),
     "POST /users": ("POST", "/users", VALID_USER),
+    "GET /json/list": ("GET", "/json/list", None),
     "GET /db/users": ("GET", "/db/users", None),
+    "GET /db/rw/users": ("GET", "/db/rw/users", None),
 }
-#: minimum req/s ratio to Starlette per endpoint (the issue's targets)
-THROUGHPUT_TARGETS = {
-    "GET /hello": 0.85,
-    "GET /users/<id>": 0.85,
-    "GET /search?q&page&per_page": 0.85,
-    "POST /users": 0.85,
-    "GET /db/users": 0.9,
+PG_ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
+    "GET /pg/users": ("GET", "/pg/users", None),
+    "GET /pg/rw/users": ("GET", "/pg/rw/users", None),
 }
-P99_TARGET, IMPORT_TARGET, MEMORY_TARGET = 1.3, 1.3, 1.2
+#: minimum req/s ratio to Starlette per endpoint (the issue's targets; others: DEFAULT_TARGET)
+THROUGHPUT_TARGETS = {"GET /db/users": 1.0, "GET /pg/users": 1.0}
+DEFAULT_TARGET = 1.05
+P99_TARGET, IMPORT_TARGET, MEMORY_TARGET = 1.3, 1.15, 1.2
 DEADLINE_SECONDS = 540.0
 
 WRK_SCRIPT = """
@@ -104,6 +111,8 @@ class Results:
     errors: dict[tuple[str, str], int] = field(default_factory=dict)
     import_ms: dict[str, float] = field(default_factory=dict)
     rss_mb: dict[str, float] = field(default_factory=dict)
+    #: websocket echo round trips per second, one sample per round
+    ws_rtps: dict[str, list[float]] = field(default_factory=dict)
     rounds_done: int = 0
 
 
@@ -112,6 +121,12 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def port_open(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True
+    return False
 
 
 def pinned(cpu: int, argv: list[str]) -> list[str]:
@@ -128,12 +143,14 @@ def time_imports(runs: int) -> dict[str, float]:
     """Median ms of ``import bench.<fw>_app`` (which builds the app) in fresh interpreters."""
     code = "import time; t = time.perf_counter(); import {mod}; print(time.perf_counter() - t)"
     samples: dict[str, list[float]] = {name: [] for name in FRAMEWORKS}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for run in range(runs + 1):  # the first pass warms the .pyc and file caches
         for name, target in FRAMEWORKS.items():
             module = target.split(":")[0]
             out = subprocess.run(
                 pinned(0, [sys.executable, "-c", code.format(mod=module)]),
                 cwd=ROOT,
+                env=env,
                 capture_output=True,
                 text=True,
                 timeout=60,
@@ -228,7 +245,12 @@ def check_answers(server: Server) -> list[str]:
         ("GET", "/users/42", None, 200, user_by_id(42)),
         ("GET", "/search?" + SEARCH_QUERY, None, 200, search_answer("ada", 2, 5)),
         ("POST", "/users", VALID_USER, 201, VALID_USER),
-        ("GET", "/db/users", None, 200, expected_rows()),
+        ("GET", "/json/list", None, 200, ITEMS),
+        *(
+            ("GET", path, None, 200, expected_rows())
+            for _, path, _ in ENDPOINTS.values()
+            if path.startswith(("/db", "/pg"))
+        ),
     ]
     for method, path, body, status, want in expected:
         got_status, ctype, got = request(server.port, method, path, body)
@@ -322,6 +344,30 @@ def load(
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
 
+def ws_round_trips(port: int, seconds: float) -> float:
+    """Echo round trips per second over one websocket, one message in flight at a time."""
+    from websockets.sync.client import connect
+
+    with connect(f"ws://127.0.0.1:{port}/ws/echo") as ws:
+        ws.send("warm-up")
+        assert ws.recv() == "warm-up"
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            ws.send("ping")
+            if ws.recv() != "ping":
+                raise RuntimeError("websocket echo answered something else")
+            count += 1
+        return count / (time.perf_counter() - start)
+
+
+def load_websockets(servers: dict[str, Server], args: argparse.Namespace, results: Results) -> None:
+    for rnd in range(args.rounds):
+        names = list(servers)
+        for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
+            rate = ws_round_trips(servers[name].port, args.duration)
+            results.ws_rtps.setdefault(name, []).append(rate)
+
+
 # -- report -----------------------------------------------------------------------------------
 
 
@@ -358,14 +404,22 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
                 f"| {cpu:.0f} ({cpu / base_cpu:.2f}x) |"
             )
             if name == "pyjolt":
-                if rps / base_rps < THROUGHPUT_TARGETS[endpoint]:
-                    missed.append(
-                        f"{endpoint} req/s {rps / base_rps:.2f}x < {THROUGHPUT_TARGETS[endpoint]}x"
-                    )
+                target = THROUGHPUT_TARGETS.get(endpoint, DEFAULT_TARGET)
+                if rps / base_rps < target:
+                    missed.append(f"{endpoint} req/s {rps / base_rps:.2f}x < {target}x")
                 if p99 / base_p99 > P99_TARGET:
                     missed.append(f"{endpoint} p99 {p99 / base_p99:.2f}x > {P99_TARGET}x")
                 if failed:
                     missed.append(f"{endpoint}: {failed} failed requests")
+    if "starlette" in results.ws_rtps:
+        base_ws = statistics.median(results.ws_rtps["starlette"])
+        lines += ["", "| Framework | websocket echo round trips/s (median) | vs Starlette |"]
+        lines.append("| --- | ---: | ---: |")
+        for name in names:
+            rate = statistics.median(results.ws_rtps.get(name, [float("nan")]))
+            lines.append(f"| {name} | {rate:,.0f} | {rate / base_ws:.2f}x |")
+            if name == "pyjolt" and rate / base_ws < DEFAULT_TARGET:
+                missed.append(f"websocket echo {rate / base_ws:.2f}x < {DEFAULT_TARGET}x")
     lines += [
         "",
         "| Framework | import + build ms (median) | RSS MB after the run |",
@@ -398,6 +452,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64, help="wrk connections")
     parser.add_argument("--import-runs", type=int, default=9, help="fresh interpreters per app")
     parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
+    parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL endpoints")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -414,6 +469,16 @@ def main() -> int:
         tmp = Path(tmpdir)
         os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
         ensure_db(os.environ["BENCH_DB"])
+        pg_url = (
+            os.environ.get("BENCH_PG_URL") or "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+        )
+        schema = f"pyjolt_bench_{os.getpid()}"
+        if args.no_pg or not port_open(5432):
+            pg_url = ""
+        else:
+            os.environ["BENCH_PG_URL"], os.environ["BENCH_PG_SCHEMA"] = pg_url, schema
+            asyncio.run(ensure_pg(pg_url, schema))
+            ENDPOINTS.update(PG_ENDPOINTS)
         try:
             results.import_ms = time_imports(args.import_runs)
             for name, target in FRAMEWORKS.items():
@@ -424,10 +489,13 @@ def main() -> int:
                 return 1
             print("answers checked: all endpoints agree", file=sys.stderr)
             load(servers, args, write_scripts(tmp), results, stop_at)
+            load_websockets(servers, args, results)
             results.rss_mb = {name: rss_mb(server.proc.pid) for name, server in servers.items()}
         finally:
             for server in servers.values():
                 stop_server(server)
+            if pg_url:
+                asyncio.run(drop_pg(pg_url, schema))
     table, missed = report(results, args)
     print(table)
     print()
@@ -441,6 +509,7 @@ def main() -> int:
                     "cpu_us": {f"{e} | {n}": v for (e, n), v in results.cpu_us.items()},
                     "import_ms": results.import_ms,
                     "rss_mb": results.rss_mb,
+                    "ws_rtps": results.ws_rtps,
                 },
                 indent=2,
             )

@@ -5,7 +5,7 @@ Serve: ``uvicorn bench.starlette_app:app``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,11 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from bench.common import (
     DATABASE_URL,
     HELLO,
+    ITEMS,
+    PG_CONNECT_ARGS,
+    PG_URL,
     User,
     UserIn,
     search_answer,
@@ -60,28 +64,58 @@ async def create_user(request: Request) -> JSONResponse:
     return JSONResponse(user.model_dump(), status_code=201)
 
 
-async def db_users(request: Request) -> JSONResponse:
-    sessionmaker: async_sessionmaker[AsyncSession] = state["sessionmaker"]
-    async with sessionmaker() as session:
-        users = (await session.execute(select(User).order_by(User.id))).scalars()
-        return JSONResponse([user_row(u) for u in users])
+async def items(request: Request) -> JSONResponse:
+    return JSONResponse(ITEMS)
+
+
+def db_users(key: str, *, write: bool) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """The users list from database ``key``: in a plain session, or in a committed one."""
+
+    async def endpoint(request: Request) -> JSONResponse:
+        sessionmaker: async_sessionmaker[AsyncSession] = state[key]
+        scope = sessionmaker.begin() if write else sessionmaker()
+        async with scope as session:
+            users = (await session.execute(select(User).order_by(User.id))).scalars()
+            return JSONResponse([user_row(u) for u in users])
+
+    return endpoint
+
+
+async def echo(websocket: WebSocket) -> None:
+    await websocket.accept()
+    try:
+        while True:
+            await websocket.send_text(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
 
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    engine = create_async_engine(DATABASE_URL)
-    state["sessionmaker"] = async_sessionmaker(engine, expire_on_commit=False)
+    engines = [create_async_engine(DATABASE_URL)]
+    state["sessionmaker"] = async_sessionmaker(engines[0], expire_on_commit=False)
+    if PG_URL:
+        engines.append(create_async_engine(PG_URL, connect_args=PG_CONNECT_ARGS))
+        state["pg"] = async_sessionmaker(engines[1], expire_on_commit=False)
     yield
-    await engine.dispose()
+    for engine in engines:
+        await engine.dispose()
 
 
-app = Starlette(
-    routes=[
-        Route("/hello", hello),
-        Route("/users/{user_id:int}", get_user),
-        Route("/search", search),
-        Route("/users", create_user, methods=["POST"]),
-        Route("/db/users", db_users),
-    ],
-    lifespan=lifespan,
-)
+routes: list[Any] = [
+    Route("/hello", hello),
+    Route("/users/{user_id:int}", get_user),
+    Route("/search", search),
+    Route("/users", create_user, methods=["POST"]),
+    Route("/json/list", items),
+    Route("/db/users", db_users("sessionmaker", write=False)),
+    Route("/db/rw/users", db_users("sessionmaker", write=True)),
+    WebSocketRoute("/ws/echo", echo),
+]
+if PG_URL:
+    routes += [
+        Route("/pg/users", db_users("pg", write=False)),
+        Route("/pg/rw/users", db_users("pg", write=True)),
+    ]
+
+app = Starlette(routes=routes, lifespan=lifespan)
