@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from loguru import logger as _logger
@@ -21,6 +22,10 @@ from pyjolt._internal.naming import upper_snake
 from pyjolt.enums import LogLevel
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.log_sinks import InterceptHandler, app_log, remove_sinks
+
+#: The ID of the request being answered (set by ``REQUEST_ID``); the app's sinks add it to
+#: every record as ``extra[request_id]``.
+REQUEST_ID: ContextVar[str | None] = ContextVar("pyjolt_request_id", default=None)
 
 if TYPE_CHECKING:
     from loguru import Logger
@@ -293,6 +298,9 @@ def _with_logger_name(app: AppProtocol, user_filter: FilterType) -> Callable[[An
         if owner is not None and not owner.owns(record):
             return False
         record["extra"].setdefault("logger_name", app_name)
+        request_id = REQUEST_ID.get()
+        if request_id is not None:
+            record["extra"].setdefault("request_id", request_id)
         return True if check is None else bool(check(record))
 
     return _filter

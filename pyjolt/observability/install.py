@@ -49,11 +49,12 @@ def wrap_observability(app: Any, inner: ASGIApp) -> ASGIApp:
             uvicorn_access = logging.getLogger("uvicorn.access")
             uvicorn_access.handlers = []
             uvicorn_access.propagate = False
+        from pyjolt.observability.accesslog import access_logger
+
         inner = ObserveMiddleware(
             inner,
-            logger=app.logger,
             request_id_header=header,
-            access_log=access_log,
+            access_log=access_logger(app) if access_log else None,
             metrics=metrics,
         )
     if configs["TRACING"]:

@@ -1,8 +1,9 @@
-"""Prometheus metrics (extra ``metrics``): per-process metrics, multiprocess mode for workers."""
+"""Prometheus metrics (extra ``metrics``): cheap per-process numbers; multiprocess mode."""
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from typing import Any
 
 from starlette.requests import Request as StarletteRequest
@@ -17,6 +18,7 @@ _COLLECTORS: dict[str, Any] = {}
 
 
 def _collectors() -> dict[str, Any]:
+    """prometheus-client's own metrics, for multiprocess mode (registered once a process)."""
     if not _COLLECTORS:
         prom = optional_import("prometheus_client", "metrics")
         labels = ["method", "route", "status"]
@@ -30,40 +32,129 @@ def _collectors() -> dict[str, Any]:
                 "HTTP requests being answered",
                 multiprocess_mode="livesum",
             ),
-            events=prom.Counter(
-                "pyjolt_extension_events",
-                "Extension events (cache hit/miss, scheduler run/failure)",
-                ["extension", "event"],
-            ),
         )
-        events = _COLLECTORS["events"]
-        add_event_listener(lambda ext, event: events.labels(ext, event).inc())
+        _events()
     return _COLLECTORS
 
 
-class HttpMetrics:
-    """Request count, latency and in-flight requests; label children cached per key."""
+def _events() -> None:
+    """The extension events counter, fed by ``BaseExtension.record`` (once a process)."""
+    if "events" in _COLLECTORS:
+        return
+    prom = optional_import("prometheus_client", "metrics")
+    events = prom.Counter(
+        "pyjolt_extension_events",
+        "Extension events (cache hit/miss, scheduler run/failure)",
+        ["extension", "event"],
+    )
+    _COLLECTORS["events"] = events
+    add_event_listener(lambda ext, event: events.labels(ext, event).inc())
+
+
+#: latency buckets (seconds), prometheus-client's defaults
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0)
+_LABELS = ("method", "route", "status")
+
+
+class _Series:
+    """One (method, route, status): count, sum and per-bucket counts, plain numbers."""
+
+    __slots__ = ("buckets", "count", "total")
 
     def __init__(self) -> None:
-        collectors = _collectors()
-        self._requests = collectors["requests"]
-        self._latency = collectors["latency"]
-        self._in_flight = collectors["in_flight"]
-        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self.count = 0
+        self.total = 0.0
+        self.buckets = [0] * (len(BUCKETS) + 1)
+
+
+class _LocalStore:
+    """This process's request metrics, kept in plain numbers and turned into Prometheus
+    families only when scraped: no lock per request (one event loop thread writes them)."""
+
+    def __init__(self) -> None:
+        self.series: dict[tuple[str, str, int], _Series] = {}
+        self.in_flight = 0
+
+    def collect(self) -> Any:
+        core = optional_import("prometheus_client.core", "metrics")
+        requests = core.CounterMetricFamily(
+            "pyjolt_http_requests", "HTTP requests answered", labels=_LABELS
+        )
+        latency = core.HistogramMetricFamily(
+            "pyjolt_http_request_duration_seconds",
+            "Time to answer HTTP requests",
+            labels=_LABELS,
+        )
+        for (method, route, status), one in list(self.series.items()):
+            labels = [method, route, str(status)]
+            requests.add_metric(labels, one.count)
+            cumulative, buckets = 0, []
+            for bound, hits in zip((*BUCKETS, float("inf")), one.buckets, strict=True):
+                cumulative += hits
+                buckets.append(("+Inf" if bound == float("inf") else repr(bound), cumulative))
+            latency.add_metric(labels, buckets, one.total)
+        yield requests
+        yield latency
+        yield core.GaugeMetricFamily(
+            "pyjolt_http_requests_in_flight", "HTTP requests being answered", self.in_flight
+        )
+
+
+_STORE: list[_LocalStore] = []
+
+
+def _local_store() -> _LocalStore:
+    if not _STORE:
+        prom = optional_import("prometheus_client", "metrics")
+        store = _LocalStore()
+        prom.REGISTRY.register(store)
+        _STORE.append(store)
+        _events()
+    return _STORE[0]
+
+
+class HttpMetrics:
+    """Request count, latency histogram and in-flight requests by method, route template and
+    status. One process: plain numbers read at scrape time. Several worker processes
+    (``PROMETHEUS_MULTIPROC_DIR``): prometheus-client's multiprocess metrics."""
+
+    def __init__(self) -> None:
+        self._multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        if self._multiprocess:
+            collectors = _collectors()
+            self._requests = collectors["requests"]
+            self._latency = collectors["latency"]
+            self._in_flight = collectors["in_flight"]
+            self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        else:
+            self._store = _local_store()
 
     def started(self) -> None:
-        self._in_flight.inc()
+        if self._multiprocess:
+            self._in_flight.inc()
+        else:
+            self._store.in_flight += 1
 
     def finished(self, method: str, route: str, status: int, seconds: float) -> None:
-        self._in_flight.dec()
+        if method not in _METHODS:
+            method = "OTHER"  # clients choose methods: keep the label set bounded
         key = (method, route, status)
+        if not self._multiprocess:
+            store = self._store
+            store.in_flight -= 1
+            one = store.series.get(key)
+            if one is None:
+                one = store.series[key] = _Series()
+            one.count += 1
+            one.total += seconds
+            one.buckets[bisect_left(BUCKETS, seconds)] += 1
+            return
+        self._in_flight.dec()
         children = self._children.get(key)
         if children is None:
-            name = method if method in _METHODS else "OTHER"  # clients choose methods
-            labels = (name, route, str(status))
+            labels = (method, route, str(status))
             children = (self._requests.labels(*labels), self._latency.labels(*labels))
-            if len(self._children) < 10_000:
-                self._children[key] = children
+            self._children[key] = children
         children[0].inc()
         children[1].observe(seconds)
 

@@ -5,20 +5,19 @@ One layer (not three) keeps the per-request cost small: one ``send`` wrapper, on
 
 from __future__ import annotations
 
+import random
 import re
 import time
-import uuid
 from typing import TYPE_CHECKING, Any
 
-from loguru import logger as _loguru
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pyjolt.logging import REQUEST_ID
 from pyjolt.observability.routes import route_template
 from pyjolt.request import REQUEST_SCOPE_KEY
 
 if TYPE_CHECKING:
-    from loguru import Logger
-
+    from pyjolt.observability.accesslog import AccessLog
     from pyjolt.observability.metrics import HttpMetrics
 
 _VALID_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
@@ -33,14 +32,13 @@ class ObserveMiddleware:
         self,
         app: ASGIApp,
         *,
-        logger: Logger,
         request_id_header: str | None,
-        access_log: bool,
+        access_log: AccessLog | None,
         metrics: HttpMetrics | None,
     ) -> None:
         self.app = app
         self.header = request_id_header.lower().encode("latin-1") if request_id_header else None
-        self.access = logger.bind(logger_name="pyjolt.access") if access_log else None
+        self.access = access_log
         self.metrics = metrics
 
     def _request_id(self, scope: Scope, header: bytes) -> str:
@@ -50,7 +48,8 @@ class ObserveMiddleware:
                 if _VALID_ID.fullmatch(incoming):
                     return incoming
                 break  # too long or odd characters: never echo it, make a new one
-        return uuid.uuid4().hex
+        # unique, not secret: a random 128-bit number, without uuid4's system call
+        return f"{random.getrandbits(128):032x}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,13 +75,12 @@ class ObserveMiddleware:
         metrics = self.metrics
         if metrics is not None:
             metrics.started()
+        token = REQUEST_ID.set(rid) if rid is not None else None
         try:
-            if rid is not None:
-                with _loguru.contextualize(request_id=rid):
-                    await self.app(scope, receive, observed_send)
-            else:
-                await self.app(scope, receive, observed_send)
+            await self.app(scope, receive, observed_send)
         finally:
+            if token is not None:
+                REQUEST_ID.reset(token)
             seconds = time.perf_counter() - start
             route = route_template(scope)
             if metrics is not None:
@@ -96,14 +94,15 @@ class ObserveMiddleware:
         req: Any = scope.get(REQUEST_SCOPE_KEY)
         user = getattr(req, "_user", None) if req is not None else None
         user_id = getattr(user, "id", None) if user is not None else None
-        self.access.info(
-            "{method} {route} {status} {duration_ms}ms",
-            method=scope["method"],
-            route=route,
-            path=scope["path"],
-            status=status,
-            duration_ms=round(seconds * 1000, 2),
-            request_id=rid,
-            client=client[0] if client else None,
-            user_id=None if user_id is None else str(user_id),
+        self.access.write(
+            {
+                "method": scope["method"],
+                "route": route,
+                "path": scope["path"],
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "request_id": rid,
+                "client": client[0] if client else None,
+                "user_id": None if user_id is None else str(user_id),
+            }
         )

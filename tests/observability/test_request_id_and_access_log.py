@@ -1,10 +1,10 @@
 """Request IDs on every answer and in the request's log lines; one access-log line a request."""
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
-from loguru import logger
 
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
@@ -25,19 +25,26 @@ class Api(Controller):
         raise RuntimeError("bug")
 
 
+class Records(list[dict[str, Any]]):
+    """The app's log records, from its default sink (a callable, SERIALIZE on)."""
+
+    def sink(self, message: str) -> None:
+        self.append(json.loads(message)["record"])
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return {"SINK": self.sink, "SERIALIZE": True}
+
+
 @pytest.fixture
-def records() -> Any:
-    """JSON records of every log line (as a SERIALIZE sink writes them)."""
-    lines: list[dict[str, Any]] = []
-    sink = logger.add(lambda m: lines.append(json.loads(m)["record"]), serialize=True)
-    yield lines
-    logger.remove(sink)
+def records() -> Records:
+    return Records()
 
 
 async def test_request_id_made_returned_and_bound_to_log_lines(
-    build_client: Any, records: list[dict[str, Any]]
+    build_client: Any, records: Records
 ) -> None:
-    client = await build_client(controllers=[Api], REQUEST_ID=True)
+    client = await build_client(DEFAULT_LOGGER=records.config, controllers=[Api], REQUEST_ID=True)
     res = await client.get("/api/items/7")
     rid = res.headers["x-request-id"]
     assert len(rid) == 32 and res.json() == {"id": 7, "rid": rid}
@@ -48,9 +55,11 @@ async def test_request_id_made_returned_and_bound_to_log_lines(
 
 
 async def test_request_id_on_404_and_500_answers_and_their_log_lines(
-    build_client: Any, records: list[dict[str, Any]]
+    build_client: Any, records: Records
 ) -> None:
-    client = await build_client(controllers=[Api], REQUEST_ID=True, ACCESS_LOG=True)
+    client = await build_client(
+        DEFAULT_LOGGER=records.config, controllers=[Api], REQUEST_ID=True, ACCESS_LOG=True
+    )
     missing = await client.get("/nowhere", headers={"x-request-id": "trace-404.a:b_c"})
     assert missing.status_code == 404 and missing.headers["x-request-id"] == "trace-404.a:b_c"
     failed = await client.get("/api/boom", headers={"x-request-id": "trace-500"})
@@ -86,8 +95,8 @@ def test_bad_header_name_stops_the_build() -> None:
         make_app(controllers=[Api], REQUEST_ID=True, REQUEST_ID_HEADER="X Bad: header")
 
 
-async def test_access_log_line_fields(build_client: Any, records: list[dict[str, Any]]) -> None:
-    client = await build_client(controllers=[Api], ACCESS_LOG=True)
+async def test_access_log_line_fields(build_client: Any, records: Records) -> None:
+    client = await build_client(DEFAULT_LOGGER=records.config, controllers=[Api], ACCESS_LOG=True)
     await client.get("/api/items/42?secret=1")
     (line,) = [r for r in records if r["extra"].get("logger_name") == "pyjolt.access"]
     extra = line["extra"]
@@ -99,10 +108,33 @@ async def test_access_log_line_fields(build_client: Any, records: list[dict[str,
     assert "secret" not in json.dumps(line)
 
 
-async def test_all_off_by_default(build_client: Any, records: list[dict[str, Any]]) -> None:
-    client = await build_client(controllers=[Api])
+async def test_all_off_by_default(build_client: Any, records: Records) -> None:
+    client = await build_client(DEFAULT_LOGGER=records.config, controllers=[Api])
     res = await client.get("/api/items/1")
     assert "x-request-id" not in res.headers
     assert not [r for r in records if r["extra"].get("logger_name") == "pyjolt.access"]
     assert (await client.get("/metrics")).status_code == 404
     assert (await client.get("/health/live")).status_code == 404
+
+
+async def test_access_log_batched_to_a_file_sink_as_json(build_client: Any, tmp_path: Any) -> None:
+    log = tmp_path / "app.log"
+    client = await build_client(
+        controllers=[Api],
+        ACCESS_LOG=True,
+        REQUEST_ID=True,
+        DEFAULT_LOGGER={"SINK": str(log), "SERIALIZE": True},
+    )
+    res = await client.get("/api/items/5")
+    assert (await client.get("/nowhere")).status_code == 404
+    await asyncio.sleep(0.3)  # batched: written within ~0.1 s
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    access = [line["record"] for line in lines if "pyjolt.access" in line["text"]]
+    assert [(a["extra"]["route"], a["extra"]["status"]) for a in access] == [
+        ("/api/items/{item_id}", 200),
+        ("<unmatched>", 404),
+    ]
+    assert access[0]["extra"]["request_id"] == res.headers["x-request-id"]
+    assert access[0]["message"].startswith("GET /api/items/{item_id} 200 ")
+    handler_line = next(line["record"] for line in lines if "looking up item 5" in line["text"])
+    assert handler_line["extra"]["request_id"] == res.headers["x-request-id"]
