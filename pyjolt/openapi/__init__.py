@@ -4,6 +4,9 @@ Config keys read: ``OPEN_API`` and ``DEBUG`` (the routes exist only when both ar
 ``OPEN_API`` and ``OPEN_API_IN_PRODUCTION`` to publish them with DEBUG off deliberately),
 ``OPEN_API_URL`` (default ``/openapi``), ``OPEN_API_DESCRIPTION``, ``APP_NAME``, ``VERSION``
 (the ``info`` block) and ``MAX_BODY_SIZE`` (whether 413 is documented).
+
+Apps mounted with ``app.mount(path, other)`` are documented under ``path`` when they publish a
+document (PyJolt, FastAPI); others are named in a note in ``info.description``.
 """
 
 from __future__ import annotations

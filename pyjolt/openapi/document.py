@@ -25,6 +25,7 @@ from pyjolt.exceptions.http import (
     UnauthorizedException,
     UnsupportedMediaType,
 )
+from pyjolt.openapi.mounts import add_mounted
 from pyjolt.openapi.schemas import (
     HTTP_ERROR_NAME,
     HTTP_ERROR_SCHEMA,
@@ -426,7 +427,7 @@ def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
             max_body_size=app.get_conf("MAX_BODY_SIZE", None),
             error_bodies=user_error_bodies(getattr(app, "exception_handlers", {})),
         )
-        doc = builder.build(info)
+        doc = add_mounted(builder.build(info), list(getattr(app, "routes", ())), build_document)
         _CACHE[app] = doc
     if root_path is None:
         return doc
