@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
+from types import ModuleType
 
 import pytest
 
@@ -32,6 +34,16 @@ def require_service(available: bool, reason: str) -> None:
     if services_required():
         pytest.fail(f"required service unavailable: {reason}")
     pytest.skip(f"service unavailable: {reason}")
+
+
+def require_module(name: str) -> ModuleType:
+    """Import a test-group package, or skip the module without it (fail if services required)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if services_required():
+            raise
+        pytest.skip(f"{name} is not installed", allow_module_level=True)
 
 
 def require_port(host: str, port: int, name: str) -> None:

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 
-def test_int_arguments_are_cast(run_sample):
-    result = run_sample("add", "2", "3")
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("add", "2", "3"), "The sum of 2 and 3 is 5 (int)."),
+        (("scale", "1.5"), "scaled=3.0 (float)"),
+        (("scale", "1.5", "--factor", "0.5"), "scaled=0.75 (float)"),
+        (("greet", "Ada Lovelace"), "Hello, Ada Lovelace! Welcome to the CLI utility."),
+    ],
+    ids=["int", "float", "float-flag", "str"],
+)
+def test_arguments_are_cast_to_their_types(run_sample, args, expected):
+    result = run_sample(*args)
     assert result.returncode == 0, result.stderr
-    assert "The sum of 2 and 3 is 5 (int)." in result.stdout
-
-
-def test_float_arguments_and_optional_flag(run_sample):
-    result = run_sample("scale", "1.5")
-    assert result.returncode == 0, result.stderr
-    assert "scaled=3.0 (float)" in result.stdout
-    result = run_sample("scale", "1.5", "--factor", "0.5")
-    assert result.returncode == 0, result.stderr
-    assert "scaled=0.75 (float)" in result.stdout
-
-
-def test_str_argument(run_sample):
-    result = run_sample("greet", "Ada Lovelace")
-    assert result.returncode == 0, result.stderr
-    assert "Hello, Ada Lovelace! Welcome to the CLI utility." in result.stdout
+    assert expected in result.stdout
 
 
 def test_command_runs_inside_the_lifespan(run_sample):

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+from tests.services import require_module
 
-from tests.services import services_required
+schemathesis = require_module("schemathesis")
 
-try:
-    import schemathesis
-except ImportError:  # pragma: no cover - the test group installs it
-    if services_required():
-        raise
-    pytest.skip("schemathesis is not installed", allow_module_level=True)
-
-from hypothesis import HealthCheck, settings
-from openapi_example_app import create_app
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from hypothesis import HealthCheck, settings  # noqa: E402
+from openapi_example_app import create_app  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 25
 

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+from tests.services import require_module
 
-from tests.services import services_required
+schemathesis = require_module("schemathesis")
 
-try:
-    import schemathesis
-except ImportError:  # pragma: no cover - the test group installs it
-    if services_required():
-        raise
-    pytest.skip("schemathesis is not installed", allow_module_level=True)
-
-from hypothesis import HealthCheck, settings
-from params_app import create_app
+from hypothesis import HealthCheck, settings  # noqa: E402
+from params_app import create_app  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 15
 

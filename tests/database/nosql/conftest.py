@@ -46,9 +46,7 @@ def mongo_target(request: pytest.FixtureRequest, mongoeco_server: MongoecoServer
     return make_target(request.param, mongoeco_server)
 
 
-@pytest.fixture
-async def nosqldb(build_client: Any, target: Target) -> AsyncIterator[NoSqlDatabase]:
-    """A started NoSqlDatabase on ``target`` (the app's lifespan is running)."""
+async def _started(build_client: Any, target: Target) -> AsyncIterator[NoSqlDatabase]:
     ext = NoSqlDatabase()
     await build_client(EXTENSIONS=[ext], NOSQL_DATABASE=target.section())
     yield ext
@@ -56,9 +54,14 @@ async def nosqldb(build_client: Any, target: Target) -> AsyncIterator[NoSqlDatab
 
 
 @pytest.fixture
+async def nosqldb(build_client: Any, target: Target) -> AsyncIterator[NoSqlDatabase]:
+    """A started NoSqlDatabase on ``target`` (the app's lifespan is running)."""
+    async for ext in _started(build_client, target):
+        yield ext
+
+
+@pytest.fixture
 async def mongodb(build_client: Any, mongo_target: Target) -> AsyncIterator[NoSqlDatabase]:
     """A started NoSqlDatabase with MongoBackend."""
-    ext = NoSqlDatabase()
-    await build_client(EXTENSIONS=[ext], NOSQL_DATABASE=mongo_target.section())
-    yield ext
-    await drop_database(ext)
+    async for ext in _started(build_client, mongo_target):
+        yield ext

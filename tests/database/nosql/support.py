@@ -24,6 +24,27 @@ DEFAULT_MONGOECO_PYTHON = REPO / ".cache" / "mongoeco-venv" / "bin" / "python"
 START_TIMEOUT = 60.0
 
 
+#: The abstract methods of the spec's ``AsyncNoSqlBackendBase``.
+SPEC_METHODS = {
+    "configure_from_app",
+    "connect",
+    "disconnect",
+    "database_handle",
+    "supports_transactions",
+    "start_session",
+    "with_transaction",
+    "get_collection",
+    "find_one",
+    "find_many",
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "delete_one",
+    "aggregate",
+    "execute_raw",
+}
+
+
 @dataclass
 class MongoecoServer:
     process: subprocess.Popen[str] | None

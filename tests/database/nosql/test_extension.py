@@ -14,27 +14,9 @@ from pyjolt.database.nosql.backends import AsyncNoSqlBackendBase, MongoBackend
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import make_app
 from tests.database.nosql.nosql_memory_backend import MemoryBackend
+from tests.database.nosql.support import SPEC_METHODS
 
 MEMORY = "tests.database.nosql.nosql_memory_backend:MemoryBackend"
-
-SPEC_METHODS = {
-    "configure_from_app",
-    "connect",
-    "disconnect",
-    "database_handle",
-    "supports_transactions",
-    "start_session",
-    "with_transaction",
-    "get_collection",
-    "find_one",
-    "find_many",
-    "insert_one",
-    "insert_many",
-    "update_one",
-    "delete_one",
-    "aggregate",
-    "execute_raw",
-}
 
 
 def test_backend_interface_is_exactly_the_specs() -> None:
