@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from openai_fake_server import API_KEY, FakeOpenAI
+
+from tests.ai_interface.openai_fake_server import API_KEY, FakeOpenAI
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import threading
 from typing import Any
 
 import pytest
-from openai_fake_server import FakeOpenAI, tool_call
 from pydantic import BaseModel
 
 from pyjolt.ai_interface import (
@@ -18,6 +17,8 @@ from pyjolt.ai_interface import (
     ToolRoundsExceeded,
     tool,
 )
+from tests.ai_interface.openai_fake_server import FakeOpenAI, tool_call
+from tests.ai_interface.support import started
 
 
 class Order(BaseModel):
@@ -55,17 +56,16 @@ class Shop(AiInterface):
         return code * 2
 
 
-async def started(build_client: Any, config: dict[str, Any], **extra: Any) -> Shop:
-    shop = Shop()
-    await build_client(EXTENSIONS=[shop], AI_INTERFACE={**config, **extra})
-    return shop
-
-
 async def test_plain_chat(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
     shop = await started(
-        build_client, ai_config, ORGANIZATION_ID="org-1", PROJECT_ID="proj-1", TEMPERATURE=0.2
+        build_client,
+        Shop(),
+        ai_config,
+        ORGANIZATION_ID="org-1",
+        PROJECT_ID="proj-1",
+        TEMPERATURE=0.2,
     )
     ai_server.reply("Hello there!")
 
@@ -97,7 +97,7 @@ async def test_plain_chat(
 async def test_per_call_options_and_json_format(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, RESPONSE_FORMAT={"type": "json_object"})
+    shop = await started(build_client, Shop(), ai_config, RESPONSE_FORMAT={"type": "json_object"})
     ai_server.reply('{"answer": 42}')
     ai_server.reply("free text")
 
@@ -120,7 +120,7 @@ async def test_per_call_options_and_json_format(
 async def test_two_round_tool_loop(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, TOOL_CHOICE=True)
+    shop = await started(build_client, Shop(), ai_config, TOOL_CHOICE=True)
     ai_server.ask_tools(tool_call("stock", {"item": "tea"}, "call_a"))
     ai_server.ask_tools(
         tool_call(
@@ -184,7 +184,7 @@ async def test_two_round_tool_loop(
 async def test_invalid_tool_arguments_are_reported_back_not_run(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, TOOL_CHOICE=True)
+    shop = await started(build_client, Shop(), ai_config, TOOL_CHOICE=True)
     ai_server.ask_tools(tool_call("place_order", {"order": {"quantity": "many"}}, "bad"))
     ai_server.ask_tools(
         tool_call("stock", "{not json", "broken"), tool_call("teleport", {}, "nope")
@@ -221,7 +221,7 @@ async def test_invalid_tool_arguments_are_reported_back_not_run(
 async def test_failing_tool_raises_with_the_tool_name(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, TOOL_CHOICE=True)
+    shop = await started(build_client, Shop(), ai_config, TOOL_CHOICE=True)
     ai_server.ask_tools(tool_call("explode", {"reason": "boom"}))
 
     with pytest.raises(FailedToRunAiToolMethod) as info:
@@ -238,7 +238,7 @@ async def test_failing_tool_raises_with_the_tool_name(
 async def test_tools_restricted_per_call(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config)  # TOOL_CHOICE False: no tools by default
+    shop = await started(build_client, Shop(), ai_config)  # TOOL_CHOICE False: no tools by default
     ai_server.reply("no tools")
     ai_server.ask_tools(tool_call("explode", {"reason": "not allowed"}, "x"))
     ai_server.reply("done")
@@ -261,7 +261,7 @@ async def test_tools_restricted_per_call(
 async def test_tool_rounds_are_bounded(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, TOOL_CHOICE=True)
+    shop = await started(build_client, Shop(), ai_config, TOOL_CHOICE=True)
     for _ in range(3):
         ai_server.ask_tools(tool_call("stock", {"item": "tea"}))
 
@@ -276,7 +276,7 @@ async def test_tool_rounds_are_bounded(
 async def test_service_errors_are_not_retried_by_default(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    shop = await started(build_client, ai_config, API_KEY="wrong-key")
+    shop = await started(build_client, Shop(), ai_config, API_KEY="wrong-key")
     with pytest.raises(AiServiceError) as info:
         await shop.chat("hi")
     assert info.value.upstream_status == 401

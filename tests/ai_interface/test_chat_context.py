@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from openai_fake_server import FakeOpenAI, tool_call
-
 from pyjolt import HttpStatus, Request, Response
 from pyjolt.ai_interface import AiInterface, ChatContextNotFound, FailedToRunAiToolMethod, tool
 from pyjolt.controller import Controller, get, path
 from pyjolt.exceptions import ExceptionHandler, handles
+from tests.ai_interface.openai_fake_server import FakeOpenAI, tool_call
 
 
 @dataclass
@@ -69,14 +68,21 @@ def make_controller(ai: Interface) -> type[Controller]:
     return ChatApi
 
 
-async def test_loaded_context_is_injected(build_client: Any, ai_config: dict[str, Any]) -> None:
+async def chat_client(
+    build_client: Any, ai_config: dict[str, Any], handlers: list[Any] | None = None
+) -> Any:
+    """A client of the chat controller (with the ``AiErrors`` handlers unless told)."""
     ai = Interface()
-    client = await build_client(
+    return await build_client(
         controllers=[make_controller(ai)],
         EXTENSIONS=[ai],
         AI_INTERFACE=ai_config,
-        EXCEPTION_HANDLERS=[AiErrors],
+        EXCEPTION_HANDLERS=[AiErrors] if handlers is None else handlers,
     )
+
+
+async def test_loaded_context_is_injected(build_client: Any, ai_config: dict[str, Any]) -> None:
+    client = await chat_client(build_client, ai_config)
 
     response = await client.get("/chats/2")
 
@@ -87,13 +93,7 @@ async def test_loaded_context_is_injected(build_client: Any, ai_config: dict[str
 async def test_missing_context_is_handled_by_an_exception_handler(
     build_client: Any, ai_config: dict[str, Any]
 ) -> None:
-    ai = Interface()
-    client = await build_client(
-        controllers=[make_controller(ai)],
-        EXTENSIONS=[ai],
-        AI_INTERFACE=ai_config,
-        EXCEPTION_HANDLERS=[AiErrors],
-    )
+    client = await chat_client(build_client, ai_config)
 
     response = await client.get("/chats/99")
 
@@ -104,10 +104,7 @@ async def test_missing_context_is_handled_by_an_exception_handler(
 async def test_missing_context_without_a_handler_is_a_404(
     build_client: Any, ai_config: dict[str, Any]
 ) -> None:
-    ai = Interface()
-    client = await build_client(
-        controllers=[make_controller(ai)], EXTENSIONS=[ai], AI_INTERFACE=ai_config
-    )
+    client = await chat_client(build_client, ai_config, handlers=[])
 
     response = await client.get("/chats/99")
 
@@ -118,13 +115,7 @@ async def test_missing_context_without_a_handler_is_a_404(
 async def test_failing_tool_is_handled_by_an_exception_handler(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = Interface()
-    client = await build_client(
-        controllers=[make_controller(ai)],
-        EXTENSIONS=[ai],
-        AI_INTERFACE=ai_config,
-        EXCEPTION_HANDLERS=[AiErrors],
-    )
+    client = await chat_client(build_client, ai_config)
     ai_server.ask_tools(tool_call("fail", {}))
 
     response = await client.get("/chats/1/ask")

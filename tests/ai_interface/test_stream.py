@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from openai_fake_server import FakeOpenAI
 
 from pyjolt import Request, Response
 from pyjolt.ai_interface import (
@@ -18,6 +17,7 @@ from pyjolt.ai_interface import (
 )
 from pyjolt.ai_interface.transport import iter_sse_data
 from pyjolt.controller import Controller, get, path
+from tests.ai_interface.openai_fake_server import FakeOpenAI
 
 
 class Guide(AiInterface):

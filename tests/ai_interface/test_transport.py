@@ -6,11 +6,12 @@ import sys
 from typing import Any
 
 import pytest
-from openai_fake_server import FakeOpenAI, unused_port
 
 from pyjolt.ai_interface import AiInterface, AiServiceError, AiServiceTimeout
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import make_app
+from tests.ai_interface.openai_fake_server import FakeOpenAI, unused_port
+from tests.ai_interface.support import started
 
 
 class FastRetries(AiInterface):
@@ -18,16 +19,10 @@ class FastRetries(AiInterface):
     max_retry_delay = 0.05
 
 
-async def started(build_client: Any, config: dict[str, Any], **extra: Any) -> FastRetries:
-    ai = FastRetries()
-    await build_client(EXTENSIONS=[ai], AI_INTERFACE={**config, **extra})
-    return ai
-
-
 async def test_retries_after_429_and_5xx_then_succeeds(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config, MAX_RETRIES=2)
+    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=2)
     ai_server.error(429, "rate limited", headers={"Retry-After": "0"})
     ai_server.error(503, "overloaded")
     ai_server.reply("finally")
@@ -43,7 +38,7 @@ async def test_retries_after_429_and_5xx_then_succeeds(
 async def test_gives_up_after_max_retries(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config, MAX_RETRIES=1)
+    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=1)
     ai_server.error(429, "rate limited")
     ai_server.error(429, "still rate limited")
     ai_server.reply("never sent")
@@ -59,7 +54,7 @@ async def test_gives_up_after_max_retries(
 async def test_client_errors_are_not_retried(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config, MAX_RETRIES=3)
+    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=3)
     ai_server.error(400, "bad request body")
     ai_server.reply("never sent")
 
@@ -76,7 +71,7 @@ async def test_client_errors_are_not_retried(
 async def test_streams_are_retried_before_the_first_event(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config, MAX_RETRIES=1)
+    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=1)
     ai_server.error(500, "hiccup")
     ai_server.stream("ok")
 
@@ -86,7 +81,7 @@ async def test_streams_are_retried_before_the_first_event(
 
 
 async def test_timeout(build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]) -> None:
-    ai = await started(build_client, ai_config, TIMEOUT=0.3)
+    ai = await started(build_client, FastRetries(), ai_config, TIMEOUT=0.3)
     ai_server.slow(30)
 
     with pytest.raises(AiServiceTimeout) as info:
@@ -100,7 +95,7 @@ async def test_timeout(build_client: Any, ai_server: FakeOpenAI, ai_config: dict
 async def test_timeout_is_retried(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config, TIMEOUT=1.5, MAX_RETRIES=1)
+    ai = await started(build_client, FastRetries(), ai_config, TIMEOUT=1.5, MAX_RETRIES=1)
     ai_server.slow(30)
     ai_server.reply("second try")
 
@@ -109,7 +104,9 @@ async def test_timeout_is_retried(
 
 
 async def test_unreachable_service(build_client: Any, ai_config: dict[str, Any]) -> None:
-    ai = await started(build_client, ai_config, API_BASE_URL=f"http://127.0.0.1:{unused_port()}/v1")
+    ai = await started(
+        build_client, FastRetries(), ai_config, API_BASE_URL=f"http://127.0.0.1:{unused_port()}/v1"
+    )
     with pytest.raises(AiServiceError, match="could not reach") as info:
         await ai.chat("hi")
     assert info.value.upstream_status is None
@@ -118,7 +115,7 @@ async def test_unreachable_service(build_client: Any, ai_config: dict[str, Any])
 async def test_embeddings(
     build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
 ) -> None:
-    ai = await started(build_client, ai_config)
+    ai = await started(build_client, FastRetries(), ai_config)
 
     vectors = await ai.embeddings(["a", "bcd"], dimensions=3)
     single = await ai.embeddings("hello", model="embed-small")
