@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from pyjolt.appcontext import AppProtocol, current_app
 from pyjolt.exceptions.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -16,6 +18,14 @@ if TYPE_CHECKING:
     from pyjolt.controller.meta import EndpointMeta, Guard
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
+StateT = TypeVar("StateT", bound="ExtensionState[Any]")
+
+
+def namespace(app: AppProtocol, configs_name: str) -> str:
+    """The key prefix of one extension section of one app in a shared store (Redis, SQLite):
+    ``pyjolt:<APP_NAME>:<section>:``, so apps and sections never share or clear entries."""
+    return f"pyjolt:{app.app_name}:{configs_name.lower()}:"
+
 
 #: A readiness check: finishes when the resource answers, raises (or hangs) when it does not.
 HealthCheck = Callable[[], Awaitable[object]]
@@ -36,12 +46,30 @@ class ExtensionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
 
 
+class ExtensionState(Generic[ConfigT]):
+    """What one extension knows about one app: the app and the validated config section.
+
+    Extensions subclass it to add what they build for that app (backend, engine, scheduler,
+    clients). It lives in ``app.extension_states[configs_name]``, so one extension instance
+    serves several apps, each with its own state.
+    """
+
+    def __init__(self, app: AppProtocol, config: ConfigT) -> None:
+        self.app = app
+        self.config = config
+
+
 class BaseExtension(Generic[ConfigT]):
     """Base class of all extensions.
 
     Lifecycle: ``init_app(app)`` while the app is built (validate config, register),
     ``await startup()`` in the lifespan (open pools and clients), ``await shutdown()``
     (close them), in reverse ``EXTENSIONS`` order.
+
+    Per-app state: ``init_app`` stores an ``ExtensionState`` (``state_class``) on the app;
+    ``state_for(app)`` returns it. Inside a request, WebSocket or lifespan the extension works
+    with the app serving it; elsewhere (tests, scripts) with the app it was initialised for
+    last.
 
     Config: the section named ``configs_name`` (default: ``default_configs_name``) is a dict
     in the app config, e.g. ``CACHE = {"BACKEND": ...}``; flat keys ``CACHE_BACKEND = ...`` are
@@ -52,6 +80,8 @@ class BaseExtension(Generic[ConfigT]):
     default_configs_name: ClassVar[str] = ""
     #: Pydantic model validating the section; None = no config.
     config_model: ClassVar[type[BaseModel] | None] = None
+    #: The per-app state class ``init_app`` builds (subclasses add their own fields).
+    state_class: ClassVar[type[ExtensionState[Any]]] = ExtensionState
 
     def __init__(
         self, *, configs_name: str | None = None, variable_prefix: str | None = None
@@ -59,8 +89,7 @@ class BaseExtension(Generic[ConfigT]):
         base = configs_name or self.default_configs_name or type(self).__name__.upper()
         self._variable_prefix = variable_prefix or ""
         self._configs_name = configs_name if configs_name else f"{self._variable_prefix}{base}"
-        self._app: Any = None
-        self._config: ConfigT | None = None
+        self._last_app: weakref.ReferenceType[AppProtocol] | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> BaseExtension[ConfigT]:
         # Pydantic deep-copies config defaults (``EXTENSIONS = [ext]``): the app must
@@ -75,24 +104,65 @@ class BaseExtension(Generic[ConfigT]):
     def variable_prefix(self) -> str:
         return self._variable_prefix
 
-    @property
-    def app(self) -> Any:
-        if self._app is None:
+    # -- per-app state --------------------------------------------------------------------
+    def _current_app_or_none(self) -> AppProtocol | None:
+        app = current_app()
+        if app is not None and app.extensions.get(self._configs_name) is self:
+            return app
+        return self._last_app() if self._last_app is not None else None
+
+    def _current_app(self) -> AppProtocol:
+        app = self._current_app_or_none()
+        if app is None:
             raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._app
+        return app
+
+    @property
+    def initialised(self) -> bool:
+        """True once ``init_app`` ran for an app that is still alive."""
+        return self._current_app_or_none() is not None
+
+    def state_for(self, app: AppProtocol) -> ExtensionState[ConfigT]:
+        """What this extension knows about ``app`` (raises if it was not initialised there)."""
+        state = app.extension_states.get(self._configs_name)
+        if (
+            not isinstance(state, ExtensionState)
+            or app.extensions.get(self._configs_name) is not self
+        ):
+            raise RuntimeError(
+                f"{type(self).__name__} ({self._configs_name}) is not initialised for app "
+                f"{app.app_name!r}: list it in that app's EXTENSIONS"
+            )
+        return state
+
+    def _state_as(self, cls: type[StateT], app: AppProtocol | None = None) -> StateT:
+        """The typed state of ``app`` (default: the current app)."""
+        state = self.state_for(app if app is not None else self._current_app())
+        if not isinstance(state, cls):
+            raise TypeError(
+                f"{type(self).__name__} state is {type(state).__name__}, not {cls.__name__}"
+            )
+        return state
+
+    def make_state(self, app: AppProtocol, config: ConfigT) -> ExtensionState[ConfigT]:
+        """Build this app's state from the validated config (subclasses add their objects)."""
+        return self.state_class(app, config)
+
+    @property
+    def app(self) -> AppProtocol:
+        """The app being served (see the class docstring for which one)."""
+        return self._current_app()
 
     @property
     def config(self) -> ConfigT:
-        if self._config is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._config
+        """The validated config section of the current app."""
+        return self.state_for(self._current_app()).config
 
     @property
     def logger(self) -> Logger:
-        logger: Logger = self.app.logger
-        return logger
+        return self._current_app().logger
 
-    def read_section(self, app: Any) -> dict[str, Any]:
+    def read_section(self, app: AppProtocol) -> dict[str, Any]:
         """The raw config section: the dict under ``configs_name`` plus flat prefixed keys."""
         name = self._configs_name
         section = app.get_conf(name, None)
@@ -134,11 +204,16 @@ class BaseExtension(Generic[ConfigT]):
                 + f"\nFix the {self._configs_name} section in your config class or environment."
             ) from exc
 
-    def init_app(self, app: Any) -> None:
-        """Read and validate config, register with ``app``. Safe to call for several apps."""
-        self._config = self.validate_config(self.read_section(app))
-        self._app = app
+    def init_app(self, app: AppProtocol) -> None:
+        """Read and validate config, build the app's state, register with ``app``.
+
+        Safe to call for several apps: each gets its own state.
+        """
+        config = self.validate_config(self.read_section(app))
+        state = self.make_state(app, config)
         app.add_extension(self)
+        app.extension_states[self._configs_name] = state
+        self._last_app = weakref.ref(app)
 
     async def startup(self) -> None:
         """Open connections and pools (called in the app's lifespan)."""

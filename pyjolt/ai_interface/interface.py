@@ -14,14 +14,23 @@ from pyjolt.ai_interface.exceptions import AiServiceError, ChatContextNotFound
 from pyjolt.ai_interface.results import ChatResult, ChatStream
 from pyjolt.ai_interface.tools import ToolSpec, collect_tools
 from pyjolt.ai_interface.transport import AiTransport
+from pyjolt.appcontext import AppProtocol
 from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, ExtensionState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _DEFAULT: Any = object()
 _DEFAULT_CONTEXT_NAME = AiInterfaceConfig.model_fields["CHAT_CONTEXT_NAME"].default
+
+
+class AiState(ExtensionState[AiInterfaceConfig]):
+    """One app's HTTP client to the AI service (exists while the app runs)."""
+
+    def __init__(self, app: AppProtocol, config: AiInterfaceConfig) -> None:
+        super().__init__(app, config)
+        self.transport: AiTransport | None = None
 
 
 class AiInterface(BaseExtension[AiInterfaceConfig]):
@@ -40,6 +49,7 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
 
     default_configs_name = "AI_INTERFACE"
     config_model = AiInterfaceConfig
+    state_class = AiState
 
     #: Tool rounds allowed per chat call before :class:`ToolRoundsExceeded`.
     max_tool_rounds: ClassVar[int] = 5
@@ -54,11 +64,10 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
         self, *, configs_name: str | None = None, variable_prefix: str | None = None
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
-        self._transport: AiTransport | None = None
         self._context_handlers: list[tuple[Callable[..., Any], str]] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def init_app(self, app: Any) -> None:
+    def init_app(self, app: AppProtocol) -> None:
         """Validate ``AI_INTERFACE``, build the tools' schemas (once per class), register."""
         collect_tools(type(self))
         super().init_app(app)
@@ -72,10 +81,11 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
 
     async def startup(self) -> None:
         """Open the HTTP client to the service."""
-        if self._transport is not None:
-            await self._transport.aclose()
-        self._transport = AiTransport(
-            self.config,
+        state = self._state()
+        if state.transport is not None:
+            await state.transport.aclose()
+        state.transport = AiTransport(
+            state.config,
             backoff=self.retry_backoff,
             max_delay=self.max_retry_delay,
             log_retry=self.logger.warning,
@@ -83,18 +93,24 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
 
     async def shutdown(self) -> None:
         """Close the HTTP client."""
-        transport, self._transport = self._transport, None
+        state = self._state()
+        transport, state.transport = state.transport, None
         if transport is not None:
             await transport.aclose()
 
+    def _state(self) -> AiState:
+        return self._state_as(AiState)
+
     @property
     def transport(self) -> AiTransport:
-        if self._transport is None:
+        """The current app's HTTP client to the service."""
+        transport = self._state().transport
+        if transport is None:
             raise RuntimeError(
                 f"{type(self).__name__} is not started: calls work while the app runs "
                 "(list it in EXTENSIONS; in tests, run the app's lifespan)"
             )
-        return self._transport
+        return transport
 
     @property
     def tools(self) -> Mapping[str, ToolSpec]:
@@ -128,7 +144,12 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
             kwargs[self.config.CHAT_CONTEXT_NAME] = context
             return await fn(*args, **kwargs)
 
-        name = self._config.CHAT_CONTEXT_NAME if self._config is not None else _DEFAULT_CONTEXT_NAME
+        app = self._current_app_or_none()
+        name = (
+            self.state_for(app).config.CHAT_CONTEXT_NAME
+            if app is not None
+            else _DEFAULT_CONTEXT_NAME
+        )
         self._context_handlers.append((wrapper, name))
         return injects(wrapper, name)  # type: ignore[return-value]
 

@@ -33,10 +33,11 @@ from pyjolt.auth.tokens import HMAC_ALGORITHMS, JwtCodec, bearer_token
 from pyjolt.controller import add_guard
 from pyjolt.exceptions import AuthenticationException, UnauthorizedException
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, ExtensionState
 from pyjolt.response import SocketResponse
 
 if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
     from pyjolt.request import AnyRequest
     from pyjolt.response import Response
 
@@ -46,6 +47,29 @@ _JWT = "jwt:"
 
 #: Shortest ``SECRET_KEY`` accepted outside DEBUG.
 MIN_SECRET_KEY_LENGTH = 32
+
+
+class AuthState(ExtensionState[AuthenticationConfig]):
+    """One app's keys: cookie signer, login tokens, JWT codec, session store, legacy keys."""
+
+    def __init__(
+        self,
+        app: AppProtocol,
+        config: AuthenticationConfig,
+        *,
+        signer: CookieSigner,
+        tokens: LoginTokens,
+        jwt: JwtCodec,
+        store: SessionStore | None,
+        legacy_keys: tuple[str, ...],
+    ) -> None:
+        super().__init__(app, config)
+        self.signer = signer
+        self.tokens = tokens
+        self.jwt = jwt
+        self.store = store
+        #: Keys that verify PyJolt 0.111 cookies (``ACCEPT_LEGACY_COOKIES``), else empty.
+        self.legacy_keys = legacy_keys
 
 
 class Authentication(BaseExtension[AuthenticationConfig]):
@@ -98,53 +122,65 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         self.password_hasher = password_hasher or PasswordHasher()
-        self._signer: CookieSigner | None = None
-        self._legacy_keys: tuple[str, ...] = ()
-        self._jwt: JwtCodec | None = None
-        self._tokens: LoginTokens | None = None
-        self._store: SessionStore | None = None
 
     # -- set-up ----------------------------------------------------------------------------
-    def init_app(self, app: Any) -> None:
-        super().init_app(app)
+    def init_app(self, app: AppProtocol) -> None:
         if type(self).user_loader is Authentication.user_loader:
             raise ConfigurationError(
                 f"{type(self).__name__} must implement 'async def user_loader(self, req)' "
                 "returning the request's user or None"
             )
-        key, fallbacks = self._secret_keys(app)
-        cfg = self.config
-        self._signer = CookieSigner(
-            key, fallbacks, salt=cfg.COOKIE_SALT, max_age=cfg.COOKIE_MAX_AGE
-        )
+        super().init_app(app)
+
+    def make_state(self, app: AppProtocol, config: AuthenticationConfig) -> AuthState:
+        key, fallbacks = self._secret_keys(app, config)
+        cfg = config
+        legacy_keys: tuple[str, ...] = ()
         if cfg.ACCEPT_LEGACY_COOKIES:
-            enable_legacy_cookies(self, [key, *fallbacks])
-            self.logger.warning(
+            legacy_keys = (key, *fallbacks)
+            app.logger.warning(
                 f"{self.configs_name}['ACCEPT_LEGACY_COOKIES'] is on: auth cookies signed by "
                 "PyJolt 0.111 (no expiry) are accepted and re-issued; turn it off once users "
                 "have been back"
             )
-        self._legacy_keys = (key, *fallbacks) if cfg.ACCEPT_LEGACY_COOKIES else ()
-        self._tokens = LoginTokens([key, *fallbacks], cfg.COOKIE_SALT)
+        store: SessionStore | None = None
         if cfg.SESSION_STORE:
             slug = "".join(c if c.isalnum() else "_" for c in app.app_name.lower())
             namespace = cfg.SESSION_NAMESPACE or f"pyjolt_auth_{slug}"
-            self._store = make_store(cfg.SESSION_STORE, namespace)
-        self._jwt = JwtCodec(
-            key,
-            fallbacks,
-            algorithm=cfg.JWT_ALGORITHM,
-            issuer=cfg.JWT_ISSUER,
-            audience=cfg.JWT_AUDIENCE,
-            leeway=cfg.JWT_LEEWAY,
+            store = make_store(cfg.SESSION_STORE, namespace)
+        state = AuthState(
+            app,
+            config,
+            signer=CookieSigner(key, fallbacks, salt=cfg.COOKIE_SALT, max_age=cfg.COOKIE_MAX_AGE),
+            tokens=LoginTokens([key, *fallbacks], cfg.COOKIE_SALT),
+            jwt=JwtCodec(
+                key,
+                fallbacks,
+                algorithm=cfg.JWT_ALGORITHM,
+                issuer=cfg.JWT_ISSUER,
+                audience=cfg.JWT_AUDIENCE,
+                leeway=cfg.JWT_LEEWAY,
+            ),
+            store=store,
+            legacy_keys=legacy_keys,
         )
+        if legacy_keys:
+            enable_legacy_cookies(state, legacy_keys)
+        return state
 
-    def _secret_keys(self, app: Any) -> tuple[str, list[str]]:
+    def _state(self) -> AuthState:
+        return self._state_as(AuthState)
+
+    def _config_or_none(self) -> AuthenticationConfig | None:
+        app = self._current_app_or_none()
+        return self._state_as(AuthState, app).config if app is not None else None
+
+    def _secret_keys(self, app: AppProtocol, config: AuthenticationConfig) -> tuple[str, list[str]]:
         debug = bool(app.get_conf("DEBUG", False))
         key = app.get_conf("SECRET_KEY", None)
         raw_fallbacks = app.get_conf("SECRET_KEY_FALLBACKS", None) or []
         fallbacks = [raw_fallbacks] if isinstance(raw_fallbacks, str) else list(raw_fallbacks)
-        needed = max(MIN_SECRET_KEY_LENGTH, HMAC_ALGORITHMS[self.config.JWT_ALGORITHM])
+        needed = max(MIN_SECRET_KEY_LENGTH, HMAC_ALGORITHMS[config.JWT_ALGORITHM])
         fix = (
             f"set SECRET_KEY to a random string of at least {needed} characters, e.g. the "
             "output of python -c 'import secrets; print(secrets.token_urlsafe(64))'"
@@ -152,7 +188,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         if not isinstance(key, str) or not key:
             if not debug:
                 raise ConfigurationError(f"{type(self).__name__} needs SECRET_KEY: {fix}")
-            self.logger.warning(
+            app.logger.warning(
                 f"SECRET_KEY is not set: {type(self).__name__} uses a random key for this process "
                 "(signed cookies and tokens stop working on restart); allowed only because "
                 "DEBUG is on"
@@ -167,11 +203,11 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         if weak:
             message = (
                 f"{', '.join(weak)} is too short for {type(self).__name__} "
-                f"(JWT_ALGORITHM {self.config.JWT_ALGORITHM}): {fix}"
+                f"(JWT_ALGORITHM {config.JWT_ALGORITHM}): {fix}"
             )
             if not debug:
                 raise ConfigurationError(message)
-            self.logger.warning(message + " (allowed only because DEBUG is on)")
+            app.logger.warning(message + " (allowed only because DEBUG is on)")
         return key, fallbacks
 
     # -- to implement ----------------------------------------------------------------------
@@ -218,7 +254,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         """``req.user``, loading it with ``user_loader`` the first time; None if anonymous."""
         if req.user is None:
             await self._resolve_credentials(req)
-            if not self._legacy_keys:
+            if not self._state().legacy_keys:
                 req.user = await self.user_loader(req)
                 return req.user
             token = track_accepted()
@@ -236,7 +272,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         cookie."""
         cfg = self.config
         cookie = req.cookies.get(cfg.COOKIE_NAME)
-        store = self._store
+        store = self._state().store
         if store is not None:
             if cookie and cookie.startswith(SESSION_PREFIX):
                 sid = self.signer.unsign(cookie[len(SESSION_PREFIX) :], salt=_SESSION_SALT)
@@ -283,17 +319,17 @@ class Authentication(BaseExtension[AuthenticationConfig]):
 
     @property
     def authentication_message(self) -> str:
-        cfg = self._config
+        cfg = self._config_or_none()
         return cfg.AUTHENTICATION_ERROR_MESSAGE if cfg is not None else "Login required"
 
     @property
     def unauthorized_message(self) -> str:
-        cfg = self._config
+        cfg = self._config_or_none()
         return cfg.UNAUTHORIZED_ERROR_MESSAGE if cfg is not None else "Missing user role(s)"
 
     def security_schemes(self) -> Mapping[str, Mapping[str, Any]]:
         """The OpenAPI security schemes of guarded routes (from ``SECURITY_SCHEMES``)."""
-        cfg = self._config
+        cfg = self._config_or_none()
         wanted = cfg.SECURITY_SCHEMES if cfg is not None else ["cookie", "bearer"]
         cookie_name = cfg.COOKIE_NAME if cfg is not None else "auth_cookie"
         schemes: dict[str, Mapping[str, Any]] = {}
@@ -306,9 +342,8 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     # -- signed cookies --------------------------------------------------------------------
     @property
     def signer(self) -> CookieSigner:
-        if self._signer is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._signer
+        """The current app's cookie signer."""
+        return self._state().signer
 
     def create_signed_cookie_value(self, value: str | int, *, salt: str | None = None) -> str:
         """Sign ``value`` for a cookie; ``salt`` names another purpose than logins."""
@@ -329,8 +364,8 @@ class Authentication(BaseExtension[AuthenticationConfig]):
             if cookie_value.startswith(SESSION_PREFIX):
                 return recalled(cookie_value)[1]
         value = self.signer.unsign(cookie_value, salt=salt, max_age=max_age)
-        if value is None and self._legacy_keys and salt is None:
-            value = verify_legacy_cookie(cookie_value, self._legacy_keys)
+        if value is None and self._state().legacy_keys and salt is None:
+            value = verify_legacy_cookie(cookie_value, self._state().legacy_keys)
         return value
 
     def login_user(self, res: Response[Any], user_id: str | int) -> Response[Any]:
@@ -343,7 +378,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
 
     def _set_signed_cookie(self, res: Response[Any], name: str, value: str | int) -> Response[Any]:
         cfg = self.config
-        store = self._store
+        store = self._state().store
         if store is not None:
             sid = new_session_id()
             cookie = SESSION_PREFIX + self.signer.sign(sid, salt=_SESSION_SALT)
@@ -367,7 +402,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         """Delete the login cookie; with ``SESSION_STORE`` also revoke its session, so a copy
         of the cookie no longer logs anyone in."""
         name = self.config.COOKIE_NAME
-        store, req = self._store, getattr(res, "_request", None)
+        store, req = self._state().store, getattr(res, "_request", None)
         cookie = req.cookies.get(name) if req is not None else None
         if store is not None and cookie and cookie.startswith(SESSION_PREFIX):
             sid = self.signer.unsign(cookie[len(SESSION_PREFIX) :], salt=_SESSION_SALT)
@@ -394,22 +429,23 @@ class Authentication(BaseExtension[AuthenticationConfig]):
 
     @property
     def session_store(self) -> SessionStore:
-        if self._store is None:
+        store = self._state().store
+        if store is None:
             raise ConfigurationError(
                 f"{self.configs_name}['SESSION_STORE'] is not set: server-side sessions need "
                 "a store, e.g. 'redis://127.0.0.1:6379/0' or an async SQLAlchemy URL"
             )
-        return self._store
+        return store
 
     @property
     def tokens(self) -> LoginTokens:
-        if self._tokens is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._tokens
+        """The current app's login tokens."""
+        return self._state().tokens
 
     async def shutdown(self) -> None:
-        if self._store is not None:
-            await self._store.close()
+        store = self._state().store
+        if store is not None:
+            await store.close()
 
     def cookie_user_id(self, req: AnyRequest) -> str | None:
         """The user id of the request's valid auth cookie, or None."""
@@ -447,9 +483,8 @@ class Authentication(BaseExtension[AuthenticationConfig]):
     # -- JWT -------------------------------------------------------------------------------
     @property
     def jwt(self) -> JwtCodec:
-        if self._jwt is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._jwt
+        """The current app's JWT codec."""
+        return self._state().jwt
 
     def create_jwt_token(self, payload: Mapping[str, Any], expires_in: int = 3600) -> str:
         """A signed token with ``payload``, ``iat`` and ``exp`` (now + ``expires_in`` seconds)."""
@@ -468,7 +503,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         token, or None."""
         token = self.bearer_token(req)
         claims = self.validate_jwt_token(token)
-        if claims and token and self._store is not None and "jti" in claims:
+        if claims and token and self._state().store is not None and "jti" in claims:
             known, ok = recalled(_JWT + token)
             if known and ok is None:
                 return None

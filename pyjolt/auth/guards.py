@@ -17,6 +17,7 @@ from pyjolt.controller import Guard, add_guard
 from pyjolt.exceptions.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
     from pyjolt.auth.extension import Authentication
     from pyjolt.request import AnyRequest
 
@@ -30,12 +31,11 @@ COOKIE_SCHEME = "cookieAuth"
 BEARER_SCHEME = "bearerAuth"
 
 
-def find_authentication(app: Any) -> Authentication:
+def find_authentication(app: AppProtocol) -> Authentication:
     """The app's one registered :class:`Authentication` extension (start-up error otherwise)."""
     from pyjolt.auth.extension import Authentication
 
-    extensions = getattr(app, "extensions", None) or {}
-    found = [ext for ext in extensions.values() if isinstance(ext, Authentication)]
+    found = [ext for ext in app.extensions.values() if isinstance(ext, Authentication)]
     if not found:
         raise ConfigurationError(
             "login_required/role_required is used but no Authentication extension is registered: "
@@ -63,14 +63,14 @@ class AuthGuard(Guard):
             raise RuntimeError(f"{type(self).__name__} is not bound to an app yet")
         return self._auth
 
-    def bind(self, app: Any) -> Guard:
+    def bind(self, app: AppProtocol) -> Guard:
         if self._auth is None:
             auth = find_authentication(app)
             bound = copy.copy(self)
             bound._auth = auth
         else:
             auth = self._auth
-            if not any(ext is auth for ext in (getattr(app, "extensions", None) or {}).values()):
+            if not any(ext is auth for ext in app.extensions.values()):
                 raise ConfigurationError(
                     f"a route is guarded by {type(auth).__name__} instance that is not registered: "
                     "add it to EXTENSIONS"

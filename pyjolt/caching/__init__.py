@@ -4,7 +4,7 @@ from pyjolt.caching.backends.memory import MemoryCacheBackend
 from pyjolt.caching.backends.redis import RedisCacheBackend
 from pyjolt.caching.backends.sqlite import SqliteCacheBackend
 from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import CacheConfig, cache_settings
+from pyjolt.caching.config import CacheConfig
 from pyjolt.caching.extension import Cache
 from pyjolt.caching.keys import response_key, user_identity
 
@@ -15,7 +15,6 @@ __all__ = [
     "MemoryCacheBackend",
     "RedisCacheBackend",
     "SqliteCacheBackend",
-    "cache_settings",
     "response_key",
     "user_identity",
 ]

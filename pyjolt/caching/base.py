@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
+    from pyjolt.caching.config import CacheConfig
 
 
 class BaseCacheBackend(ABC):
@@ -11,18 +15,44 @@ class BaseCacheBackend(ABC):
 
     Values are JSON-compatible dicts; backends store them as JSON, never pickle. Keys given
     to a backend are already namespaced by the caller's purpose; the backend adds its own
-    ``KEY_PREFIX`` so ``clear()`` removes only this cache's entries.
+    namespace (``KEY_PREFIX``, default ``pyjolt:<APP_NAME>:<section>:``) so ``clear()``
+    removes only this cache's entries.
 
-    Subclasses implement ``configure_from_app`` (read settings, e.g. with
-    ``pyjolt.caching.cache_settings(app, variable_prefix)``), ``connect`` / ``disconnect``
-    and ``get`` / ``set`` / ``delete`` / ``clear``. Errors raised by these methods are caught
-    by the ``Cache`` extension: the request then runs uncached.
+    The ``Cache`` extension builds its backend with ``from_config`` (the validated section
+    and the namespace). Its default calls the spec's ``configure_from_app(app,
+    variable_prefix)``, which user backends implement; inside it,
+    ``Cache.settings_for(app, variable_prefix)`` gives the validated section. Subclasses also
+    implement ``connect`` / ``disconnect`` and ``get`` / ``set`` / ``delete`` / ``clear``.
+    Errors raised by these methods are caught by the ``Cache`` extension: the request then
+    runs uncached.
     """
 
     @classmethod
     @abstractmethod
-    def configure_from_app(cls, app: Any, variable_prefix: str) -> BaseCacheBackend:
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
         """Create a configured backend instance using app config."""
+
+    @classmethod
+    def from_config(
+        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+    ) -> BaseCacheBackend:
+        """Create the backend from its validated section; ``namespace`` prefixes its keys.
+
+        Built-in backends construct themselves from ``config``; the default hands over to
+        ``configure_from_app(app, variable_prefix)``.
+        """
+        return cls.configure_from_app(app, variable_prefix)
+
+    @classmethod
+    def from_registered_cache(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
+        """``from_config`` with the section of the ``Cache`` registered on ``app`` under
+        ``<variable_prefix>CACHE`` (how built-in backends implement ``configure_from_app``)."""
+        from pyjolt.caching.extension import Cache
+
+        state = Cache.registered_state(app, variable_prefix)
+        return cls.from_config(
+            state.config, state.namespace, app=app, variable_prefix=variable_prefix
+        )
 
     @abstractmethod
     async def connect(self) -> None:

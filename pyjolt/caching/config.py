@@ -1,4 +1,4 @@
-"""The ``CACHE`` config section: its model and how backends read it."""
+"""The ``CACHE`` config section: its model (backends are built from it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from pyjolt._internal.imports import import_string
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionConfig
+from pyjolt.extension import ExtensionConfig
 
 CheckpointMode = Literal["PASSIVE", "FULL", "RESTART", "TRUNCATE"]
 
@@ -25,6 +25,7 @@ class CacheConfig(ExtensionConfig):
     REDIS_URL: str | None = None
     REDIS_PASSWORD: str | None = None
     DURATION: int = Field(default=300, gt=0)
+    #: Namespace of the entries; default ``pyjolt:<APP_NAME>:<section>:``.
     KEY_PREFIX: str | None = None
     SQLITE_PATH: str = "./pyjolt_cache.db"
     SQLITE_TABLE: str = "cache_entries"
@@ -64,45 +65,9 @@ class CacheConfig(ExtensionConfig):
         return value.upper() if isinstance(value, str) else value
 
 
-class _SectionReader(BaseExtension[CacheConfig]):
-    """Reads a cache section the way the ``Cache`` extension does, without registering."""
-
-    default_configs_name = "CACHE"
-    config_model = CacheConfig
-
-
-def cache_settings(app: Any, variable_prefix: str = "") -> CacheConfig:
-    """The validated cache settings of ``app`` for ``variable_prefix``.
-
-    Uses the config of the ``Cache`` extension registered with that prefix when there is one
-    (so a custom ``configs_name`` is honoured), else reads the ``<prefix>CACHE`` section.
-    """
-    for ext in _registered(app):
-        config = getattr(ext, "_config", None)
-        if getattr(ext, "variable_prefix", None) == variable_prefix and isinstance(
-            config, CacheConfig
-        ):
-            return config
-    reader = _SectionReader(variable_prefix=variable_prefix or None)
-    return reader.validate_config(reader.read_section(app))
-
-
-def _registered(app: Any) -> list[Any]:
-    from pyjolt.caching.extension import Cache
-
-    extensions = getattr(app, "extensions", None) or {}
-    return [ext for ext in extensions.values() if isinstance(ext, Cache)]
-
-
-def default_key_prefix(configs_name: str) -> str:
-    """``pyjolt:cache:`` for ``CACHE``; every cache instance gets its own namespace."""
-    return f"pyjolt:{configs_name.lower()}:"
-
-
-def require(value: str | None, key: str, backend: str, variable_prefix: str) -> str:
+def require(value: str | None, key: str, backend: str, section: str) -> str:
     """A setting a backend cannot work without; raises a ConfigurationError naming it."""
     if not value:
-        section = f"{variable_prefix}CACHE"
         raise ConfigurationError(
             f"{section}[{key!r}] is required by {backend}; set it in the {section} section "
             f"(or as {section}_{key})"

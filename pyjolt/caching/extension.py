@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar, cast, overload
 
+from pyjolt.appcontext import AppProtocol
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig
 from pyjolt.caching.keys import NoIdentity, handler_name, response_key, user_identity
@@ -21,7 +22,7 @@ from pyjolt.caching.payload import (
 )
 from pyjolt.controller import injects
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, HealthCheck
+from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck, namespace
 from pyjolt.request import Request
 from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
 from pyjolt.serialization import Serializer, dumps
@@ -37,6 +38,21 @@ ERROR_LOG_INTERVAL = 30.0
 CACHE_HEADER = "X-Cache"
 
 
+class CacheState(ExtensionState[CacheConfig]):
+    """One cache of one app: its namespace, backend, and failure and in-flight bookkeeping."""
+
+    def __init__(self, app: AppProtocol, config: CacheConfig, namespace: str) -> None:
+        super().__init__(app, config)
+        self.namespace = namespace
+        self.backend: BaseCacheBackend | None = None
+        self.down_until = 0.0
+        self.last_logged: dict[str, float] = {}
+        self.suppressed: dict[str, int] = {}
+        self.flights: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, asyncio.Future[dict[str, Any] | None]]
+        ] = weakref.WeakKeyDictionary()
+
+
 class Cache(BaseExtension[CacheConfig]):
     """Response cache backed by memory (default), SQLite or Redis.
 
@@ -45,7 +61,8 @@ class Cache(BaseExtension[CacheConfig]):
 
     - ``BACKEND``: a ``BaseCacheBackend`` subclass or import string (default memory).
     - ``DURATION``: default lifetime of an entry in seconds (300).
-    - ``KEY_PREFIX``: namespace in Redis/SQLite (default ``pyjolt:<section>:``).
+    - ``KEY_PREFIX``: namespace in Redis/SQLite (default ``pyjolt:<APP_NAME>:<section>:``,
+      so two caches, or two apps sharing a Redis, never share or clear each other's entries).
     - ``REDIS_URL``, ``REDIS_PASSWORD``, ``REDIS_TIMEOUT`` (seconds, 2.0): Redis backend.
     - ``SQLITE_PATH`` (``./pyjolt_cache.db``), ``SQLITE_TABLE`` (``cache_entries``),
       ``SQLITE_WAL_CHECKPOINT_MODE`` (``PASSIVE``), ``SQLITE_WAL_CHECKPOINT_EVERY`` (100).
@@ -63,28 +80,45 @@ class Cache(BaseExtension[CacheConfig]):
         self, variable_prefix: str | None = None, *, configs_name: str | None = None
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
-        self._backend: BaseCacheBackend | None = None
-        self._down_until = 0.0
-        self._last_logged: dict[str, float] = {}
-        self._suppressed: dict[str, int] = {}
-        self._flights: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, dict[str, asyncio.Future[dict[str, Any] | None]]
-        ] = weakref.WeakKeyDictionary()
 
     # -- lifecycle ------------------------------------------------------------------------
-    def init_app(self, app: Any) -> None:
+    def init_app(self, app: AppProtocol) -> None:
         """Validate the section, register, and build the configured backend."""
         super().init_app(app)
-        backend_cls: type[BaseCacheBackend] = self.config.BACKEND
-        backend = backend_cls.configure_from_app(app, self.variable_prefix)
+        state = self._state(app)
+        backend_cls: type[BaseCacheBackend] = state.config.BACKEND
+        backend = backend_cls.from_config(
+            state.config, state.namespace, app=app, variable_prefix=self.variable_prefix
+        )
         if not isinstance(backend, BaseCacheBackend):
             raise ConfigurationError(
-                f"{self.configs_name}['BACKEND']: {backend_cls.__name__}.configure_from_app "
-                "returned "
+                f"{self.configs_name}['BACKEND']: {backend_cls.__name__} built "
                 f"{type(backend).__name__}, not a BaseCacheBackend instance"
             )
-        self._backend = backend
-        self._down_until = 0.0
+        state.backend = backend
+
+    def make_state(self, app: AppProtocol, config: CacheConfig) -> CacheState:
+        return CacheState(app, config, config.KEY_PREFIX or namespace(app, self.configs_name))
+
+    def _state(self, app: AppProtocol | None = None) -> CacheState:
+        return self._state_as(CacheState, app)
+
+    @staticmethod
+    def registered_state(app: AppProtocol, variable_prefix: str = "") -> CacheState:
+        """The state of the ``Cache`` registered on ``app`` under ``<variable_prefix>CACHE``."""
+        section = f"{variable_prefix}CACHE"
+        state = app.extension_states.get(section)
+        if not isinstance(state, CacheState):
+            raise ConfigurationError(
+                f"no Cache is registered for the section {section!r}: list "
+                f"Cache({variable_prefix!r}) in EXTENSIONS"
+            )
+        return state
+
+    @classmethod
+    def settings_for(cls, app: AppProtocol, variable_prefix: str = "") -> CacheConfig:
+        """The validated ``<variable_prefix>CACHE`` section (for ``configure_from_app``)."""
+        return cls.registered_state(app, variable_prefix).config
 
     def health_checks(self) -> dict[str, HealthCheck]:
         """``cache:<configs_name>``: the backend answers (a Redis ``PING``)."""
@@ -92,10 +126,11 @@ class Cache(BaseExtension[CacheConfig]):
 
     async def startup(self) -> None:
         """Connect the backend; if it is unreachable, log it and run uncached meanwhile."""
+        state = self._state()
         try:
             await self.backend.connect()
         except Exception as exc:
-            self._down_until = time.monotonic() + self.config.RETRY_AFTER
+            state.down_until = time.monotonic() + state.config.RETRY_AFTER
             self.logger.error(
                 "{}: cache backend {} is unavailable at start-up: {}: {}. The app runs without "
                 "this cache until the backend is reachable.",
@@ -122,10 +157,16 @@ class Cache(BaseExtension[CacheConfig]):
 
     @property
     def backend(self) -> BaseCacheBackend:
-        """The backend built by ``init_app``."""
-        if self._backend is None:
+        """The current app's backend (built by ``init_app``)."""
+        backend = self._state().backend
+        if backend is None:
             raise RuntimeError("Cache is not initialised: list it in EXTENSIONS")
-        return self._backend
+        return backend
+
+    @property
+    def namespace(self) -> str:
+        """The current app's namespace of this cache (``pyjolt:<APP_NAME>:<section>:``)."""
+        return self._state().namespace
 
     # -- manual API -----------------------------------------------------------------------
     async def get(self, key: str) -> dict[str, Any] | None:
@@ -201,7 +242,7 @@ class Cache(BaseExtension[CacheConfig]):
             payload = await self._read(key)
             if payload is not None and is_payload(payload):
                 return cast(R, self._replay(req, payload))
-            flights = self._flights.setdefault(asyncio.get_running_loop(), {})
+            flights = self._state().flights.setdefault(asyncio.get_running_loop(), {})
             pending = flights.get(key)
             if pending is not None:
                 payload = await asyncio.shield(pending)
@@ -243,24 +284,27 @@ class Cache(BaseExtension[CacheConfig]):
 
     # -- backend calls that never fail a request ------------------------------------------
     async def _read(self, key: str) -> dict[str, Any] | None:
-        if time.monotonic() < self._down_until:
+        state = self._state()
+        if time.monotonic() < state.down_until or state.backend is None:
             return None
         try:
-            return await self.backend.get(key)
+            return await state.backend.get(key)
         except Exception as exc:
             self._backend_failed("get", exc)
             return None
 
     async def _write(self, key: str, payload: dict[str, Any], duration: int) -> None:
-        if time.monotonic() < self._down_until:
+        state = self._state()
+        if time.monotonic() < state.down_until or state.backend is None:
             return
         try:
-            await self.backend.set(key, payload, duration)
+            await state.backend.set(key, payload, duration)
         except Exception as exc:
             self._backend_failed("set", exc)
 
     def _backend_failed(self, operation: str, exc: Exception) -> None:
-        self._down_until = time.monotonic() + self.config.RETRY_AFTER
+        state = self._state()
+        state.down_until = time.monotonic() + state.config.RETRY_AFTER
         self._log_error(
             f"{operation}:{type(exc).__name__}",
             f"{self.configs_name}: cache {operation} failed on {self.backend.describe()}: "
@@ -268,13 +312,14 @@ class Cache(BaseExtension[CacheConfig]):
         )
 
     def _log_error(self, kind: str, message: str) -> None:
+        state = self._state()
         now = time.monotonic()
-        last = self._last_logged.get(kind)
+        last = state.last_logged.get(kind)
         if last is not None and now - last < ERROR_LOG_INTERVAL:
-            self._suppressed[kind] = self._suppressed.get(kind, 0) + 1
+            state.suppressed[kind] = state.suppressed.get(kind, 0) + 1
             return
-        self._last_logged[kind] = now
-        suppressed = self._suppressed.pop(kind, 0)
+        state.last_logged[kind] = now
+        suppressed = state.suppressed.pop(kind, 0)
         if suppressed:
             message += f" ({suppressed} similar errors not logged)"
         self.logger.error("{}", message)

@@ -9,10 +9,11 @@ from email.utils import formataddr, parseaddr
 from typing import Any, ClassVar
 
 from pyjolt._internal.imports import optional_import
+from pyjolt.appcontext import AppProtocol
 from pyjolt.email.config import EmailClientConfig
 from pyjolt.email.message import Attachments, build_message, html_to_text, parse_recipients
 from pyjolt.exceptions.errors import ConfigurationError, PyJoltError
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, ExtensionState
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -28,6 +29,17 @@ class EmailSendError(PyJoltError):
     def __init__(self, message: str, *, recipients_refused: Mapping[str, str] | None = None):
         super().__init__(message)
         self.recipients_refused: dict[str, str] = dict(recipients_refused or {})
+
+
+class EmailState(ExtensionState[EmailClientConfig]):
+    """One app's sender (``From`` header and envelope address)."""
+
+    def __init__(
+        self, app: AppProtocol, config: EmailClientConfig, sender: str, address: str
+    ) -> None:
+        super().__init__(app, config)
+        self.sender = sender
+        self.sender_address = address
 
 
 class EmailClient(BaseExtension[EmailClientConfig]):
@@ -56,13 +68,13 @@ class EmailClient(BaseExtension[EmailClientConfig]):
         self, *, configs_name: str | None = None, variable_prefix: str | None = None
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
-        self._sender = ""
-        self._sender_address = ""
 
-    def init_app(self, app: Any) -> None:
-        super().init_app(app)
+    def init_app(self, app: AppProtocol) -> None:
         optional_import("aiosmtplib", "email")
-        cfg = self.config
+        super().init_app(app)
+
+    def make_state(self, app: AppProtocol, config: EmailClientConfig) -> EmailState:
+        cfg = config
         name, address = parseaddr(cfg.SENDER_NAME_OR_ADDRESS)
         if "@" not in address:
             username = cfg.USERNAME or ""
@@ -73,8 +85,6 @@ class EmailClient(BaseExtension[EmailClientConfig]):
                     "'My App <noreply@example.com>' or set USERNAME to an email address"
                 )
             name, address = cfg.SENDER_NAME_OR_ADDRESS.strip(), username
-        self._sender = formataddr((name, address))
-        self._sender_address = address
         if cfg.CA_FILE is not None and not os.path.isfile(cfg.CA_FILE):
             raise ConfigurationError(
                 f"{self.configs_name}['CA_FILE']: {cfg.CA_FILE!r} is not a file; give the path "
@@ -85,16 +95,20 @@ class EmailClient(BaseExtension[EmailClientConfig]):
             and not (cfg.USE_TLS or cfg.implicit_tls)
             and cfg.SMTP_SERVER not in _LOCAL_HOSTS
         ):
-            self.logger.warning(
+            app.logger.warning(
                 "{}: USE_TLS is False: the SMTP password is sent unencrypted to {}",
                 self.configs_name,
                 cfg.SMTP_SERVER,
             )
+        return EmailState(app, config, formataddr((name, address)), address)
+
+    def _state(self) -> EmailState:
+        return self._state_as(EmailState)
 
     @property
     def sender(self) -> str:
         """The ``From`` header value."""
-        return self._sender
+        return self._state().sender
 
     async def send_email(
         self,
@@ -113,7 +127,7 @@ class EmailClient(BaseExtension[EmailClientConfig]):
         """
         recipients = parse_recipients(to_address)
         message = build_message(
-            sender=self._sender,
+            sender=self.sender,
             recipients=recipients,
             subject=subject,
             text=html_to_text(body) if html else body,
@@ -139,7 +153,7 @@ class EmailClient(BaseExtension[EmailClientConfig]):
         html = str(rendered)
         recipients = parse_recipients(to_address)
         message = build_message(
-            sender=self._sender,
+            sender=self.sender,
             recipients=recipients,
             subject=subject,
             text=html_to_text(html),
@@ -159,7 +173,7 @@ class EmailClient(BaseExtension[EmailClientConfig]):
         try:
             refused, _reply = await aiosmtplib.send(
                 message,
-                sender=self._sender_address or None,
+                sender=self._state().sender_address or None,
                 recipients=list(recipients) if recipients is not None else None,
                 hostname=cfg.SMTP_SERVER,
                 port=cfg.port,

@@ -22,7 +22,8 @@ class TaskManagerConfig(ExtensionConfig):
     TIMEZONE: str | None = None
     LOCK_URL: str | None = None
     LOCK_STORE: Any = None
-    LOCK_KEY_PREFIX: str = "pyjolt:task_manager:"
+    #: None: ``pyjolt:<APP_NAME>:<section>:`` (apps and sections never share claims).
+    LOCK_KEY_PREFIX: str | None = None
     LOCK_TTL: float = Field(300.0, gt=0)
     SHUTDOWN_TIMEOUT: float = Field(10.0, ge=0)
 

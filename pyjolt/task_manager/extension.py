@@ -6,12 +6,11 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from loguru import logger as _default_logger
-
 from pyjolt._internal.imports import ImportStringError, import_string, optional_import
+from pyjolt.appcontext import AppProtocol
 from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, HealthCheck
+from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck, namespace
 from pyjolt.task_manager.background import BackgroundTasks
 from pyjolt.task_manager.config import TaskManagerConfig
 from pyjolt.task_manager.decorators import scheduled_methods
@@ -20,6 +19,22 @@ from pyjolt.task_manager.locks import JobLockStore, RedisLockStore
 #: Interval jobs are anchored here when runs are locked, so every process computes the
 #: same fire times (a lock key is "<job id>:<fire time>").
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class TaskState(ExtensionState[TaskManagerConfig]):
+    """One app's scheduler, its executors, lock store and background tasks."""
+
+    def __init__(self, app: AppProtocol, config: TaskManagerConfig) -> None:
+        super().__init__(app, config)
+        self.scheduler: Any = None
+        self.scheduler_used = False
+        self.task_executors: list[Any] = []
+        self.lock_store: JobLockStore | None = None
+        self.background = BackgroundTasks(lambda: app.logger)
+
+    @property
+    def locking(self) -> bool:
+        return self.config.LOCK_URL is not None or self.config.LOCK_STORE is not None
 
 
 class TaskManager(BaseExtension[TaskManagerConfig]):
@@ -50,7 +65,8 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         TIMEZONE: the scheduler's time zone (default: the machine's).
         LOCK_URL: ``redis://host:port/db``: claim each run in Redis (one run per tick).
         LOCK_STORE: a ``JobLockStore`` instance (or import string) instead of ``LOCK_URL``.
-        LOCK_KEY_PREFIX: Redis key prefix of the claims (default ``"pyjolt:task_manager:"``).
+        LOCK_KEY_PREFIX: Redis key prefix of the claims (default
+            ``"pyjolt:<APP_NAME>:<section>:"``, e.g. ``"pyjolt:MyApp:task_manager:"``).
         LOCK_TTL: seconds a claim is kept (default 300).
         SHUTDOWN_TIMEOUT: grace period in seconds for running jobs and tasks (default 10).
     """
@@ -64,30 +80,21 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         self, *, configs_name: str | None = None, variable_prefix: str | None = None
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
-        self._scheduler: Any = None
-        self._scheduler_used = False
-        self._task_executors: list[Any] = []
-        self._lock_store: JobLockStore | None = None
-        self._background = BackgroundTasks(self._log)
 
     # -- set-up -------------------------------------------------------------------------
 
-    def init_app(self, app: Any) -> None:
-        super().init_app(app)
-        self._lock_store_factory()  # validates LOCK_URL / LOCK_STORE now, not at start
-        self._scheduler = self._build_scheduler()
-        self._scheduler_used = False
+    def make_state(self, app: AppProtocol, config: TaskManagerConfig) -> TaskState:
+        state = TaskState(app, config)
+        self._lock_store_factory(state)  # validates LOCK_URL / LOCK_STORE now, not at start
+        state.scheduler = self._build_scheduler(state)
+        return state
 
-    @property
-    def _locking(self) -> bool:
-        return self.config.LOCK_URL is not None or self.config.LOCK_STORE is not None
+    def _state(self) -> TaskState:
+        return self._state_as(TaskState)
 
-    def _log(self) -> Any:
-        return self.app.logger if self._app is not None else _default_logger
-
-    def _scheduler_class(self) -> type:
+    def _scheduler_class(self, config: TaskManagerConfig) -> type:
         aps = optional_import("apscheduler.schedulers.asyncio", "scheduler")
-        value = self.config.SCHEDULER
+        value = config.SCHEDULER
         if value is None:
             return aps.AsyncIOScheduler  # type: ignore[no-any-return]
         if isinstance(value, str):
@@ -102,11 +109,11 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             )
         return value
 
-    def _build_scheduler(self) -> Any:
+    def _build_scheduler(self, state: TaskState) -> Any:
         from pyjolt.task_manager.executor import TaskExecutor
 
         memory = optional_import("apscheduler.jobstores.memory", "scheduler")
-        cfg = self.config
+        cfg = state.config
         jobstores = dict(cfg.JOB_STORES or {})
         if self.METHODS_JOBSTORE in jobstores:
             raise ConfigurationError(
@@ -122,7 +129,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             # logging and the shutdown grace period.
             if type(executor) is aps_executors.AsyncIOExecutor:
                 executors[alias] = TaskExecutor()
-        if self._locking:
+        if state.locking:
             for alias, executor in executors.items():
                 if not isinstance(executor, TaskExecutor):
                     raise ConfigurationError(
@@ -130,7 +137,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
                         f"(LOCK_URL/LOCK_STORE) executors must be TaskExecutor instances "
                         f"(pyjolt.task_manager.TaskExecutor), got {executor!r}"
                     )
-        self._task_executors = [e for e in executors.values() if isinstance(e, TaskExecutor)]
+        state.task_executors = [e for e in executors.values() if isinstance(e, TaskExecutor)]
         options: dict[str, Any] = {
             "jobstores": jobstores,
             "executors": executors,
@@ -140,17 +147,17 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         if cfg.TIMEZONE:
             options["timezone"] = cfg.TIMEZONE
         try:
-            scheduler = self._scheduler_class()(**options)
+            scheduler = self._scheduler_class(cfg)(**options)
         except ConfigurationError:
             raise
         except Exception as exc:
             raise ConfigurationError(
                 f"{self.configs_name}: cannot create the scheduler: {exc}"
             ) from exc
-        self._add_method_jobs(scheduler)
+        self._add_method_jobs(scheduler, state.locking)
         return scheduler
 
-    def _add_method_jobs(self, scheduler: Any) -> None:
+    def _add_method_jobs(self, scheduler: Any, locking: bool) -> None:
         owner = type(self).__name__
         seen: dict[str, str] = {}
         for name, records in scheduled_methods(type(self)):
@@ -167,24 +174,20 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
                         f"{owner}.{seen[job_id]}; give each job its own id"
                     )
                 seen[job_id] = name
-                self._align(record.trigger, options)
+                _align(locking, record.trigger, options)
                 try:
                     scheduler.add_job(func, record.trigger, **options)
                 except Exception as exc:
                     raise ConfigurationError(f"@schedule_job on {owner}.{name}: {exc}") from exc
 
-    def _align(self, trigger: Any, options: dict[str, Any]) -> None:
-        if self._locking and trigger == "interval" and options.get("start_date") is None:
-            options["start_date"] = _EPOCH
-            options.setdefault("timezone", "UTC")
-
-    def _lock_store_factory(self) -> JobLockStore | None:
-        cfg = self.config
+    def _lock_store_factory(self, state: TaskState) -> JobLockStore | None:
+        cfg = state.config
         if cfg.LOCK_URL is not None and cfg.LOCK_STORE is not None:
             raise ConfigurationError(f"{self.configs_name}: set LOCK_URL or LOCK_STORE, not both")
         if cfg.LOCK_URL is not None:
             optional_import("redis.asyncio", "cache")
-            return RedisLockStore(cfg.LOCK_URL, key_prefix=cfg.LOCK_KEY_PREFIX)
+            prefix = cfg.LOCK_KEY_PREFIX or namespace(state.app, self.configs_name)
+            return RedisLockStore(cfg.LOCK_URL, key_prefix=prefix)
         store = cfg.LOCK_STORE
         if isinstance(store, str):
             try:
@@ -201,53 +204,55 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
 
     async def startup(self) -> None:
         """Open the lock store and start the scheduler (a fresh one for each lifespan)."""
-        if self._scheduler is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        if self.app.run_mode is RunMode.CLI:
+        state = self._state()
+        app = state.app
+        if app.run_mode is RunMode.CLI:
             # A CLI command runs the lifespan without a server: scheduled jobs stay off.
-            self.logger.debug("{}: scheduler not started for a CLI command", type(self).__name__)
+            app.logger.debug("{}: scheduler not started for a CLI command", type(self).__name__)
             return
-        if self._scheduler_used:
-            self._scheduler = self._build_scheduler()
-        self._scheduler_used = True
-        store = self._lock_store_factory()
+        if state.scheduler_used:
+            state.scheduler = self._build_scheduler(state)
+        state.scheduler_used = True
+        store = self._lock_store_factory(state)
         if store is not None:
             await store.open()
-        self._lock_store = store
-        for executor in self._task_executors:
-            executor.configure(lock_store=store, lock_ttl=self.config.LOCK_TTL, logger=self.logger)
+        state.lock_store = store
+        for executor in state.task_executors:
+            executor.configure(lock_store=store, lock_ttl=state.config.LOCK_TTL, logger=app.logger)
         events = optional_import("apscheduler.events", "scheduler")
-        self._scheduler.add_listener(
+        state.scheduler.add_listener(
             lambda ev: self.record("failure" if ev.exception else "run"),
             events.EVENT_JOB_EXECUTED | events.EVENT_JOB_ERROR,
         )
-        self._scheduler.start()
+        state.scheduler.start()
 
     def health_checks(self) -> dict[str, HealthCheck]:
         """``scheduler:<name>``: the scheduler runs; ``locks:<name>``: the lock store answers."""
         checks: dict[str, HealthCheck] = {f"scheduler:{self.configs_name}": self._scheduler_running}
-        if self._lock_store is not None:
-            checks[f"locks:{self.configs_name}"] = self._lock_store.ping
+        lock_store = self._state().lock_store
+        if lock_store is not None:
+            checks[f"locks:{self.configs_name}"] = lock_store.ping
         return checks
 
     async def _scheduler_running(self) -> None:
-        if self.app.run_mode is RunMode.CLI:
+        state = self._state()
+        if state.app.run_mode is RunMode.CLI:
             return  # a CLI command runs no scheduler on purpose
-        if self._scheduler is None or not self._scheduler.running:
+        if state.scheduler is None or not state.scheduler.running:
             raise RuntimeError("the scheduler is not running")
 
     async def shutdown(self) -> None:
         """Stop new runs, give running jobs and tasks the grace period, then stop."""
+        state = self._state()
+        timeout = state.config.SHUTDOWN_TIMEOUT
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.config.SHUTDOWN_TIMEOUT
-        scheduler = self._scheduler
+        deadline = loop.time() + timeout
+        scheduler = state.scheduler
         try:
             if scheduler is not None and scheduler.running:
                 scheduler.pause()
-                await asyncio.gather(
-                    *(ex.drain(self.config.SHUTDOWN_TIMEOUT) for ex in self._task_executors)
-                )
-            await self._background.drain(max(0.0, deadline - loop.time()))
+                await asyncio.gather(*(ex.drain(timeout) for ex in state.task_executors))
+            await state.background.drain(max(0.0, deadline - loop.time()))
             if scheduler is not None and scheduler.running:
                 scheduler.shutdown(wait=False)
                 # AsyncIOScheduler shuts down in a loop callback; let it run.
@@ -256,7 +261,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
                         break
                     await asyncio.sleep(0)
         finally:
-            store, self._lock_store = self._lock_store, None
+            store, state.lock_store = state.lock_store, None
             if store is not None:
                 await store.close()
 
@@ -264,23 +269,22 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
 
     @property
     def scheduler(self) -> Any:
-        """The APScheduler scheduler (for anything this class does not wrap)."""
-        if self._scheduler is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._scheduler
+        """The current app's APScheduler scheduler (for anything this class does not wrap)."""
+        return self._state().scheduler
 
     def add_job(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Add a job; arguments as APScheduler's ``add_job(func, trigger, ..., **trigger_args)``."""
         trigger = kwargs.get("trigger", args[0] if args else None)
-        if self._locking:
+        state = self._state()
+        if state.locking:
             if kwargs.get("id") is None and len(args) < 4:
-                self._log().warning(
+                state.app.logger.warning(
                     "TaskManager.add_job({}) without id: its runs cannot be locked across "
                     "processes (the generated id differs per process)",
                     getattr(func, "__qualname__", func),
                 )
-            self._align(trigger, kwargs)
-        return self.scheduler.add_job(func, *args, **kwargs)
+            _align(True, trigger, kwargs)
+        return state.scheduler.add_job(func, *args, **kwargs)
 
     def get_job(self, job: str | Any, job_store: str | None = None) -> Any | None:
         """The job with this id (or the current state of this ``Job``), or None."""
@@ -312,12 +316,19 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         with the function's name; pending tasks are awaited at shutdown (``SHUTDOWN_TIMEOUT``).
         Returns the ``asyncio.Task`` (await it if you do want the result).
         """
-        return self._background.spawn(func, *args, **kwargs)
+        return self._state().background.spawn(func, *args, **kwargs)
 
     @property
     def pending_background_tasks(self) -> int:
         """Number of background tasks not finished yet."""
-        return len(self._background)
+        return len(self._state().background)
+
+
+def _align(locking: bool, trigger: Any, options: dict[str, Any]) -> None:
+    """Anchor interval jobs to the epoch when runs are locked (same fire times everywhere)."""
+    if locking and trigger == "interval" and options.get("start_date") is None:
+        options["start_date"] = _EPOCH
+        options.setdefault("timezone", "UTC")
 
 
 def _job_id(job: str | Any) -> str:

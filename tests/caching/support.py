@@ -10,10 +10,10 @@ from typing import Any
 
 from pyjolt.caching import (
     BaseCacheBackend,
+    Cache,
     MemoryCacheBackend,
     RedisCacheBackend,
     SqliteCacheBackend,
-    cache_settings,
 )
 from tests.services import REDIS_URL, require_port
 
@@ -117,7 +117,7 @@ class DictBackend(BaseCacheBackend):
 
     @classmethod
     def configure_from_app(cls, app: Any, variable_prefix: str) -> DictBackend:
-        return cls(label=cache_settings(app, variable_prefix).KEY_PREFIX or "none")
+        return cls(label=Cache.settings_for(app, variable_prefix).KEY_PREFIX or "none")
 
     async def connect(self) -> None:
         STORED.clear()

@@ -23,7 +23,7 @@ from tests.conftest import BuildClient
 
 def test_prefixed_flat_keys_configure_the_instance(tmp_path: Path) -> None:
     cache = Cache(variable_prefix="MY_PREFIX_")
-    make_app(
+    app = make_app(
         EXTENSIONS=[cache],
         MY_PREFIX_CACHE_BACKEND="pyjolt.caching:SqliteCacheBackend",
         MY_PREFIX_CACHE_SQLITE_PATH=str(tmp_path / "p.db"),
@@ -34,7 +34,8 @@ def test_prefixed_flat_keys_configure_the_instance(tmp_path: Path) -> None:
     assert cache.config.DURATION == 42
     assert isinstance(cache.backend, SqliteCacheBackend)
     assert cache.backend.path == str(tmp_path / "p.db")
-    assert cache.backend.namespace == "pyjolt:my_prefix_cache:"
+    # the namespace names the app and the section (issue 16: apps never share entries)
+    assert cache.backend.namespace == f"pyjolt:{app.app_name}:my_prefix_cache:"
 
 
 def test_defaults_are_the_specs() -> None:

@@ -83,7 +83,7 @@ async def test_redis_outage_and_recovery(
         back = [await client.get("/count") for _ in range(2)]
         assert [(r.headers["x-cache"], r.json()["n"]) for r in back] == [("MISS", 4), ("HIT", 4)]
     finally:
-        if cache._backend is not None:
+        if cache.initialised:
             await cache.clear()
         await proxy.stop()
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import cache_settings
+from pyjolt.caching.config import CacheConfig
 from pyjolt.caching.payload import decode, encode
+
+if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
 
 
 class MemoryCacheBackend(BaseCacheBackend):
@@ -19,13 +22,21 @@ class MemoryCacheBackend(BaseCacheBackend):
     caller can never mutate a cached value in place.
     """
 
-    def __init__(self, max_entries: int = 1024) -> None:
+    def __init__(self, max_entries: int = 1024, *, namespace: str = "") -> None:
         self.max_entries = max_entries
+        #: The cache this store belongs to (each ``Cache`` of each app has its own store).
+        self.namespace = namespace
         self._data: OrderedDict[str, tuple[float | None, str]] = OrderedDict()
 
     @classmethod
-    def configure_from_app(cls, app: Any, variable_prefix: str) -> MemoryCacheBackend:
-        return cls(max_entries=cache_settings(app, variable_prefix).MAX_ENTRIES)
+    def from_config(
+        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+    ) -> MemoryCacheBackend:
+        return cls(max_entries=config.MAX_ENTRIES, namespace=namespace)
+
+    @classmethod
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
+        return cls.from_registered_cache(app, variable_prefix)
 
     async def connect(self) -> None:
         return None
@@ -69,4 +80,4 @@ class MemoryCacheBackend(BaseCacheBackend):
             del self._data[key]
 
     def describe(self) -> str:
-        return f"MemoryCacheBackend(max_entries={self.max_entries})"
+        return f"MemoryCacheBackend(namespace={self.namespace!r}, max_entries={self.max_entries})"

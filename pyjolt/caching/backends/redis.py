@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
 from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import cache_settings, default_key_prefix, require
+from pyjolt.caching.config import CacheConfig, require
 from pyjolt.caching.payload import decode, encode
+
+if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
 
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
@@ -36,15 +39,20 @@ class RedisCacheBackend(BaseCacheBackend):
         self._client: Any = None
 
     @classmethod
-    def configure_from_app(cls, app: Any, variable_prefix: str) -> RedisCacheBackend:
-        conf = cache_settings(app, variable_prefix)
+    def from_config(
+        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+    ) -> RedisCacheBackend:
         optional_import("redis.asyncio", "cache")
         return cls(
-            require(conf.REDIS_URL, "REDIS_URL", cls.__name__, variable_prefix),
-            password=conf.REDIS_PASSWORD,
-            key_prefix=conf.KEY_PREFIX or default_key_prefix(f"{variable_prefix}CACHE"),
-            timeout=conf.REDIS_TIMEOUT,
+            require(config.REDIS_URL, "REDIS_URL", cls.__name__, f"{variable_prefix}CACHE"),
+            password=config.REDIS_PASSWORD,
+            key_prefix=namespace,
+            timeout=config.REDIS_TIMEOUT,
         )
+
+    @classmethod
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
+        return cls.from_registered_cache(app, variable_prefix)
 
     @property
     def client(self) -> Any:

@@ -7,11 +7,14 @@ import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import CheckpointMode, cache_settings, default_key_prefix
+from pyjolt.caching.config import CacheConfig, CheckpointMode
 from pyjolt.caching.payload import decode, encode
+
+if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
 
 T = TypeVar("T")
 
@@ -48,15 +51,20 @@ class SqliteCacheBackend(BaseCacheBackend):
         self._writes = 0
 
     @classmethod
-    def configure_from_app(cls, app: Any, variable_prefix: str) -> SqliteCacheBackend:
-        conf = cache_settings(app, variable_prefix)
+    def from_config(
+        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+    ) -> SqliteCacheBackend:
         return cls(
-            conf.SQLITE_PATH,
-            conf.SQLITE_TABLE,
-            namespace=conf.KEY_PREFIX or default_key_prefix(f"{variable_prefix}CACHE"),
-            checkpoint_mode=conf.SQLITE_WAL_CHECKPOINT_MODE,
-            checkpoint_every=conf.SQLITE_WAL_CHECKPOINT_EVERY,
+            config.SQLITE_PATH,
+            config.SQLITE_TABLE,
+            namespace=namespace,
+            checkpoint_mode=config.SQLITE_WAL_CHECKPOINT_MODE,
+            checkpoint_every=config.SQLITE_WAL_CHECKPOINT_EVERY,
         )
+
+    @classmethod
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
+        return cls.from_registered_cache(app, variable_prefix)
 
     # -- lifecycle ------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -188,4 +196,7 @@ class SqliteCacheBackend(BaseCacheBackend):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def describe(self) -> str:
-        return f"SqliteCacheBackend(path={self.path!r}, table={self.table!r})"
+        return (
+            f"SqliteCacheBackend(path={self.path!r}, table={self.table!r}, "
+            f"namespace={self.namespace!r})"
+        )

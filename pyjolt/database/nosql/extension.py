@@ -7,54 +7,24 @@ import inspect
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-from pydantic import field_validator, model_validator
-
-from pyjolt._internal.imports import ImportStringError, import_string
+from pyjolt.appcontext import AppProtocol
 from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
 from pyjolt.database.nosql.backends.base import SECTION_NAME, AsyncNoSqlBackendBase
-from pyjolt.extension import BaseExtension, ExtensionConfig, HealthCheck
+from pyjolt.database.nosql.config import NoSqlDatabaseConfig
+from pyjolt.exceptions.errors import ConfigurationError
+from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class NoSqlDatabaseConfig(ExtensionConfig):
-    """The ``NOSQL_DATABASE`` section."""
+class NoSqlState(ExtensionState[NoSqlDatabaseConfig]):
+    """One app's NoSQL backend."""
 
-    BACKEND: type[AsyncNoSqlBackendBase]
-    DATABASE_URI: str | None = None
-    DATABASE: str | None = None
-    DB_INJECT_NAME: str = "db"
-    SESSION_NAME: str = "session"
-
-    @field_validator("BACKEND", mode="before")
-    @classmethod
-    def _resolve_backend(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                value = import_string(value)
-            except ImportStringError as exc:
-                raise ValueError(str(exc)) from exc
-        if not (isinstance(value, type) and issubclass(value, AsyncNoSqlBackendBase)):
-            raise ValueError(
-                "BACKEND must be a subclass of AsyncNoSqlBackendBase (or an import string "
-                "naming one), e.g. 'pyjolt.database.nosql.backends:MongoBackend'"
-            )
-        return value
-
-    @field_validator("DB_INJECT_NAME", "SESSION_NAME")
-    @classmethod
-    def _identifier(cls, value: str) -> str:
-        if not value.isidentifier():
-            raise ValueError(f"{value!r} is not a valid parameter name")
-        return value
-
-    @model_validator(mode="after")
-    def _distinct_names(self) -> NoSqlDatabaseConfig:
-        if self.DB_INJECT_NAME == self.SESSION_NAME:
-            raise ValueError("DB_INJECT_NAME and SESSION_NAME must differ")
-        return self
+    def __init__(self, app: AppProtocol, config: NoSqlDatabaseConfig) -> None:
+        super().__init__(app, config)
+        self.backend: AsyncNoSqlBackendBase | None = None
 
 
 class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
@@ -75,19 +45,56 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
     default_configs_name = SECTION_NAME
     config_model = NoSqlDatabaseConfig
 
-    def __init__(self, variable_prefix: str = "") -> None:
-        super().__init__(variable_prefix=variable_prefix)
-        self._backend: AsyncNoSqlBackendBase | None = None
+    state_class = NoSqlState
+
+    def __init__(
+        self, variable_prefix: str | None = None, *, configs_name: str | None = None
+    ) -> None:
+        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         # Wrappers made by managed_database, and the names stamped on each, so that
         # init_app can re-declare them once the configured names are known.
         self._wrapped: list[tuple[Callable[..., Any], frozenset[str]]] = []
 
-    def init_app(self, app: Any) -> None:
-        """Validate config, build the backend from it and register with ``app``."""
+    def init_app(self, app: AppProtocol) -> None:
+        """Validate config, register with ``app`` and build the backend from the config."""
         super().init_app(app)
-        self._backend = self.config.BACKEND.configure_from_app(app, self.variable_prefix)
+        state = self._state(app)
+        backend_cls = state.config.BACKEND
+        backend = backend_cls.from_config(
+            state.config, self.configs_name, app=app, variable_prefix=self.variable_prefix
+        )
+        if not isinstance(backend, AsyncNoSqlBackendBase):
+            raise ConfigurationError(
+                f"{self.configs_name}['BACKEND']: {backend_cls.__name__} built "
+                f"{type(backend).__name__}, not an AsyncNoSqlBackendBase instance"
+            )
+        state.backend = backend
         for index, (wrapper, stamped) in enumerate(self._wrapped):
             self._wrapped[index] = (wrapper, self._stamp(wrapper, stamped))
+
+    def make_state(self, app: AppProtocol, config: NoSqlDatabaseConfig) -> NoSqlState:
+        return NoSqlState(app, config)
+
+    def _state(self, app: AppProtocol | None = None) -> NoSqlState:
+        return self._state_as(NoSqlState, app)
+
+    @staticmethod
+    def registered_state(app: AppProtocol, variable_prefix: str = "") -> NoSqlState:
+        """The state of the ``NoSqlDatabase`` registered on ``app`` for ``variable_prefix``."""
+        section = f"{variable_prefix}{SECTION_NAME}"
+        state = app.extension_states.get(section)
+        if not isinstance(state, NoSqlState):
+            raise ConfigurationError(
+                f"no NoSqlDatabase is registered for the section {section!r}: list "
+                f"NoSqlDatabase({variable_prefix!r}) in EXTENSIONS"
+            )
+        return state
+
+    @classmethod
+    def settings_for(cls, app: AppProtocol, variable_prefix: str = "") -> NoSqlDatabaseConfig:
+        """The validated ``<variable_prefix>NOSQL_DATABASE`` section (for
+        ``configure_from_app`` of user backends)."""
+        return cls.registered_state(app, variable_prefix).config
 
     async def startup(self) -> None:
         await self.backend.connect()
@@ -98,8 +105,9 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
         return {f"nosql:{self.configs_name}": self.backend.ping}
 
     async def shutdown(self) -> None:
-        if self._backend is not None:
-            await self._backend.disconnect()
+        backend = self._state().backend
+        if backend is not None:
+            await backend.disconnect()
 
     # -- properties ------------------------------------------------------------------------
 
@@ -111,19 +119,28 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
             return configured
         return str(getattr(self.backend, "database_name", "") or "")
 
+    def _config_or_none(self) -> NoSqlDatabaseConfig | None:
+        app = self._current_app_or_none()
+        return self._state(app).config if app is not None else None
+
     @property
     def db_inject_name(self) -> str:
-        return self._config.DB_INJECT_NAME if self._config else "db"
+        config = self._config_or_none()
+        return config.DB_INJECT_NAME if config else "db"
 
     @property
     def session_name(self) -> str:
-        return self._config.SESSION_NAME if self._config else "session"
+        config = self._config_or_none()
+        return config.SESSION_NAME if config else "session"
 
     @property
     def backend(self) -> AsyncNoSqlBackendBase:
-        if not self._backend:
+        """The current app's backend."""
+        app = self._current_app_or_none()
+        backend = self._state(app).backend if app is not None else None
+        if backend is None:
             raise RuntimeError("Backend not connected. Was init_app/connect called?")
-        return self._backend
+        return backend
 
     def supports_transactions(self) -> bool:
         return self.backend.supports_transactions()
@@ -192,10 +209,13 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             backend = self.backend
             db_key, session_key = self.db_inject_name, self.session_name
+            session: Any = None
 
-            async def call(*, session: Any) -> R:
+            async def call(*_: Any, **passed: Any) -> R:
+                # The spec's ``with_transaction(fn, *args, session=None, **kwargs)`` lets a
+                # backend call ``fn()`` without passing ``session`` on: use the one started.
                 kwargs[db_key] = self
-                kwargs[session_key] = session
+                kwargs[session_key] = passed.get("session", session)
                 return await fn(*args, **kwargs)
 
             if not backend.supports_transactions():

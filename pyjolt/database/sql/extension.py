@@ -22,8 +22,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from pyjolt._internal.files import resolve_path
+from pyjolt.appcontext import AppProtocol
 from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
-from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for, resolve_models
+from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import (
     is_memory_sqlite,
@@ -32,7 +33,7 @@ from pyjolt.database.sql.readonly import (
     readonly_engine_options,
 )
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionConfig, HealthCheck
+from pyjolt.extension import BaseExtension, ExtensionConfig, ExtensionState, HealthCheck
 
 R = TypeVar("R")
 
@@ -94,6 +95,19 @@ def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -
     return url
 
 
+class SqlState(ExtensionState[SqlDatabaseConfig]):
+    """One app's database: its resolved URL, and the engines and session factories."""
+
+    def __init__(self, app: AppProtocol, config: SqlDatabaseConfig, url: URL) -> None:
+        super().__init__(app, config)
+        self.url = url
+        self.engine: AsyncEngine | None = None
+        self.sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        #: the read-only pool and its sessions (None: read-only per use, see readonly.py)
+        self.readonly_engine: AsyncEngine | None = None
+        self.readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
 class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     """An SQL database reached through SQLAlchemy's asyncio engine.
 
@@ -117,7 +131,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     The engines are made when the app is built (they connect on first use), checked at start-up
     and disposed of at ``shutdown``. Read-only sessions use a second pool whose connections are
     made read-only once, when they open (``pyjolt.database.sql.readonly``), so they cost no
-    extra statement per request.
+    extra statement per request. One instance serves several apps: each app has its own URL,
+    engines and sessions.
     """
 
     default_configs_name: ClassVar[str] = "SQL_DATABASE"
@@ -134,12 +149,6 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         self.db_name = db_name
         self._session_name = session_name
-        self._url: URL | None = None
-        self._engine: AsyncEngine | None = None
-        self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
-        #: the read-only pool and its sessions (None: read-only per use, see readonly.py)
-        self._readonly_engine: AsyncEngine | None = None
-        self._readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = None
         self._wrappers: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
     def __repr__(self) -> str:
@@ -147,8 +156,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     # -- configuration ------------------------------------------------------------------------
 
-    def init_app(self, app: Any) -> None:
-        """Validate the section, resolve the URL and register with ``app``."""
+    def init_app(self, app: AppProtocol) -> None:
+        """Validate the section, resolve the URL, register with ``app``, make the engines."""
         raw = self.read_section(app)
         if not raw.get("DATABASE_URI"):
             raise ConfigurationError(
@@ -157,7 +166,12 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
                 f"set e.g. {self.configs_name} = {{'DATABASE_URI': 'sqlite+aiosqlite:///./app.db'}}"
             )
         super().init_app(app)
-        config = self.config
+        self._rename_injected_sessions(self.session_name)
+        # the engines exist after the build (an admin or a mounting app can take them now);
+        # they connect on first use, and the lifespan checks and disposes of them
+        self._open_engines(self._state(app))
+
+    def make_state(self, app: AppProtocol, config: SqlDatabaseConfig) -> SqlState:
         url = resolve_database_url(config.DATABASE_URI, self.configs_name, app.root_path)
         try:
             dialect = url.get_dialect()
@@ -172,16 +186,19 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
                 f"{url.drivername!r}; use an async one such as 'sqlite+aiosqlite' or "
                 "'postgresql+asyncpg'"
             )
-        self._url = url
-        self._rename_injected_sessions(self.session_name)
-        # the engines exist after the build (an admin or a mounting app can take them now);
-        # they connect on first use, and the lifespan checks and disposes of them
-        self._open_engines()
+        return SqlState(app, config, url)
+
+    def _state(self, app: AppProtocol | None = None) -> SqlState:
+        return self._state_as(SqlState, app)
+
+    def _config_or_none(self) -> SqlDatabaseConfig | None:
+        app = self._current_app_or_none()
+        return self._state(app).config if app is not None else None
 
     @property
     def session_name(self) -> str:
         """The parameter name the session decorators inject."""
-        config = self._config
+        config = self._config_or_none()
         if config is not None and (
             "SESSION_NAME" in config.model_fields_set or not self._session_name
         ):
@@ -191,18 +208,17 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     @property
     def nice_name(self) -> str:
         """The display name: ``NICE_NAME``, else ``db_name``."""
-        try:
-            nice_name = self.config.NICE_NAME
-        except RuntimeError:  # not initialised yet
-            nice_name = None
-        return nice_name or self.db_name
+        config = self._config_or_none()
+        return (config.NICE_NAME if config is not None else None) or self.db_name
 
     @property
     def url(self) -> URL:
         """The resolved database URL (render with ``hide_password`` before logging it)."""
-        if self._url is None:
-            raise RuntimeError(f"{self!r} is not initialised: list it in EXTENSIONS")
-        return self._url
+        return self._state().url
+
+    def url_for_app(self, app: AppProtocol) -> URL:
+        """The resolved database URL of ``app``."""
+        return self._state(app).url
 
     @property
     def dialect_name(self) -> str:
@@ -210,16 +226,14 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     def models_metadata(self) -> list[Any]:
         """``MetaData`` of this database's models: from ``MODELS`` or every base of ``db_name``."""
-        models = getattr(self.app, "models", None)
-        if models is None:
-            models = resolve_models(self.app.get_conf("MODELS", []) or [])
-        return metadata_for(self.db_name, models)
+        return metadata_for(self.db_name, self.app.models)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    def engine_options(self) -> dict[str, Any]:
-        """Keyword arguments for ``create_async_engine`` built from the config."""
-        config = self.config
+    def engine_options(self, config: SqlDatabaseConfig | None = None) -> dict[str, Any]:
+        """Keyword arguments for ``create_async_engine`` built from ``config`` (default: the
+        current app's)."""
+        config = config if config is not None else self.config
         options: dict[str, Any] = {
             "pool_pre_ping": config.POOL_PRE_PING,
             "echo_pool": config.ECHO_POOL,
@@ -240,16 +254,16 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         options.update(config.ENGINE_OPTIONS)
         return options
 
-    def _create_engine(self, options: dict[str, Any]) -> AsyncEngine:
+    def _create_engine(self, state: SqlState, options: dict[str, Any]) -> AsyncEngine:
         try:
-            engine = create_async_engine(self.url, **options)
+            engine = create_async_engine(state.url, **options)
         except TypeError as exc:
             raise ConfigurationError(
                 f"{self.configs_name}: a pool option does not apply to "
-                f"{self.url.drivername!r}: {exc}"
+                f"{state.url.drivername!r}: {exc}"
             ) from exc
-        if self.config.SHOW_SQL:
-            logger = self.logger
+        if state.config.SHOW_SQL:
+            logger = state.app.logger
 
             def _log_sql(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
                 logger.info("SQL [{}] {} {}", self.db_name, statement, params)
@@ -257,8 +271,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             event.listen(engine.sync_engine, "before_cursor_execute", _log_sql)
         return engine
 
-    def _make_sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-        config = self.config
+    def _make_sessionmaker(
+        self, config: SqlDatabaseConfig, engine: AsyncEngine
+    ) -> async_sessionmaker[AsyncSession]:
         return async_sessionmaker(
             engine,
             expire_on_commit=config.EXPIRE_ON_COMMIT,
@@ -269,41 +284,43 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             },
         )
 
-    def _open_engines(self) -> None:
+    def _open_engines(self, state: SqlState) -> None:
         """Create the engines (read-write and read-only pools) and the session factories."""
-        if self._engine is not None:
+        if state.engine is not None:
             return
-        options = self.engine_options()
-        engine = self._create_engine(options)
-        readonly_options = readonly_engine_options(self.url, options)
+        config = state.config
+        options = self.engine_options(config)
+        engine = self._create_engine(state, options)
+        readonly_options = readonly_engine_options(state.url, options)
         if readonly_options is not None:
-            readonly = self._create_engine(readonly_options)
+            readonly = self._create_engine(state, readonly_options)
             make_readonly(readonly)
-            self._readonly_engine = readonly
-            self._readonly_sessionmaker = self._make_sessionmaker(readonly)
-        self._engine = engine
-        self._sessionmaker = self._make_sessionmaker(engine)
+            state.readonly_engine = readonly
+            state.readonly_sessionmaker = self._make_sessionmaker(config, readonly)
+        state.engine = engine
+        state.sessionmaker = self._make_sessionmaker(config, engine)
 
     async def startup(self) -> None:
         """Use the engines made at build (or make new ones after a shutdown); with
         ``CHECK_ON_STARTUP`` open one connection so a bad URL fails the start."""
-        config = self.config
-        self._open_engines()
+        state = self._state()
+        self._open_engines(state)
         engine = self.engine
-        if config.CHECK_ON_STARTUP:
+        if state.config.CHECK_ON_STARTUP:
             async with engine.connect():
                 pass
-        self.logger.debug(
+        state.app.logger.debug(
             "SqlDatabase {!r} engine ready: {}",
             self.db_name,
-            self.url.render_as_string(hide_password=True),
+            state.url.render_as_string(hide_password=True),
         )
 
     async def shutdown(self) -> None:
         """Dispose of the engines (closes pooled connections)."""
-        engine, self._engine, self._sessionmaker = self._engine, None, None
-        readonly, self._readonly_engine = self._readonly_engine, None
-        self._readonly_sessionmaker = None
+        state = self._state()
+        engine, state.engine, state.sessionmaker = state.engine, None, None
+        readonly, state.readonly_engine = state.readonly_engine, None
+        state.readonly_sessionmaker = None
         for one in (engine, readonly):
             if one is not None:
                 await one.dispose()
@@ -320,17 +337,18 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     def engine(self) -> AsyncEngine:
         """The ``AsyncEngine``: made when the app is built, disposed of at shutdown (a later
         start-up makes a new one)."""
-        if self._engine is None:
+        engine = self._state().engine
+        if engine is None:
             raise RuntimeError(
                 f"{self!r} has no engine: it was disposed of at the app's shutdown; "
                 "run inside the app (server, PyJoltTestClient or CLI)"
             )
-        return self._engine
+        return engine
 
     @property
     def readonly_engine(self) -> AsyncEngine:
         """The engine of the read-only pool (the main engine for databases without one)."""
-        return self._readonly_engine or self.engine
+        return self._state().readonly_engine or self.engine
 
     def _metadata(self, models: tuple[Any, ...]) -> list[Any]:
         if not models:
@@ -360,10 +378,11 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     def create_session(self, **options: Any) -> AsyncSession:
         """A new ``AsyncSession``; the caller must close it (prefer the decorators)."""
-        if self._sessionmaker is None:
+        factory = self._state().sessionmaker
+        if factory is None:
             self.engine  # noqa: B018 - raises the explanatory error
-        assert self._sessionmaker is not None
-        return self._sessionmaker(**options)
+        assert factory is not None
+        return factory(**options)
 
     @asynccontextmanager
     async def session_scope(self) -> AsyncIterator[AsyncSession]:
@@ -384,8 +403,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
         The session takes a connection of the read-only pool at its first statement.
         """
-        if self._readonly_sessionmaker is not None:
-            session = self._readonly_sessionmaker()
+        readonly_factory = self._state().readonly_sessionmaker
+        if readonly_factory is not None:
+            session = readonly_factory()
             try:
                 yield session
             finally:

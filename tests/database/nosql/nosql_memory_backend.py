@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from pyjolt.database.nosql.backends import AsyncNoSqlBackendBase, read_config_section
+from pyjolt.database.nosql import NoSqlDatabase
+from pyjolt.database.nosql.backends import AsyncNoSqlBackendBase
 
 Store = dict[str, list[dict[str, Any]]]
 
@@ -132,7 +133,7 @@ class MemoryBackend(AsyncNoSqlBackendBase):
 
     @classmethod
     def configure_from_app(cls, app: Any, variable_prefix: str) -> MemoryBackend:
-        return cls(read_config_section(app, variable_prefix).get("DATABASE") or "memory")
+        return cls(NoSqlDatabase.settings_for(app, variable_prefix).DATABASE or "memory")
 
     async def connect(self) -> None:
         self.connected = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyjolt.database.nosql.backends.base import AsyncNoSqlBackendBase, read_config_section
+from pyjolt.database.nosql.backends.base import AsyncNoSqlBackendBase
 from pyjolt.database.nosql.backends.mongo import MongoBackend
 
-__all__ = ["AsyncNoSqlBackendBase", "MongoBackend", "read_config_section"]
+__all__ = ["AsyncNoSqlBackendBase", "MongoBackend"]

@@ -6,33 +6,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from pyjolt.exceptions.errors import ConfigurationError
-
 if TYPE_CHECKING:
-    from pyjolt import PyJolt
+    from pyjolt.appcontext import AppProtocol
+    from pyjolt.database.nosql.config import NoSqlDatabaseConfig
 
 #: Name of the config section, after the variable prefix (``MY_PREFIX_NOSQL_DATABASE``).
 SECTION_NAME = "NOSQL_DATABASE"
-
-
-def read_config_section(app: Any, variable_prefix: str) -> dict[str, Any]:
-    """The ``{prefix}NOSQL_DATABASE`` section of ``app``'s config, with flat keys merged in.
-
-    Backends call this from ``configure_from_app``; flat keys such as
-    ``NOSQL_DATABASE_DATABASE_URI = "..."`` fill keys missing from the dict.
-    """
-    name = f"{variable_prefix}{SECTION_NAME}"
-    section = app.get_conf(name, None)
-    if section is None:
-        section = {}
-    if not isinstance(section, Mapping):
-        raise ConfigurationError(f"{name} must be a dict, got {type(section).__name__}")
-    merged = dict(section)
-    prefix = name + "_"
-    for key, value in app.configs.items():
-        if key.startswith(prefix) and key[len(prefix) :].isupper():
-            merged.setdefault(key[len(prefix) :], value)
-    return merged
 
 
 class AsyncNoSqlBackendBase(ABC):
@@ -46,12 +25,40 @@ class AsyncNoSqlBackendBase(ABC):
 
     @classmethod
     @abstractmethod
-    def configure_from_app(cls, app: PyJolt, variable_prefix: str) -> AsyncNoSqlBackendBase:
-        """Build the backend from the app's config (called by ``NoSqlDatabase.init_app``).
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> AsyncNoSqlBackendBase:
+        """Build the backend from the app's config (the spec's entry point for user backends).
 
         Raise ``ConfigurationError`` naming the key when the config is wrong;
-        ``read_config_section(app, variable_prefix)`` returns the section.
+        ``NoSqlDatabase.settings_for(app, variable_prefix)`` gives the validated section.
         """
+
+    @classmethod
+    def from_config(
+        cls,
+        config: NoSqlDatabaseConfig,
+        section: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+    ) -> AsyncNoSqlBackendBase:
+        """Build the backend from its validated section (what ``NoSqlDatabase`` calls).
+
+        ``section`` names the config section in error messages. Built-in backends construct
+        themselves from ``config``; the default hands over to ``configure_from_app``.
+        """
+        return cls.configure_from_app(app, variable_prefix)
+
+    @classmethod
+    def from_registered_database(
+        cls, app: AppProtocol, variable_prefix: str
+    ) -> AsyncNoSqlBackendBase:
+        """``from_config`` with the section of the ``NoSqlDatabase`` registered on ``app``
+        for ``variable_prefix`` (how built-in backends implement ``configure_from_app``)."""
+        from pyjolt.database.nosql.extension import NoSqlDatabase
+
+        state = NoSqlDatabase.registered_state(app, variable_prefix)
+        section = f"{variable_prefix}{SECTION_NAME}"
+        return cls.from_config(state.config, section, app=app, variable_prefix=variable_prefix)
 
     @abstractmethod
     async def connect(self) -> None:

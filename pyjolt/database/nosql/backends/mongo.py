@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.imports import optional_import
 from pyjolt.database.nosql.backends.base import (
-    SECTION_NAME,
     AsyncNoSqlBackendBase,
-    read_config_section,
 )
 from pyjolt.exceptions.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from pyjolt import PyJolt
+    from pyjolt.appcontext import AppProtocol
+    from pyjolt.database.nosql.config import NoSqlDatabaseConfig
 
 #: Collection a transaction probe reads from at start-up (never written).
 _PROBE_COLLECTION = "__pyjolt_transaction_probe__"
@@ -49,22 +48,31 @@ class MongoBackend(AsyncNoSqlBackendBase):
         self._transactions = False
 
     @classmethod
-    def configure_from_app(cls, app: PyJolt, variable_prefix: str) -> MongoBackend:
-        section_name = f"{variable_prefix}{SECTION_NAME}"
-        section = read_config_section(app, variable_prefix)
-        uri = section.get("DATABASE_URI")
-        if not isinstance(uri, str) or not uri:
+    def from_config(
+        cls,
+        config: NoSqlDatabaseConfig,
+        section: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+    ) -> MongoBackend:
+        uri = config.DATABASE_URI
+        if not uri:
             raise ConfigurationError(
-                f"{section_name}['DATABASE_URI'] is required by MongoBackend: set it to a "
+                f"{section}['DATABASE_URI'] is required by MongoBackend: set it to a "
                 "connection string such as 'mongodb://127.0.0.1:27017/mydb'"
             )
-        database = section.get("DATABASE") or database_from_uri(uri)
+        database = config.DATABASE or database_from_uri(uri)
         if not database:
             raise ConfigurationError(
-                f"{section_name}['DATABASE'] is not set and DATABASE_URI names no database: "
+                f"{section}['DATABASE'] is not set and DATABASE_URI names no database: "
                 "set DATABASE or add '/<database>' to the URI"
             )
-        return cls(uri, str(database))
+        return cls(uri, database)
+
+    @classmethod
+    def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> AsyncNoSqlBackendBase:
+        return cls.from_registered_database(app, variable_prefix)
 
     # -- lifecycle -------------------------------------------------------------------------
 

@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 
 from pyjolt._internal.files import resolve_path
 from pyjolt._internal.imports import optional_import
+from pyjolt.appcontext import AppProtocol
 from pyjolt.cli.controller import Argument, CliCommand, CommandError
 from pyjolt.database.sql.extension import SqlDatabase, resolve_database_url
 from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
 from pyjolt.database.sql.migrate.legacy import add_legacy_options, ini_file, keep_logging
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
-from pyjolt.database.sql.models import DEFAULT_DB_NAME
+from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
 from pyjolt.extension import BaseExtension
 
 _VERBOSE = Argument("verbose", bool, "Show more detail", default=False, required=False, flag=True)
@@ -47,11 +48,20 @@ class Migrate(BaseExtension[Any]):
     default_configs_name: ClassVar[str] = "MIGRATE"
 
     def __init__(
-        self, db: SqlDatabase, command_prefix: str = "", *, version_table: str = "alembic_version"
+        self,
+        db: SqlDatabase,
+        command_prefix: str = "",
+        *,
+        version_table: str = "alembic_version",
+        configs_name: str | None = None,
+        variable_prefix: str | None = None,
     ) -> None:
         if not isinstance(db, SqlDatabase):
             raise TypeError(f"Migrate(db): expected a SqlDatabase, got {db!r}")
-        super().__init__(configs_name=f"{db.configs_name}_MIGRATE")
+        super().__init__(
+            configs_name=configs_name or f"{db.configs_name}_MIGRATE",
+            variable_prefix=variable_prefix,
+        )
         self.db = db
         self.command_prefix = command_prefix
         self.version_table = version_table
@@ -59,18 +69,17 @@ class Migrate(BaseExtension[Any]):
     def __repr__(self) -> str:
         return f"<Migrate {self.db.db_name!r} prefix={self.command_prefix!r}>"
 
-    def init_app(self, app: Any) -> None:
+    def init_app(self, app: AppProtocol) -> None:
         """Register with ``app`` (the database itself must be listed in EXTENSIONS too)."""
         optional_import("alembic", "db")
-        self._app = app
-        app.add_extension(self)
+        super().init_app(app)
 
     # -- paths and Alembic config ---------------------------------------------------------------
 
     @property
     def directory(self) -> Path:
         """The absolute migrations folder."""
-        configured = self.db.config.ALEMBIC_MIGRATION_DIR or self._top_level(
+        configured = self.db.state_for(self.app).config.ALEMBIC_MIGRATION_DIR or self._top_level(
             "ALEMBIC_MIGRATION_DIR"
         )
         if not configured:
@@ -89,20 +98,19 @@ class Migrate(BaseExtension[Any]):
 
     def _check_db(self) -> SqlDatabase:
         try:
-            db_app = self.db.app
-        except RuntimeError:
-            db_app = None
-        if db_app is not self.app:
+            self.db.state_for(self.app)
+        except RuntimeError as exc:
             raise CommandError(
                 f"{self.db!r} is not initialised for this app: "
                 "list it in EXTENSIONS next to the Migrate"
-            )
+            ) from exc
         return self.db
 
     def environment(self, *, skip_empty: bool = False) -> MigrationEnvironment:
         """The settings the migrations' ``env.py`` uses."""
         db = self._check_db()
-        metadata = db.models_metadata()
+        state = db.state_for(self.app)
+        metadata = metadata_for(db.db_name, self.app.models)
         target: Any = None
         if len(metadata) == 1:
             target = metadata[0]
@@ -110,16 +118,16 @@ class Migrate(BaseExtension[Any]):
             target = metadata
         return MigrationEnvironment(
             db_name=db.db_name,
-            url=db.url.render_as_string(hide_password=False),
+            url=db.url_for_app(self.app).render_as_string(hide_password=False),
             sync_url=self._sync_url(),
             target_metadata=target,
-            engine_options=db.engine_options(),
+            engine_options=db.engine_options(state.config),
             version_table=self.version_table,
             skip_empty=skip_empty,
         )
 
     def _sync_url(self) -> str | None:
-        uri = self.db.config.ALEMBIC_DATABASE_URI_SYNC or self._top_level(
+        uri = self.db.state_for(self.app).config.ALEMBIC_DATABASE_URI_SYNC or self._top_level(
             "ALEMBIC_DATABASE_URI_SYNC"
         )
         if not uri:
