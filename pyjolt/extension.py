@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -89,7 +88,9 @@ class BaseExtension(Generic[ConfigT]):
         base = configs_name or self.default_configs_name or type(self).__name__.upper()
         self._variable_prefix = variable_prefix or ""
         self._configs_name = configs_name if configs_name else f"{self._variable_prefix}{base}"
-        self._last_app: weakref.ReferenceType[AppProtocol] | None = None
+        # The app initialised last (kept alive like the state it owns): what the extension
+        # works with outside any app's request or lifespan.
+        self._last_app: AppProtocol | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> BaseExtension[ConfigT]:
         # Pydantic deep-copies config defaults (``EXTENSIONS = [ext]``): the app must
@@ -109,7 +110,7 @@ class BaseExtension(Generic[ConfigT]):
         app = current_app()
         if app is not None and app.extensions.get(self._configs_name) is self:
             return app
-        return self._last_app() if self._last_app is not None else None
+        return self._last_app
 
     def _current_app(self) -> AppProtocol:
         app = self._current_app_or_none()
@@ -119,7 +120,7 @@ class BaseExtension(Generic[ConfigT]):
 
     @property
     def initialised(self) -> bool:
-        """True once ``init_app`` ran for an app that is still alive."""
+        """True once ``init_app`` ran for an app."""
         return self._current_app_or_none() is not None
 
     def state_for(self, app: AppProtocol) -> ExtensionState[ConfigT]:
@@ -213,7 +214,7 @@ class BaseExtension(Generic[ConfigT]):
         state = self.make_state(app, config)
         app.add_extension(self)
         app.extension_states[self._configs_name] = state
-        self._last_app = weakref.ref(app)
+        self._last_app = app
 
     async def startup(self) -> None:
         """Open connections and pools (called in the app's lifespan)."""
