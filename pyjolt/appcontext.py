@@ -69,6 +69,10 @@ class AppProtocol(Protocol):
         """``RunMode.CLI`` while ``run_cli`` runs a command, ``RunMode.SERVER`` otherwise."""
 
     @property
+    def cli_command(self) -> str | None:
+        """The name of the CLI command being run, or None when serving."""
+
+    @property
     def request_class(self) -> type[Request]: ...
 
     @property

@@ -7,9 +7,9 @@ import math
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pyjolt.appcontext import AppProtocol
 from pyjolt.controller.meta import (
     EndpointMeta,
     Guard,
@@ -19,7 +19,7 @@ from pyjolt.controller.meta import (
 )
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.exceptions.http import BaseHttpException, TooManyRequests
-from pyjolt.extension import BaseExtension
+from pyjolt.extension import BaseExtension, ExtensionState
 from pyjolt.rate_limit.config import RateLimitConfig, check_limits
 
 if TYPE_CHECKING:
@@ -43,17 +43,26 @@ def _user_or_ip(req: Any) -> str:
     return "user:" + str(ident if ident is not None else user)
 
 
-@dataclass
-class _State:
+class _State(ExtensionState[RateLimitConfig]):
     """What the limiter knows about one app."""
 
-    config: RateLimitConfig
-    storage: Any
-    strategy: Any
-    prefix: str
-    logger: Any
-    defaults: tuple[Any, ...]
-    warned_at: float = 0.0
+    def __init__(
+        self,
+        app: AppProtocol,
+        config: RateLimitConfig,
+        *,
+        storage: Any,
+        strategy: Any,
+        prefix: str,
+        defaults: tuple[Any, ...],
+    ) -> None:
+        super().__init__(app, config)
+        self.storage = storage
+        self.strategy = strategy
+        self.prefix = prefix
+        self.logger = app.logger
+        self.defaults = defaults
+        self.warned_at = 0.0
 
 
 class RateLimiter(BaseExtension[RateLimitConfig]):
@@ -75,9 +84,7 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
         #: per-app state, dropped with the app
         self._states: weakref.WeakKeyDictionary[Any, _State] = weakref.WeakKeyDictionary()
 
-    def init_app(self, app: Any) -> None:
-        super().init_app(app)
-        config = self.config
+    def make_state(self, app: AppProtocol, config: RateLimitConfig) -> _State:
         try:
             import limits
             from limits.aio import strategies
@@ -106,26 +113,27 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
         }[config.STRATEGY]
         prefix = config.KEY_PREFIX or f"pyjolt:ratelimit:{app.app_name}:{self.configs_name}"
         state = _State(
-            config=config,
+            app,
+            config,
             storage=storage,
             strategy=kind(storage),
             prefix=prefix,
-            logger=app.logger,
             defaults=tuple(limits.parse_many("; ".join(config.DEFAULT_LIMITS)))
             if config.DEFAULT_LIMITS
             else (),
         )
         self._states[app] = state
-        app.extension_states[self.configs_name] = state
+        return state
 
-    def state_for(self, app: Any) -> _State:
-        state = self._states.get(app)
-        if state is None:
+    def limits_state(self, app: AppProtocol) -> _State:
+        """The limiter's state for ``app`` (start-up error when it is not registered there)."""
+        try:
+            return self._state_as(_State, app)
+        except RuntimeError as exc:
             raise ConfigurationError(
                 f"{type(self).__name__} ({self.configs_name}) is used by a route but not listed "
                 "in EXTENSIONS; add it there"
-            )
-        return state
+            ) from exc
 
     # -- decorators ---------------------------------------------------------------------
     def limit(
@@ -152,7 +160,7 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
         return update_endpoint_meta(fn, extras={**meta.extras, EXEMPT: True})
 
     def route_guards(self, app: Any, meta: EndpointMeta) -> Sequence[Guard]:
-        state = self.state_for(app)
+        state = self.limits_state(app)
         if not state.defaults or meta.extras.get(EXEMPT) or meta.websocket:
             return ()
         return (_Bound(self, state, state.defaults, None, "default", priority=-10),)
@@ -177,7 +185,7 @@ class _LimitGuard(Guard):
     def bind(self, app: Any) -> Guard:
         from limits import parse_many
 
-        state = self.limiter.state_for(app)
+        state = self.limiter.limits_state(app)
         # a per-user key needs the user: run after the login guards
         by_user = (self.key or state.config.KEY) == "user"
         return _Bound(
