@@ -299,3 +299,24 @@ class NoTransactionMemoryBackend(MemoryBackend):
     """The same store without transactions: sessions are None, calls stand alone."""
 
     transactions = False
+
+
+class SessionDroppingMemoryBackend(MemoryBackend):
+    """A user backend whose ``with_transaction`` runs its transaction with the session it is
+    given but calls ``fn(*args, **kwargs)`` without passing ``session`` on (the spec's
+    signature allows it)."""
+
+    async def with_transaction(
+        self, fn: Callable[..., Any], *args: Any, session: Any = None, **kwargs: Any
+    ) -> Any:
+        session = session or MemorySession()
+        session.data = copy.deepcopy(self._store)
+        try:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+        except BaseException:
+            session.data = None
+            raise
+        self._store, session.data = session.data, None
+        return result

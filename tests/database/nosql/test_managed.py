@@ -11,7 +11,10 @@ from pyjolt.controller import Controller, MediaType, consumes, get, path, post
 from pyjolt.controller.meta import get_endpoint_meta
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.exceptions import BadRequest
-from tests.database.nosql.nosql_memory_backend import NoTransactionMemoryBackend
+from tests.database.nosql.nosql_memory_backend import (
+    NoTransactionMemoryBackend,
+    SessionDroppingMemoryBackend,
+)
 from tests.database.nosql.support import Target, drop_database
 
 
@@ -172,3 +175,18 @@ async def test_managed_database_with_custom_names_in_a_controller(
         assert await nosqldb.find_one("notes", {"name": "first"}) is not None
     finally:
         await drop_database(nosqldb)
+
+
+async def test_backend_that_does_not_pass_session_on(build_client: Any) -> None:
+    """A backend's ``with_transaction`` may call ``fn()`` without ``session``: the handler
+    still gets the session of the transaction, which commits or aborts as a whole."""
+    target = Target("memory", SessionDroppingMemoryBackend, None, "memory", True)
+    client, nosqldb = await start(build_client, target)
+    assert nosqldb.supports_transactions()
+    r = await client.post("/orders", json={"customer": "ada", "items": ["x"]})
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        "/orders", json={"customer": "ada", "items": ["y", "z"], "fail_after_writes": True}
+    )
+    assert r.status_code == 400, r.text
+    assert (await client.get("/orders/count")).json() == {"orders": 1, "items": 1, "customers": 1}

@@ -89,3 +89,11 @@ async def second_database(database: TestDatabase, tmp_path: Any) -> AsyncIterato
 @pytest.fixture
 def models() -> SimpleNamespace:
     return make_models()
+
+
+@pytest.fixture
+async def sqlite_and_postgres(tmp_path: Any) -> AsyncIterator[tuple[TestDatabase, TestDatabase]]:
+    """One SQLite and one PostgreSQL database (for two apps in one process)."""
+    async for lite in _make_database("sqlite", tmp_path, "lite"):
+        async for pg in _make_database("postgresql", tmp_path):
+            yield lite, pg
