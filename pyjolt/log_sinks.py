@@ -67,11 +67,13 @@ class AppLog:
         tag.log = self
         self.logger: Logger = _logger.bind(logger_name=app_name, **{APP_KEY: tag})
         _APP_LOGS[app] = self
-        # an app that is dropped without shutting down still removes its sinks
-        weakref.finalize(app, self.close)
+        # an app that is dropped without shutting down still removes its sinks: later, from
+        # ordinary code, since a finalizer may run inside loguru's own (non-reentrant) lock
+        weakref.finalize(app, self._orphan)
 
     def add(self, add_sinks: Callable[[], list[int]]) -> None:
         """Add this app's sinks (if they are not open) and make it the owner of stray records."""
+        _remove_orphaned()
         install_bridge()
         _NEWEST[0] = weakref.ref(self)
         if self.open:
@@ -101,6 +103,13 @@ class AppLog:
         self.open = False
         ids, self.sink_ids = self.sink_ids, []
         remove_sinks(ids)
+        _remove_orphaned()
+
+    def _orphan(self) -> None:
+        """The app was dropped unclosed: hand its sinks over for removal (no lock taken here)."""
+        self.open = False
+        ids, self.sink_ids = self.sink_ids, []
+        _ORPHANED.extend(ids)
 
     def owns(self, record: Any) -> bool:
         """Whether ``record`` belongs to this app (the rules in the module docstring)."""
@@ -108,6 +117,15 @@ class AppLog:
 
 
 _APP_LOGS: weakref.WeakKeyDictionary[object, AppLog] = weakref.WeakKeyDictionary()
+#: Sinks of apps dropped without closing, removed by the next ``add`` or ``close``.
+_ORPHANED: list[int] = []
+
+
+def _remove_orphaned() -> None:
+    while _ORPHANED:
+        remove_sinks([_ORPHANED.pop()])
+
+
 _NEWEST: list[weakref.ref[AppLog] | None] = [None]
 
 
