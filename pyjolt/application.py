@@ -32,7 +32,11 @@ from pyjolt.extension import BaseExtension
 from pyjolt.lifecycle import build_lifespan
 from pyjolt.log_sinks import AppLog
 from pyjolt.logging import LoggerBase, add_app_sinks
-from pyjolt.observability import observability_routes, wrap_observability
+from pyjolt.observability import (
+    observability_routes,
+    prepare_observability,
+    wrap_observability,
+)
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
@@ -126,6 +130,7 @@ class PyJolt(Starlette):
         debug = bool(self._configs["DEBUG"])
         self.debug = debug
         self.models: list[type[Any]] = resolve("MODELS", self._configs["MODELS"])
+        prepare_observability(self)
         for ext in resolve("EXTENSIONS", self._configs["EXTENSIONS"]):
             ext.init_app(self)
         self.cli_controllers = [

@@ -134,6 +134,8 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "observability/test_tracing.py": (
         ("opentelemetry.sdk", "otel"),
         ("opentelemetry.instrumentation.starlette", "full"),
+        ("opentelemetry.instrumentation.redis", "full"),
+        ("redis", "cache"),
     ),
     "observability/test_readiness_services.py": (("sqlalchemy", "db"), ("redis", "cache")),
     "observability/test_workers.py": (("prometheus_client", "metrics"),),

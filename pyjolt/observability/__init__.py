@@ -19,6 +19,10 @@ Config keys:
 
 from __future__ import annotations
 
-from pyjolt.observability.install import observability_routes, wrap_observability
+from pyjolt.observability.install import (
+    observability_routes,
+    prepare_observability,
+    wrap_observability,
+)
 
-__all__ = ["observability_routes", "wrap_observability"]
+__all__ = ["observability_routes", "prepare_observability", "wrap_observability"]

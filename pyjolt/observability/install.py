@@ -9,6 +9,15 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 
+def prepare_observability(app: Any) -> None:
+    """Before the extensions make their clients: attach the installed OpenTelemetry
+    instrumentation (SQLAlchemy, Redis, httpx) when ``TRACING`` is on."""
+    if app.configs["TRACING"]:
+        from pyjolt.observability.tracing import attach_instrumentors
+
+        attach_instrumentors(app.logger)
+
+
 def observability_routes(app: Any) -> list[BaseRoute]:
     """Health and metrics endpoints (none when their keys are off)."""
     configs = app.configs
@@ -58,8 +67,7 @@ def wrap_observability(app: Any, inner: ASGIApp) -> ASGIApp:
             metrics=metrics,
         )
     if configs["TRACING"]:
-        from pyjolt.observability.tracing import TracingMiddleware, attach_instrumentors
+        from pyjolt.observability.tracing import TracingMiddleware
 
-        attach_instrumentors()
         inner = TracingMiddleware(inner)
     return inner

@@ -18,9 +18,12 @@ INSTRUMENTORS = (
 )
 
 
-def attach_instrumentors() -> list[str]:
-    """Instrument SQLAlchemy, Redis and httpx where their instrumentation is installed."""
+def attach_instrumentors(logger: Any) -> list[str]:
+    """Instrument SQLAlchemy, Redis and httpx where their instrumentation is installed and
+    supports the installed library version (a mismatch is logged once, as a warning)."""
     import importlib
+
+    from opentelemetry.instrumentation.dependencies import get_dependency_conflicts
 
     attached: list[str] = []
     for module_name, class_name in INSTRUMENTORS:
@@ -30,10 +33,19 @@ def attach_instrumentors() -> list[str]:
             continue
         instrumentor = getattr(module, class_name)()
         if not instrumentor.is_instrumented_by_opentelemetry:
+            conflict = get_dependency_conflicts(instrumentor.instrumentation_dependencies())
+            if conflict is not None:
+                if class_name not in _WARNED:
+                    _WARNED.add(class_name)
+                    logger.warning("TRACING: {} not attached: {}", class_name, conflict)
+                continue
             with contextlib.suppress(Exception):  # e.g. the library itself is not installed
                 instrumentor.instrument()
         attached.append(class_name)
     return attached
+
+
+_WARNED: set[str] = set()
 
 
 def _header_getter(propagate: Any) -> Any:

@@ -78,3 +78,46 @@ async def test_starlette_instrumentor_after_build_then_add_middleware_after_star
             application.add_middleware(StarletteInstrumentor)
     finally:
         StarletteInstrumentor.uninstrument_app(application)
+
+
+async def test_redis_spans_under_the_server_span(
+    build_client: Any, exporter: InMemorySpanExporter
+) -> None:
+    import uuid
+
+    from pyjolt import Request, Response
+    from pyjolt.caching import Cache, RedisCacheBackend
+    from pyjolt.controller import Controller, get, path
+    from tests.services import REDIS_URL, require_port
+
+    require_port("127.0.0.1", 6379, "Redis")
+    cache = Cache()
+
+    @path("/cached")
+    class CachedApi(Controller):
+        @get("/")
+        @cache.cache
+        async def cached(self, req: Request) -> Response:
+            return req.res.json({"n": 1})
+
+    client = await build_client(
+        controllers=[CachedApi],
+        TRACING=True,
+        EXTENSIONS=[cache],
+        CACHE={
+            "BACKEND": RedisCacheBackend,
+            "REDIS_URL": REDIS_URL,
+            "KEY_PREFIX": f"pyjolt-obs-{uuid.uuid4().hex[:8]}:",
+        },
+    )
+    exporter.clear()
+    assert (await client.get("/cached")).status_code == 200
+    try:
+        spans = exporter.get_finished_spans()
+        server = next(s for s in spans if s.kind is SpanKind.SERVER)
+        assert server.name == "GET /cached/"
+        redis_spans = [s for s in spans if s.kind is SpanKind.CLIENT]
+        assert {s.name for s in redis_spans} >= {"GET", "SET"}
+        assert all(s.context.trace_id == server.context.trace_id for s in redis_spans)
+    finally:
+        await cache.clear()

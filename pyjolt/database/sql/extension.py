@@ -14,12 +14,8 @@ from pydantic import Field, field_validator
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pyjolt._internal.files import resolve_path
 from pyjolt.appcontext import AppProtocol
@@ -256,7 +252,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     def _create_engine(self, state: SqlState, options: dict[str, Any]) -> AsyncEngine:
         try:
-            engine = create_async_engine(state.url, **options)
+            # looked up at call time: tracing (TRACING) may have instrumented it since import
+            engine = sa_asyncio.create_async_engine(state.url, **options)
         except TypeError as exc:
             raise ConfigurationError(
                 f"{self.configs_name}: a pool option does not apply to "
