@@ -45,6 +45,7 @@ from pyjolt._compile.routes import PyJoltRoute
 _SEGMENT_CONVERTORS = (StringConvertor, IntegerConvertor, FloatConvertor, UUIDConvertor)
 _KNOWN_MATCHES = (Route.matches, WebSocketRoute.matches, Mount.matches)
 _KINDS = ("http", "websocket")
+_RECENT_PATHS = 4096
 _KNOWN_URL_PATH_FOR = (Route.url_path_for, WebSocketRoute.url_path_for, PyJoltRoute.url_path_for)
 
 
@@ -116,6 +117,8 @@ class RouteIndex:
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.routes = list(routes)
         self._names: dict[str, list[int]] | None = None
+        #: parametrised paths seen lately -> their candidates (a plain, bounded memo)
+        self._recent: dict[tuple[str, str], tuple[BaseRoute, ...]] = {}
         self._unnamed: list[int] = []
         self.trees = {kind: _Node() for kind in _KINDS}
         self.always: dict[str, list[int]] = {kind: [] for kind in _KINDS}
@@ -186,7 +189,16 @@ class RouteIndex:
         kind = scope["type"]
         route_path = get_route_path(scope)
         hit = self.static[kind].get(route_path)
-        return hit if hit is not None else self._lookup(kind, route_path)
+        if hit is not None:
+            return hit
+        key = (kind, route_path)
+        hit = self._recent.get(key)
+        if hit is None:
+            hit = self._lookup(kind, route_path)
+            if len(self._recent) >= _RECENT_PATHS:
+                self._recent.clear()  # bounded: parametrised paths are unbounded
+            self._recent[key] = hit
+        return hit
 
 
 class _RouteList(list[BaseRoute]):
