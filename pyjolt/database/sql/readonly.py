@@ -9,6 +9,12 @@ a read-only session costs nothing per request: no statement before or after the 
   would open a second, empty database; those set and reset the pragma around each use).
 - MySQL / MariaDB: ``SET SESSION TRANSACTION READ ONLY`` on connect.
 - Other databases: no read-only pool; nothing is committed, but a write is not refused.
+
+On SQLite and PostgreSQL the read-only pool runs in autocommit mode (unless ``ENGINE_OPTIONS``
+sets an ``isolation_level``): no BEGIN and no ROLLBACK round trip around the handler's reads.
+Nothing is lost: SQLite's driver does not open a transaction for a SELECT anyway, and under
+PostgreSQL's default READ COMMITTED every statement takes its own snapshot in a transaction too.
+MySQL/MariaDB keep one transaction per session (REPEATABLE READ: one snapshot for all reads).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+#: backends whose read-only pool runs in autocommit mode (see the module's docstring)
+_AUTOCOMMIT = frozenset({"sqlite", "postgresql"})
 _ON_CONNECT = {
     "sqlite": "PRAGMA query_only = ON",
     "mysql": "SET SESSION TRANSACTION READ ONLY",
@@ -44,13 +52,16 @@ def readonly_engine_options(url: URL, options: dict[str, Any]) -> dict[str, Any]
     backend = url.get_backend_name()
     if backend not in _ON_CONNECT or (backend == "sqlite" and is_memory_sqlite(url)):
         return None
+    options = dict(options)
+    if backend in _AUTOCOMMIT:
+        options.setdefault("isolation_level", "AUTOCOMMIT")
     if backend == "postgresql" and url.get_driver_name() == "asyncpg":
         connect_args = dict(options.get("connect_args") or {})
         settings = dict(connect_args.get("server_settings") or {})
         settings["default_transaction_read_only"] = "on"
         connect_args["server_settings"] = settings
-        return {**options, "connect_args": connect_args}
-    return dict(options)
+        options["connect_args"] = connect_args
+    return options
 
 
 def make_readonly(engine: AsyncEngine) -> None:

@@ -103,7 +103,8 @@ async def test_only_the_handlers_statements_per_request(app_and_db: Any) -> None
     assert all(s.lstrip().upper().startswith("SELECT") for s in seen["sql"]), seen["sql"]
     assert table.name in seen["sql"][0]
     assert seen["commit"] == []
-    assert len(seen["begin"]) == REQUESTS  # the driver's own transaction per request
+    # at most the driver's own transaction per request (none in autocommit mode)
+    assert len(seen["begin"]) <= REQUESTS
     # the read-only setting is made when a connection opens: at most once for these requests
     assert len(seen["connect"]) <= 1
 
