@@ -235,7 +235,7 @@ class BaseExtension(Generic[ConfigT]):
         for listener in _EVENT_LISTENERS:
             listener(self.configs_name, event)
 
-    def route_guards(self, app: Any, meta: EndpointMeta) -> Sequence[Guard]:
+    def route_guards(self, app: AppProtocol, meta: EndpointMeta) -> Sequence[Guard]:
         """Guards this extension adds to a route of ``app`` at start-up (e.g. default rate
         limits); ``meta`` is what the route's decorators said."""
         return ()

@@ -26,6 +26,7 @@ from pyjolt.exceptions.http import BadRequest, NotFound
 from pyjolt.serialization import Serializer, dumps
 
 if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
     from pyjolt.request import SocketRequest
 
 T = TypeVar("T", default=Any)
@@ -94,7 +95,7 @@ class Response(Generic[T]):
         "status_code",
     )
 
-    def __init__(self, app: Any = None, request: Any = None) -> None:
+    def __init__(self, app: AppProtocol | None = None, request: Any = None) -> None:
         self._app = app
         self._request = request
         self.status_code: int = _OK
@@ -305,7 +306,7 @@ class Response(Generic[T]):
         names no file is a 404, so user input can name the file safely."""
         base = os.fspath(directory)
         if not os.path.isabs(base):
-            base = os.path.join(getattr(self._app, "root_path", os.getcwd()), base)
+            base = os.path.join(self._app.root_path if self._app else os.getcwd(), base)
         root = os.path.realpath(base)
         target = os.path.realpath(os.path.join(root, path.replace("\\", "/").lstrip("/")))
         if "\0" in path or not target.startswith(root + os.sep) or not os.path.isfile(target):
@@ -313,14 +314,13 @@ class Response(Generic[T]):
         return self.send_file(target, media_type=media_type, attachment=attachment)
 
     def _allowed_redirect_hosts(self) -> frozenset[str]:
-        configs = getattr(self._app, "configs", None) or {}
+        configs = self._app.configs if self._app is not None else {}
         return frozenset(configs.get("ALLOWED_REDIRECT_HOSTS") or ())
 
     def _templates(self) -> Any:
-        templates = getattr(self._app, "templates", None)
-        if templates is None:
+        if self._app is None:
             raise RuntimeError("HTML responses need an application with templates configured")
-        return templates
+        return self._app.templates
 
     # -- the edge ------------------------------------------------------------------------
     def render_body(self, serializer: Serializer | None = None) -> builtins.bytes:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from starlette.routing import Mount
+
+from pyjolt.appcontext import AppProtocol
 
 STATIC_ENDPOINT = "Static.get"
 
@@ -27,6 +28,6 @@ def static_mount(url: str, directory: str) -> Mount | None:
     return Mount("/" + url.strip("/"), app=StaticFiles(directory=directory), name="static")
 
 
-def static_url(app: Any, filename: str, root_path: str = "") -> str:
+def static_url(app: AppProtocol, filename: str, root_path: str = "") -> str:
     base = "/" + str(app.get_conf("STATIC_URL", "/static")).strip("/")
     return root_path.rstrip("/") + base + "/" + filename.lstrip("/")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pyjolt._internal.markers import collect_marked
+from pyjolt.appcontext import AppProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,11 +33,11 @@ class ExceptionHandler:
     Methods decorated with ``@handles(...)`` take ``(self, req, exc)`` and return a Response.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: AppProtocol) -> None:
         self._app = app
 
     @property
-    def app(self) -> Any:
+    def app(self) -> AppProtocol:
         return self._app
 
     def handled(self) -> list[tuple[type[BaseException], Callable[..., Any]]]:

@@ -16,6 +16,7 @@ import sys
 import time
 from typing import IO, TYPE_CHECKING, Any
 
+from pyjolt.appcontext import AppProtocol
 from pyjolt.serialization import dumps
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _stream_of(sink: Any) -> IO[str] | str | None:
     return None
 
 
-def access_logger(app: Any) -> AccessLog:
+def access_logger(app: AppProtocol) -> AccessLog:
     """The fast writer when the app's logging allows it, else lines through loguru."""
     conf = {str(k).upper(): v for k, v in (app.configs.get("DEFAULT_LOGGER") or {}).items()}
     target = _stream_of(conf.get("SINK"))

@@ -9,7 +9,8 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from pyjolt.extension import HealthCheck
+from pyjolt.appcontext import AppProtocol
+from pyjolt.extension import BaseExtension, HealthCheck
 
 
 async def _run(check: HealthCheck, seconds: float) -> dict[str, Any]:
@@ -23,7 +24,7 @@ async def _run(check: HealthCheck, seconds: float) -> dict[str, Any]:
     return {"status": "ok"}
 
 
-def health_routes(app: Any) -> list[Route]:
+def health_routes(app: AppProtocol) -> list[Route]:
     """``HEALTH_LIVE_PATH`` (the process answers) and ``HEALTH_READY_PATH`` (its resources do)."""
     configs = app.configs
     timeout = float(configs["HEALTH_TIMEOUT"])
@@ -35,7 +36,8 @@ def health_routes(app: Any) -> list[Route]:
     async def ready(request: StarletteRequest) -> JSONResponse:
         checks: dict[str, HealthCheck] = {}
         for ext in app.extensions.values():
-            checks.update(ext.health_checks())
+            if isinstance(ext, BaseExtension):
+                checks.update(ext.health_checks())
         names = list(checks)
         results = await asyncio.gather(*(_run(checks[n], timeout) for n in names))
         report = dict(zip(names, results, strict=True))

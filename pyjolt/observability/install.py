@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
+from pyjolt.appcontext import AppProtocol
 
-def prepare_observability(app: Any) -> None:
+
+def prepare_observability(app: AppProtocol) -> None:
     """Before the extensions make their clients: attach the installed OpenTelemetry
     instrumentation (SQLAlchemy, Redis, httpx) when ``TRACING`` is on."""
     if app.configs["TRACING"]:
@@ -18,7 +19,7 @@ def prepare_observability(app: Any) -> None:
         attach_instrumentors(app.logger)
 
 
-def observability_routes(app: Any) -> list[BaseRoute]:
+def observability_routes(app: AppProtocol) -> list[BaseRoute]:
     """Health and metrics endpoints (none when their keys are off)."""
     configs = app.configs
     routes: list[BaseRoute] = []
@@ -37,7 +38,7 @@ def observability_routes(app: Any) -> list[BaseRoute]:
     return routes
 
 
-def wrap_observability(app: Any, inner: ASGIApp) -> ASGIApp:
+def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
     """Wrap ``inner`` (CORS and everything below) in the switched-on layers.
 
     Tracing is outermost so its span covers the request ID, access log and metrics work.

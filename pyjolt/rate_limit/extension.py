@@ -159,7 +159,7 @@ class RateLimiter(BaseExtension[RateLimitConfig]):
         meta = get_endpoint_meta(fn) or EndpointMeta()
         return update_endpoint_meta(fn, extras={**meta.extras, EXEMPT: True})
 
-    def route_guards(self, app: Any, meta: EndpointMeta) -> Sequence[Guard]:
+    def route_guards(self, app: AppProtocol, meta: EndpointMeta) -> Sequence[Guard]:
         state = self.limits_state(app)
         if not state.defaults or meta.extras.get(EXEMPT) or meta.websocket:
             return ()
@@ -182,7 +182,7 @@ class _LimitGuard(Guard):
     ) -> None:
         self.limiter, self.value, self.key, self.name = limiter, value, key, name
 
-    def bind(self, app: Any) -> Guard:
+    def bind(self, app: AppProtocol) -> Guard:
         from limits import parse_many
 
         state = self.limiter.limits_state(app)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
+from pyjolt.appcontext import AppProtocol
 from pyjolt.cli.controller import Argument, CliCommand
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, HealthCheck
@@ -145,7 +146,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
 
     # -- set-up ---------------------------------------------------------------------------------
 
-    def init_app(self, app: Any) -> None:
+    def init_app(self, app: AppProtocol) -> None:
         super().init_app(app)
         cfg = self.config
         for index, module in enumerate(cfg.TASK_MODULES):
