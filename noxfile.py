@@ -61,6 +61,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against raw Starlette and FastAPI (needs Debian's `wrk`); not part of CI."""
     _install(session, "full,bench")
     session.run("python", "bench/run.py", *session.posargs)
+    session.run("python", "bench/task_queue.py")  # needs Redis on 127.0.0.1:6379
 
 
 @nox.session(python="3.11")

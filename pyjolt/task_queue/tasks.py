@@ -105,9 +105,9 @@ class TaskHandle(Generic[R]):
 
     async def ready(self) -> bool:
         """Whether the task has finished (successfully or not)."""
-        return bool(await self.queue_backend().is_result_ready(self.task_id))
+        return bool(await self._result_backend().is_result_ready(self.task_id))
 
-    def queue_backend(self) -> Any:
+    def _result_backend(self) -> Any:
         if self._backend is None:
             self.task.queue.require_result_backend()
         return self._backend
@@ -122,7 +122,7 @@ class TaskHandle(Generic[R]):
         Raises ``TaskFailedError`` when the task failed after its retries and
         ``TaskResultTimeoutError`` after ``timeout`` seconds (None: wait forever).
         """
-        backend = self.queue_backend()
+        backend = self._result_backend()
         deadline = None if timeout is None else time.monotonic() + timeout
         while not await backend.is_result_ready(self.task_id):
             if deadline is not None and time.monotonic() >= deadline:
