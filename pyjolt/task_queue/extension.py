@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar, overload
 
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
@@ -24,7 +24,18 @@ from pyjolt.task_queue.failures import (
 )
 from pyjolt.task_queue.tasks import Task, TaskHandle, TaskOptions
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class TaskDecorator(Protocol):
+    """What ``@queue.task(...)`` returns: a coroutine function's task returns its awaited
+    value, a plain function's its return value."""
+
+    @overload
+    def __call__(self, fn: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
+    @overload
+    def __call__(self, fn: Callable[P, R], /) -> Task[P, R]: ...
 
 
 class TaskQueue(BaseExtension[TaskQueueConfig]):
@@ -74,16 +85,32 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
 
     # -- tasks ----------------------------------------------------------------------------------
 
+    @overload
+    def task(self, fn: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
+    @overload
+    def task(self, fn: Callable[P, R], /) -> Task[P, R]: ...
+    @overload
     def task(
         self,
-        fn: F | None = None,
+        fn: None = None,
         /,
         *,
         name: str | None = None,
         retries: int | None = None,
         backoff: float | None = None,
         timeout: float | None = None,
-    ) -> Task[Any, Any] | Callable[[F], Task[Any, Any]]:
+    ) -> TaskDecorator: ...
+
+    def task(
+        self,
+        fn: Callable[..., Any] | None = None,
+        /,
+        *,
+        name: str | None = None,
+        retries: int | None = None,
+        backoff: float | None = None,
+        timeout: float | None = None,
+    ) -> Any:
         """Register a module-level function as a task (``@queue.task`` or ``@queue.task(...)``).
 
         Args:
@@ -101,7 +128,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
         if timeout is not None and timeout <= 0:
             raise ValueError("@task(timeout=...) must be > 0")
 
-        def register(func: F) -> Task[Any, Any]:
+        def register(func: Callable[..., Any]) -> Task[Any, Any]:
             if not callable(func):
                 raise TypeError(f"@task decorates a function, got {func!r}")
             task_name = name or f"{func.__module__}:{func.__qualname__}"
