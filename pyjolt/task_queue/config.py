@@ -74,6 +74,20 @@ class TaskQueueConfig(ExtensionConfig):
             )
         return self
 
+    def retries_for(self, retries: int | None) -> int:
+        """A task's retries (``None``: ``DEFAULT_RETRIES``)."""
+        return self.DEFAULT_RETRIES if retries is None else retries
+
+    def timeout_for(self, timeout: float | None) -> float | None:
+        """A task's timeout (``None``: ``DEFAULT_TIMEOUT``)."""
+        return self.DEFAULT_TIMEOUT if timeout is None else timeout
+
+    def backoff_for(self, backoff: float | None, attempt: int) -> float:
+        """Seconds before retry number ``attempt`` (1 = the first): base * 2**(attempt - 1),
+        at most ``MAX_BACKOFF``."""
+        base = self.DEFAULT_BACKOFF if backoff is None else backoff
+        return float(min(base * 2 ** max(0, attempt - 1), self.MAX_BACKOFF))
+
     @property
     def broker_scheme(self) -> str:
         return url_scheme(self.BROKER_URL)

@@ -12,7 +12,7 @@ from pyjolt._internal.redact import redact_url
 from pyjolt.appcontext import AppProtocol
 from pyjolt.cli.controller import Argument, CliCommand
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, HealthCheck
+from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 from pyjolt.task_queue.brokers import BrokerInfo, build_broker, build_result_backend
 from pyjolt.task_queue.config import TaskQueueConfig
 from pyjolt.task_queue.errors import TaskQueueError
@@ -36,6 +36,29 @@ class TaskDecorator(Protocol):
     def __call__(self, fn: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
     @overload
     def __call__(self, fn: Callable[P, R], /) -> Task[P, R]: ...
+
+
+class TaskQueueState(ExtensionState[TaskQueueConfig]):
+    """What the queue knows about one app: its broker, failed-task store and middleware."""
+
+    def __init__(self, app: AppProtocol, config: TaskQueueConfig, queue_name: str) -> None:
+        super().__init__(app, config)
+        self.queue_name = queue_name
+        self.info: BrokerInfo | None = None
+        self.store: FailedTaskStore | None = None
+        self.middleware: Any = None
+        self.kicker: Any = None
+        self.started = False
+
+    @property
+    def broker(self) -> Any:
+        assert self.info is not None, "TaskQueue.init_app builds the broker"
+        return self.info.broker
+
+    @property
+    def failed_store(self) -> FailedTaskStore:
+        assert self.store is not None, "TaskQueue.init_app builds the store"
+        return self.store
 
 
 class TaskQueue(BaseExtension[TaskQueueConfig]):
@@ -76,12 +99,6 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
     ) -> None:
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         self.tasks: dict[str, Task[Any, Any]] = {}
-        self._info: BrokerInfo | None = None
-        self._queue_name = ""
-        self._store: FailedTaskStore | None = None
-        self._middleware: Any = None
-        self._kicker: Any = None
-        self._started = False
 
     # -- tasks ----------------------------------------------------------------------------------
 
@@ -142,40 +159,26 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
             options = TaskOptions(task_name, retries=retries, backoff=backoff, timeout=timeout)
             task: Task[Any, Any] = Task(self, func, options)
             self.tasks[task_name] = task
-            if self._info is not None:
-                self._register(task)
+            if self.initialised:
+                self._register(self._state(), task)
             return task
 
         return register(fn) if fn is not None else register
 
-    def retries_of(self, task: Task[Any, Any]) -> int:
-        value = task.options.retries
-        return self.config.DEFAULT_RETRIES if value is None else value
-
-    def timeout_of(self, task: Task[Any, Any]) -> float | None:
-        value = task.options.timeout
-        return self.config.DEFAULT_TIMEOUT if value is None else value
-
-    def backoff_delay(self, task: Task[Any, Any] | None, attempt: int) -> float:
-        """Seconds before retry number ``attempt`` (1 = first retry): base * 2**(attempt-1)."""
-        cfg = self.config
-        base = (
-            cfg.DEFAULT_BACKOFF
-            if task is None or task.options.backoff is None
-            else (task.options.backoff)
-        )
-        return float(min(base * 2 ** max(0, attempt - 1), cfg.MAX_BACKOFF))
-
-    def redact_arguments(self, arguments: dict[str, Any]) -> dict[str, Any]:
-        from pyjolt.task_queue.runtime import redact
-
-        return redact(arguments, self.config.REDACT_ARGS)
-
     # -- set-up ---------------------------------------------------------------------------------
 
+    def make_state(self, app: AppProtocol, config: TaskQueueConfig) -> TaskQueueState:
+        return TaskQueueState(app, config, config.QUEUE_NAME or f"pyjolt.{app.app_name}")
+
+    def _state(self, app: AppProtocol | None = None) -> TaskQueueState:
+        return self._state_as(TaskQueueState, app)
+
     def init_app(self, app: AppProtocol) -> None:
+        """Validate the section, build this app's broker, result backend and failed-task
+        store, and register the tasks with the broker."""
         super().init_app(app)
-        cfg = self.config
+        state = self._state(app)
+        cfg = state.config
         for index, module in enumerate(cfg.TASK_MODULES):
             try:
                 __import__(module)
@@ -183,18 +186,17 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                 raise ConfigurationError(
                     f"{self.configs_name}['TASK_MODULES'][{index}] {module!r}: {exc}"
                 ) from exc
-        self._queue_name = cfg.QUEUE_NAME or f"pyjolt.{app.app_name}"
-        self._kicker = optional_import("taskiq.kicker", "taskqueue").AsyncKicker
-        self._info = build_broker(cfg, self._queue_name, cfg.CONCURRENCY)
-        broker = self._info.broker
-        backend = build_result_backend(cfg, self._queue_name)
+        state.kicker = optional_import("taskiq.kicker", "taskqueue").AsyncKicker
+        state.info = build_broker(cfg, state.queue_name, cfg.CONCURRENCY)
+        broker = state.info.broker
+        backend = build_result_backend(cfg, state.queue_name)
         if backend is not None:
             broker.with_result_backend(backend)
         from pyjolt.task_queue.runtime import QueueMiddleware, QueueReceiver
 
-        self._middleware = QueueMiddleware(self, self._info.native_delay)
-        broker.add_middlewares(self._middleware)
-        if self._info.kind == "memory":
+        state.middleware = QueueMiddleware(self, state)
+        broker.add_middlewares(state.middleware)
+        if state.info.kind == "memory":
             receiver = QueueReceiver(
                 broker,
                 executor=broker.executor,
@@ -203,67 +205,65 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                 propagate_exceptions=True,
             )
             broker.receiver = receiver
-            self._middleware.receiver = receiver
+            state.middleware.receiver = receiver
         url = cfg.failed_tasks_url()
-        key = f"{cfg.KEY_PREFIX}{self._queue_name}:failed"
-        self._store = (
-            RedisFailedTaskStore(url, key, cfg.FAILED_TASKS_KEEP)
-            if url is not None
-            else MemoryFailedTaskStore(cfg.FAILED_TASKS_KEEP)
-        )
+        key = f"{cfg.KEY_PREFIX}{state.queue_name}:failed"
         if url is not None:
             optional_import("redis.asyncio", "taskqueue-redis")
+            state.store = RedisFailedTaskStore(url, key, cfg.FAILED_TASKS_KEEP)
+        else:
+            state.store = MemoryFailedTaskStore(cfg.FAILED_TASKS_KEEP)
         for task in self.tasks.values():
-            self._register(task)
+            self._register(state, task)
 
-    def _register(self, task: Task[Any, Any]) -> None:
+    def _register(self, state: TaskQueueState, task: Task[Any, Any]) -> None:
         from pyjolt.task_queue.runtime import make_runner
 
-        assert self._info is not None
         try:
             task.arguments  # noqa: B018 - builds the validators now: errors at start-up
         except TypeError as exc:
             raise ConfigurationError(str(exc)) from exc
-        timeout = self.timeout_of(task)
-        limit = self.config.REDELIVERY_TIMEOUT
-        if self._info.kind in ("redis", "nats") and timeout is not None and timeout >= limit:
+        timeout = state.config.timeout_for(task.options.timeout)
+        limit = state.config.REDELIVERY_TIMEOUT
+        assert state.info is not None
+        if state.info.kind in ("redis", "nats") and timeout is not None and timeout >= limit:
             raise ConfigurationError(
                 f"task {task.name!r}: timeout {timeout}s is not below "
                 f"{self.configs_name}['REDELIVERY_TIMEOUT'] ({limit}s): another worker would "
                 "take the task while it still runs; raise REDELIVERY_TIMEOUT"
             )
-        self._info.broker.register_task(make_runner(task), task_name=task.name)
+        state.broker.register_task(make_runner(task, state), task_name=task.name)
 
     @property
     def broker(self) -> Any:
-        """The taskiq broker (exists after ``init_app``)."""
-        if self._info is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._info.broker
+        """The taskiq broker of the current app."""
+        return self._state().broker
 
     @property
     def broker_kind(self) -> str:
-        return self._info.kind if self._info is not None else ""
+        """``"redis"``, ``"rabbitmq"``, ``"nats"`` or ``"memory"``."""
+        info = self._state().info
+        return info.kind if info is not None else ""
 
     @property
     def broker_names(self) -> Mapping[str, str]:
         """What the broker declared (stream, queue, exchange...)."""
-        return dict(self._info.names) if self._info is not None else {}
+        info = self._state().info
+        return dict(info.names) if info is not None else {}
 
     @property
     def queue_name(self) -> str:
-        return self._queue_name
+        return self._state().queue_name
 
     @property
     def failed_store(self) -> FailedTaskStore:
-        if self._store is None:
-            raise RuntimeError(f"{type(self).__name__} is not initialised: list it in EXTENSIONS")
-        return self._store
+        return self._state().failed_store
 
     def attach_receiver(self, receiver: Any) -> None:
         """Set by the worker: lets the retry middleware tell shutdown from failure."""
-        if self._middleware is not None and self.broker_kind != "memory":
-            self._middleware.receiver = receiver
+        state = self._state()
+        if state.middleware is not None and self.broker_kind != "memory":
+            state.middleware.receiver = receiver
 
     def require_result_backend(self) -> None:
         raise TaskQueueError(
@@ -275,30 +275,31 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
 
     async def startup(self) -> None:
         """Connect the broker, result backend and failed-task store."""
-        broker = self.broker
-        broker.is_worker_process = self._is_worker()
-        await broker.startup()
-        await self.failed_store.open()
-        self._started = True
+        state = self._state()
+        state.broker.is_worker_process = self._is_worker()
+        await state.broker.startup()
+        await state.failed_store.open()
+        state.started = True
         self.logger.debug(
             "TaskQueue {!r} connected to {} ({})",
-            self._queue_name,
-            redact_url(self.config.BROKER_URL),
+            state.queue_name,
+            redact_url(state.config.BROKER_URL),
             self.broker_kind,
         )
 
     async def shutdown(self) -> None:
         """Let in-process (memory broker) tasks finish, then disconnect."""
-        self._started = False
-        broker = self.broker
+        state = self._state()
+        state.started = False
+        broker = state.broker
         try:
             if self.broker_kind == "memory" and broker._running_tasks:
                 await asyncio.wait(
-                    list(broker._running_tasks), timeout=self.config.SHUTDOWN_TIMEOUT
+                    list(broker._running_tasks), timeout=state.config.SHUTDOWN_TIMEOUT
                 )
             await broker.shutdown()
         finally:
-            await self.failed_store.close()
+            await state.failed_store.close()
 
     def _is_worker(self) -> bool:
         return bool(self.app.cli_command == self.worker_command)
@@ -308,7 +309,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
         return {f"task_queue:{self.configs_name}": self._broker_alive}
 
     async def _broker_alive(self) -> None:
-        if not self._started:
+        if not self._state().started:
             raise RuntimeError("the task queue is not connected")
         broker, kind = self.broker, self.broker_kind
         if kind == "redis":
@@ -332,7 +333,8 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
     ) -> TaskHandle[Any]:
         """Validate and send ``task``; what ``Task.enqueue`` calls."""
         payload = task.arguments.dump(tuple(args), kwargs)
-        if not self._started:
+        state = self._state()
+        if not state.started:
             raise TaskQueueError(
                 f"{type(self).__name__}: the queue is not connected; enqueue inside the running "
                 "app (a handler, a lifespan hook, a CLI command or PyJoltTestClient)"
@@ -346,15 +348,12 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                     "scheduler (TaskManager) that enqueues at the right time"
                 )
             labels["eta"] = time.time() + delay
-            if self._info is not None and self._info.native_delay:
+            if state.info is not None and state.info.native_delay:
                 labels["delay"] = delay
-        sent = await self._kicker(task.name, self.broker, labels).kiq(**payload)
+        sent = await state.kicker(task.name, state.broker, labels).kiq(**payload)
         self.record("enqueued")
-        backend = self.broker.result_backend if self._has_results() else None
-        return TaskHandle(task, sent.task_id, backend)
-
-    def _has_results(self) -> bool:
-        return self.broker_kind == "memory" or self.config.RESULT_BACKEND_URL is not None
+        has_results = self.broker_kind == "memory" or state.config.RESULT_BACKEND_URL is not None
+        return TaskHandle(task, sent.task_id, state.broker.result_backend if has_results else None)
 
     async def failed_tasks(self, limit: int = 100) -> list[FailedTask]:
         """Tasks that failed after their retries, newest first."""

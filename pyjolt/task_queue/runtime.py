@@ -18,7 +18,7 @@ from pyjolt.task_queue.failures import FailedTask
 from pyjolt.task_queue.tasks import _CURRENT, Task, TaskContext
 
 if TYPE_CHECKING:
-    from pyjolt.task_queue.extension import TaskQueue
+    from pyjolt.task_queue.extension import TaskQueue, TaskQueueState
 
 _taskiq = optional_import("taskiq", "taskqueue")
 _receiver = optional_import("taskiq.receiver", "taskqueue")
@@ -37,11 +37,14 @@ def attempt_of(message: Any) -> int:
     return int(message.labels.get("_retries", 0) or 0) + 1
 
 
-def make_runner(task: Task[Any, Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
+def make_runner(
+    task: Task[Any, Any], state: TaskQueueState
+) -> Callable[..., Coroutine[Any, Any, Any]]:
     """The coroutine registered with taskiq for ``task``: waits for a retry's time, rebuilds
     the arguments, runs the function under its timeout, returns the JSON form of the result."""
     arguments = task.arguments
     fn = task.fn
+    timeout = state.config.timeout_for(task.options.timeout)
 
     async def run(**payload: Any) -> Any:
         message = _MESSAGE.get()
@@ -56,7 +59,6 @@ def make_runner(task: Task[Any, Any]) -> Callable[..., Coroutine[Any, Any, Any]]
         token = _CURRENT.set(TaskContext(task_id, task.name, attempt))
         try:
             call = fn(**kwargs) if task.is_async else asyncio.to_thread(fn, **kwargs)
-            timeout = task.queue.timeout_of(task)
             if timeout is None:
                 value = await call
             else:
@@ -78,10 +80,10 @@ def make_runner(task: Task[Any, Any]) -> Callable[..., Coroutine[Any, Any, Any]]
 class QueueMiddleware(_Middleware):  # type: ignore[misc]
     """Log context, retries with exponential backoff and failure records."""
 
-    def __init__(self, queue: TaskQueue, native_delay: bool) -> None:
+    def __init__(self, queue: TaskQueue, state: TaskQueueState) -> None:
         super().__init__()
         self.queue = queue
-        self.native_delay = native_delay
+        self.state = state
         self.receiver: QueueReceiver | None = None
 
     def pre_execute(self, message: Any) -> Any:
@@ -122,14 +124,16 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
             return
         task = self.queue.tasks.get(message.task_name)
         attempt = attempt_of(message)
-        retries = self.queue.retries_of(task) if task is not None else 0
+        config = self.state.config
+        retries = config.retries_for(task.options.retries) if task is not None else 0
         retryable = not isinstance(exception, TaskArgumentsError)
         error = f"{type(exception).__name__}: {exception}"
         if retryable and attempt <= retries:
-            delay = self.queue.backoff_delay(task, attempt)
+            assert task is not None
+            delay = config.backoff_for(task.options.backoff, attempt)
             labels = {**message.labels, "_retries": attempt, "eta": time.time() + delay}
             labels.pop("delay", None)
-            if self.native_delay and delay > 0:
+            if self.state.info is not None and self.state.info.native_delay and delay > 0:
                 labels["delay"] = delay
             kicker = _taskiq.kicker.AsyncKicker(
                 task_name=message.task_name, broker=self.broker, labels=labels
@@ -154,7 +158,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
             error=error,
             attempts=attempt,
             failed_at=time.time(),
-            arguments=self.queue.redact_arguments(dict(message.kwargs)),
+            arguments=redact(dict(message.kwargs), config.REDACT_ARGS),
         )
         log.opt(exception=exception).error(
             "Task {} {} failed after {} attempt(s): {}",
@@ -164,7 +168,7 @@ class QueueMiddleware(_Middleware):  # type: ignore[misc]
             error,
         )
         try:
-            await self.queue.failed_store.record(failed)
+            await self.state.failed_store.record(failed)
         except Exception as exc:  # the failure is in the log either way
             log.error("Task {}: cannot record the failure: {!r}", message.task_id, exc)
 

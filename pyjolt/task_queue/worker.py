@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from loguru import logger as _logger
 
+from pyjolt.appcontext import app_context
+
 if TYPE_CHECKING:
     from pyjolt.task_queue.extension import TaskQueue
 
@@ -65,7 +67,10 @@ async def run_worker(
         concurrency,
     )
     try:
-        await receiver.listen(finish)
+        # Tasks run with this app as the current one: extensions shared by several apps
+        # (one SqlDatabase, one Cache) use this app's engine and backends inside them.
+        with app_context(queue.app):
+            await receiver.listen(finish)
         abandoned = await receiver.abandon()
         if abandoned:
             log.warning(

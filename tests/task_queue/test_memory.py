@@ -176,3 +176,19 @@ def test_worker_and_failed_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "No failed tasks." in capsys.readouterr().out
     assert run_cli(app, ["worker", "--concurrency", "2"]) == 1
     assert "BROKER_URL'] is memory://" in capsys.readouterr().err
+
+
+async def test_one_queue_serves_two_apps() -> None:
+    from pyjolt.testing import PyJoltTestClient
+
+    first = make_app(controllers=[Api], EXTENSIONS=[queue], APP_NAME="first")
+    second = make_app(
+        controllers=[Api], EXTENSIONS=[queue], APP_NAME="second", TASK_QUEUE={"CONCURRENCY": 3}
+    )
+    async with PyJoltTestClient(first) as one, PyJoltTestClient(second) as two:
+        assert (await one.post("/add/1")).json()["sum"] == 11
+        assert (await two.post("/add/2")).json()["sum"] == 12
+    states = [queue.state_for(app) for app in (first, second)]
+    assert [s.queue_name for s in states] == ["pyjolt.first", "pyjolt.second"]  # type: ignore[attr-defined]
+    assert states[0].broker is not states[1].broker  # type: ignore[attr-defined]
+    assert [s.config.CONCURRENCY for s in states] == [10, 3]
