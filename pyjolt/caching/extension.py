@@ -64,7 +64,8 @@ class Cache(BaseExtension[CacheConfig]):
     - ``KEY_PREFIX``: namespace in Redis/SQLite (default ``pyjolt:<APP_NAME>:<section>:``,
       so two caches, or two apps sharing a Redis, never share or clear each other's entries).
     - ``REDIS_URL``, ``REDIS_PASSWORD``, ``REDIS_TIMEOUT`` (seconds, 2.0): Redis backend.
-    - ``SQLITE_PATH`` (``./pyjolt_cache.db``), ``SQLITE_TABLE`` (``cache_entries``),
+    - ``SQLITE_PATH`` (``./pyjolt_cache.db``, relative to ``BASE_PATH``), ``SQLITE_TABLE``
+      (``cache_entries``),
       ``SQLITE_WAL_CHECKPOINT_MODE`` (``PASSIVE``), ``SQLITE_WAL_CHECKPOINT_EVERY`` (100).
     - ``MAX_ENTRIES``: memory backend size bound (1024).
     - ``RETRY_AFTER``: after a backend error, requests skip the cache this long (5.0 s).

@@ -11,6 +11,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pyjolt import BaseConfig, PyJolt, Request, Response, app
+from pyjolt.caching import Cache, SqliteCacheBackend
 from pyjolt.controller import Controller, get, path
 from pyjolt.database.sql import (
     AsyncSession,
@@ -115,16 +116,21 @@ async def test_relative_paths_are_taken_from_base_path(
             return await req.response.html("page.html", {"word": "found"})
 
     db = SqlDatabase()
+    cache = Cache()
     application = make_app(
         controllers=[Pages],
-        EXTENSIONS=[db],
+        EXTENSIONS=[db, cache],
         BASE_PATH=str(project),
         TEMPLATES_DIR="templates",
         STATIC_DIR="static",
         SQL_DATABASE={"DATABASE_URI": "sqlite+aiosqlite:///data.db"},
+        CACHE={"BACKEND": SqliteCacheBackend, "SQLITE_PATH": "cache/pages.db"},
     )
     assert application.root_path == str(project)
     assert db.url.database == str(project / "data.db")
+    backend = cache.backend
+    assert isinstance(backend, SqliteCacheBackend)
+    assert backend.path == str(project / "cache" / "pages.db")
     async with PyJoltTestClient(application) as client:
         page = await client.get("/page")
         css = await client.get("/static/site.css")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pyjolt._internal.files import resolve_path
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig, CheckpointMode
 from pyjolt.caching.payload import decode, encode
@@ -55,7 +56,7 @@ class SqliteCacheBackend(BaseCacheBackend):
         cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
     ) -> SqliteCacheBackend:
         return cls(
-            config.SQLITE_PATH,
+            _file_path(app.root_path, config.SQLITE_PATH),
             config.SQLITE_TABLE,
             namespace=namespace,
             checkpoint_mode=config.SQLITE_WAL_CHECKPOINT_MODE,
@@ -200,3 +201,11 @@ class SqliteCacheBackend(BaseCacheBackend):
             f"SqliteCacheBackend(path={self.path!r}, table={self.table!r}, "
             f"namespace={self.namespace!r})"
         )
+
+
+def _file_path(base: str, path: str) -> str:
+    """A relative database file is taken from ``BASE_PATH``; ``:memory:`` and ``file:`` URIs
+    are left as they are."""
+    if path == ":memory:" or path.startswith("file:"):
+        return path
+    return resolve_path(base, path)
