@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
 from pyjolt._internal.imports import ImportStringError, import_string
 from pyjolt.cli.controller import CLIController
 from pyjolt.controller.base import Controller
@@ -63,17 +67,60 @@ def resolve(key: str, items: Any) -> list[Any]:
     return [resolve_item(key, f"{key}[{index}] {item!r}", item) for index, item in enumerate(items)]
 
 
+def load(label: str, value: Any) -> Any:
+    """The object an import string ``"pkg.mod:Name"`` names (any other value as it is).
+
+    The one place PyJolt resolves import strings: config lists (``resolve``) and import-string
+    fields of extension configs (``ImportString``). Errors start with ``label``.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return import_string(value)
+    except ImportStringError as exc:
+        raise ConfigurationError(f"{label}: {exc}") from exc
+    except Exception as exc:
+        raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
+
+
+@dataclass(frozen=True)
+class ImportString:
+    """A config field that takes an import string or the object itself (pydantic annotation).
+
+    ``BACKEND: Annotated[type[Backend], ImportString("a Backend subclass", is_backend)]``: when
+    the section is validated, a string is resolved by the registry (``load``) and the object
+    is checked with ``accepts``; the error names what was ``expected``.
+    """
+
+    expected: str
+    accepts: Callable[[Any], bool] = callable
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(self._validate)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "description": f"import string naming {self.expected}"}
+
+    def _validate(self, value: Any) -> Any:
+        try:
+            obj = load("import string", value)
+        except ConfigurationError as exc:
+            raise ValueError(str(exc)) from exc
+        if not self.accepts(obj):
+            raise ValueError(
+                f"expected {self.expected} (or an import string naming one), got {obj!r}"
+            )
+        return obj
+
+
 def resolve_item(key: str, label: str, item: Any) -> Any:
     """Resolve and check one entry of the config list ``key``; errors start with ``label``."""
     entry = REGISTRY[key]
-    obj = item
-    if isinstance(item, str):
-        try:
-            obj = import_string(item)
-        except ImportStringError as exc:
-            raise ConfigurationError(f"{label}: {exc}") from exc
-        except Exception as exc:
-            raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
+    obj = load(label, item)
     if key == "MIDDLEWARE":
         _refuse_extension(label, obj)
     if not entry.accepts(obj):

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
-from pyjolt._internal.imports import import_string
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import ExtensionConfig
+from pyjolt.registry import ImportString
 
 CheckpointMode = Literal["PASSIVE", "FULL", "RESTART", "TRUNCATE"]
 
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
+def _is_backend(obj: Any) -> bool:
+    from pyjolt.caching.base import BaseCacheBackend  # the backends import this module
+
+    return isinstance(obj, type) and issubclass(obj, BaseCacheBackend)
+
+
 class CacheConfig(ExtensionConfig):
     """Settings of one cache (``CACHE`` or ``<prefix>CACHE``)."""
 
-    BACKEND: Any = Field(
+    BACKEND: Annotated[Any, ImportString("a BaseCacheBackend subclass", _is_backend)] = Field(
         default="pyjolt.caching.backends.memory:MemoryCacheBackend", validate_default=True
     )
     REDIS_URL: str | None = None
@@ -37,20 +43,6 @@ class CacheConfig(ExtensionConfig):
     REDIS_TIMEOUT: float = Field(default=2.0, gt=0)
     #: After a backend error, requests skip the cache for this many seconds.
     RETRY_AFTER: float = Field(default=5.0, ge=0)
-
-    @field_validator("BACKEND")
-    @classmethod
-    def _resolve_backend(cls, value: Any) -> type:
-        from pyjolt.caching.base import BaseCacheBackend
-
-        if isinstance(value, str):
-            try:
-                value = import_string(value)
-            except ImportError as exc:
-                raise ValueError(f"cannot import the backend: {exc}") from exc
-        if not (isinstance(value, type) and issubclass(value, BaseCacheBackend)):
-            raise ValueError("must be a BaseCacheBackend subclass (or an import string naming one)")
-        return value
 
     @field_validator("SQLITE_TABLE")
     @classmethod

@@ -62,15 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pyjolt._internal.imports import import_string
     from pyjolt.cli.serve import ServeOptions, is_factory, serve
     from pyjolt.exceptions.errors import ConfigurationError
+    from pyjolt.registry import load
 
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as uvicorn does: `app:Application` from here
     try:
-        target = import_string(args.app)
-    except ImportError as exc:
+        target = load(args.app, args.app)
+    except ConfigurationError as exc:
         print(f"pyjolt run: error: {exc}", file=sys.stderr)
         return 1
     app = target() if is_factory(target) else target

@@ -88,9 +88,9 @@ def is_factory(obj: Any) -> bool:
 
 
 def _is_factory(target: str) -> bool:
-    from pyjolt._internal.imports import import_string
+    from pyjolt.registry import load
 
-    return is_factory(import_string(target))
+    return is_factory(load(target, target))
 
 
 def serve(app: Any, options: ServeOptions, target: str | None = None) -> None:
