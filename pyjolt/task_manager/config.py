@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
 from pyjolt.extension import ExtensionConfig
+from pyjolt.registry import ImportString
+from pyjolt.task_manager.locks import JobLockStore
 
 DEFAULT_JOB_DEFAULTS: dict[str, Any] = {"coalesce": False, "max_instances": 3}
 
@@ -18,10 +20,17 @@ class TaskManagerConfig(ExtensionConfig):
     EXECUTORS: dict[str, Any] | None = None
     JOB_DEFAULTS: dict[str, Any] = Field(default_factory=dict)
     DAEMON: bool = True
-    SCHEDULER: Any = None
+    #: an ``AsyncIOScheduler`` subclass (checked when the scheduler is built: APScheduler is
+    #: imported lazily)
+    SCHEDULER: Annotated[
+        Any, ImportString("a scheduler class", lambda obj: obj is None or isinstance(obj, type))
+    ] = None
     TIMEZONE: str | None = None
     LOCK_URL: str | None = None
-    LOCK_STORE: Any = None
+    LOCK_STORE: Annotated[
+        Any,
+        ImportString("a JobLockStore", lambda obj: obj is None or isinstance(obj, JobLockStore)),
+    ] = None
     #: None: ``pyjolt:<APP_NAME>:<section>:`` (apps and sections never share claims).
     LOCK_KEY_PREFIX: str | None = None
     LOCK_TTL: float = Field(300.0, gt=0)

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from pyjolt._internal.imports import ImportStringError, import_string, optional_import
+from pyjolt._internal.imports import optional_import
 from pyjolt.appcontext import AppProtocol
 from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
@@ -94,15 +94,10 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
 
     def _scheduler_class(self, config: TaskManagerConfig) -> type:
         aps = optional_import("apscheduler.schedulers.asyncio", "scheduler")
-        value = config.SCHEDULER
+        value: type | None = config.SCHEDULER
         if value is None:
             return aps.AsyncIOScheduler  # type: ignore[no-any-return]
-        if isinstance(value, str):
-            try:
-                value = import_string(value)
-            except ImportStringError as exc:
-                raise ConfigurationError(f"{self.configs_name}['SCHEDULER']: {exc}") from exc
-        if not (isinstance(value, type) and issubclass(value, aps.AsyncIOScheduler)):
+        if not issubclass(value, aps.AsyncIOScheduler):
             raise ConfigurationError(
                 f"{self.configs_name}['SCHEDULER']: expected AsyncIOScheduler or a subclass "
                 f"(jobs run on the app's event loop), got {value!r}"
@@ -188,16 +183,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             optional_import("redis.asyncio", "cache")
             prefix = cfg.LOCK_KEY_PREFIX or namespace(state.app, self.configs_name)
             return RedisLockStore(cfg.LOCK_URL, key_prefix=prefix)
-        store = cfg.LOCK_STORE
-        if isinstance(store, str):
-            try:
-                store = import_string(store)
-            except ImportStringError as exc:
-                raise ConfigurationError(f"{self.configs_name}['LOCK_STORE']: {exc}") from exc
-        if store is not None and not isinstance(store, JobLockStore):
-            raise ConfigurationError(
-                f"{self.configs_name}['LOCK_STORE']: expected a JobLockStore, got {store!r}"
-            )
+        store: JobLockStore | None = cfg.LOCK_STORE
         return store
 
     # -- lifespan -----------------------------------------------------------------------

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
 from pydantic import field_validator, model_validator
 
-from pyjolt._internal.imports import ImportStringError, import_string
 from pyjolt.database.nosql.backends.base import AsyncNoSqlBackendBase
 from pyjolt.extension import ExtensionConfig
+from pyjolt.registry import ImportString
 
 
 class NoSqlDatabaseConfig(ExtensionConfig):
     """The ``NOSQL_DATABASE`` section."""
 
-    BACKEND: type[AsyncNoSqlBackendBase]
+    BACKEND: Annotated[
+        type[AsyncNoSqlBackendBase],
+        ImportString(
+            "an AsyncNoSqlBackendBase subclass, e.g. 'pyjolt.database.nosql.backends:MongoBackend'",
+            lambda obj: isinstance(obj, type) and issubclass(obj, AsyncNoSqlBackendBase),
+        ),
+    ]
     DATABASE_URI: str | None = None
     DATABASE: str | None = None
     DB_INJECT_NAME: str = "db"
     SESSION_NAME: str = "session"
-
-    @field_validator("BACKEND", mode="before")
-    @classmethod
-    def _resolve_backend(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                value = import_string(value)
-            except ImportStringError as exc:
-                raise ValueError(str(exc)) from exc
-        if not (isinstance(value, type) and issubclass(value, AsyncNoSqlBackendBase)):
-            raise ValueError(
-                "BACKEND must be a subclass of AsyncNoSqlBackendBase (or an import string "
-                "naming one), e.g. 'pyjolt.database.nosql.backends:MongoBackend'"
-            )
-        return value
 
     @field_validator("DB_INJECT_NAME", "SESSION_NAME")
     @classmethod

@@ -10,7 +10,6 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase
 
-from pyjolt._internal.imports import import_string
 from pyjolt.database.sql.query import AsyncQuery
 
 if TYPE_CHECKING:
@@ -83,21 +82,6 @@ def db_name_of(model: Any) -> str | None:
     if isinstance(model, type) and issubclass(model, SqlModel):
         return model.__db_name__
     return None
-
-
-def resolve_models(entries: Iterable[Any]) -> list[Any]:
-    """Resolve ``MODELS`` entries (classes or ``"pkg.mod:Model"`` strings; modules are imported)."""
-    from pyjolt.exceptions.errors import ConfigurationError
-
-    resolved: list[Any] = []
-    for index, entry in enumerate(entries):
-        if isinstance(entry, str):
-            try:
-                entry = import_string(entry)
-            except ImportError as exc:
-                raise ConfigurationError(f"MODELS[{index}] {entry!r}: {exc}") from exc
-        resolved.append(entry)
-    return resolved
 
 
 def metadata_for(db_name: str, models: Iterable[Any] = ()) -> list[MetaData]:
