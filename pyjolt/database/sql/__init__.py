@@ -12,7 +12,8 @@ optional_import("sqlalchemy.ext.asyncio", "db")
 
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
-from pyjolt.database.sql.extension import SqlDatabase, SqlDatabaseConfig  # noqa: E402
+from pyjolt.database.sql.config import SqlDatabaseConfig  # noqa: E402
+from pyjolt.database.sql.extension import SqlDatabase  # noqa: E402
 from pyjolt.database.sql.models import (  # noqa: E402
     SqlModel,
     create_declarative_base,

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import Field, field_validator
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from pyjolt._internal.files import resolve_path
 from pyjolt.appcontext import AppProtocol
 from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
+from pyjolt.database.sql.config import SqlDatabaseConfig
 from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import (
@@ -29,7 +29,7 @@ from pyjolt.database.sql.readonly import (
     readonly_engine_options,
 )
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionConfig, ExtensionState, HealthCheck
+from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 
 R = TypeVar("R")
 
@@ -41,37 +41,6 @@ _SESSION_WRAPPERS: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 _OUTER_WRAPPERS: weakref.WeakKeyDictionary[
     Callable[..., Any], weakref.WeakSet[Callable[..., Any]]
 ] = weakref.WeakKeyDictionary()
-
-
-class SqlDatabaseConfig(ExtensionConfig):
-    """The ``SQL_DATABASE`` section (or the section named by ``configs_name``)."""
-
-    DATABASE_URI: str = Field(description="Async URL, e.g. sqlite+aiosqlite:///./app.db")
-    NICE_NAME: str | None = Field(None, description="Display name of the database")
-    SESSION_NAME: str = "session"
-    SHOW_SQL: bool = False
-    POOL_SIZE: int | None = Field(None, ge=1)
-    MAX_OVERFLOW: int | None = Field(None, ge=-1)
-    POOL_TIMEOUT: float | None = Field(None, gt=0)
-    POOL_RECYCLE: int | None = None
-    POOL_PRE_PING: bool = False
-    POOL_USE_LIFO: bool = False
-    ECHO_POOL: bool = False
-    CONNECT_ARGS: dict[str, Any] = Field(default_factory=dict)
-    ENGINE_OPTIONS: dict[str, Any] = Field(default_factory=dict)
-    EXPIRE_ON_COMMIT: bool = False
-    AUTOFLUSH: bool = True
-    MAX_PER_PAGE: int = Field(100, ge=1)
-    CHECK_ON_STARTUP: bool = False
-    ALEMBIC_MIGRATION_DIR: str | None = None
-    ALEMBIC_DATABASE_URI_SYNC: str | None = None
-
-    @field_validator("SESSION_NAME")
-    @classmethod
-    def _identifier(cls, value: str) -> str:
-        if not value.isidentifier():
-            raise ValueError("SESSION_NAME must be a valid Python parameter name")
-        return value
 
 
 def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -> URL:
