@@ -10,6 +10,7 @@ from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pyjolt._internal.asgi import header, own_origin
 from pyjolt.controller.meta import CorsOptions
 from pyjolt.serialization import dumps
 
@@ -131,12 +132,8 @@ class CORSMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        origin = None
-        for key, value in scope["headers"]:
-            if key == b"origin":
-                origin = value.decode("latin-1")
-                break
-        if origin is None or self._same_origin(scope, origin):
+        origin = header(scope, b"origin")
+        if origin is None or origin == own_origin(scope):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -197,14 +194,3 @@ class CORSMiddleware:
         out.append((b"content-length", b"0"))
         await send({"type": "http.response.start", "status": 204, "headers": out})
         await send({"type": "http.response.body", "body": b""})
-
-    @staticmethod
-    def _same_origin(scope: Scope, origin: str) -> bool:
-        host = None
-        for key, value in scope["headers"]:
-            if key == b"host":
-                host = value.decode("latin-1")
-                break
-        if host is None:
-            return False
-        return origin == f"{scope.get('scheme', 'http')}://{host}"

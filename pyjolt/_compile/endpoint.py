@@ -15,6 +15,7 @@ from starlette.types import Message, Receive, Scope, Send
 from pyjolt._compile.params import make_param_reader
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.returns import check_return
+from pyjolt._internal.asgi import header
 from pyjolt.controller.meta import Guard
 from pyjolt.enums import MediaType
 from pyjolt.exceptions.http import (
@@ -49,11 +50,8 @@ def limited_receive(receive: Receive, limit: int) -> Receive:
 
 
 def _content_type(scope: Scope) -> str:
-    for key, value in scope["headers"]:
-        if key == b"content-type":
-            ctype: str = value.decode("latin-1")
-            return ctype.split(";", 1)[0].strip().lower()
-    return ""
+    ctype = header(scope, b"content-type")
+    return "" if ctype is None else ctype.split(";", 1)[0].strip().lower()
 
 
 def _core(adapter: TypeAdapter[Any]) -> tuple[Any, Any]:

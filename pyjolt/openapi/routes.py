@@ -32,12 +32,17 @@ from pyjolt.openapi.document import build_document
 
 Auto = Literal["auto"]
 
-_SWAGGER_PAGE = """<!DOCTYPE html>
+#: The start of both docs pages (no placeholders: the pages are filled with str.format).
+_HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - API docs</title>
+"""
+
+_SWAGGER_PAGE = (
+    _HEAD
+    + """<title>{title} - API docs</title>
 <link rel="stylesheet" href="{static}/swagger-ui.css">
 </head>
 <body>
@@ -56,13 +61,11 @@ window.ui = SwaggerUIBundle({{
 </body>
 </html>
 """
+)
 
-_REDOC_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - API reference</title>
+_REDOC_PAGE = (
+    _HEAD
+    + """<title>{title} - API reference</title>
 <style>body {{ margin: 0; padding: 0; }}</style>
 </head>
 <body>
@@ -71,6 +74,7 @@ _REDOC_PAGE = """<!DOCTYPE html>
 </body>
 </html>
 """
+)
 
 _MISSING_PAGE = """<!DOCTYPE html>
 <html lang="en">

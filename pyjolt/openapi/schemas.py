@@ -38,12 +38,11 @@ HTTP_ERROR_SCHEMA: dict[str, Any] = {
 #: The body of the built-in 422 answer: ``data`` lists the fields that failed.
 VALIDATION_ERROR_NAME = "ValidationFailed"
 VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
+    **HTTP_ERROR_SCHEMA,
     "title": "ValidationFailed",
     "description": "The JSON body of a 422 answer: the fields that failed validation.",
     "properties": {
-        "status": {"type": "string", "examples": ["error"]},
-        "message": {"type": "string"},
+        **HTTP_ERROR_SCHEMA["properties"],
         "data": {
             "type": "array",
             "items": {

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from pyjolt._internal.asgi import header, own_origin
 from pyjolt.controller.meta import EndpointMeta, Guard, get_endpoint_meta, update_endpoint_meta
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.exceptions.http import Forbidden
@@ -128,13 +129,6 @@ def csrf_input(req: Request) -> Any:
     return Markup(f'<input type="hidden" name="{name}" value="{value}">')
 
 
-def own_origin(scope: Any) -> str | None:
-    for key, value in scope["headers"]:
-        if key == b"host":
-            return f"{scope.get('scheme', 'http')}://{value.decode('latin-1')}"
-    return None
-
-
 class CsrfGuard(Guard):
     """Refuses cross-site unsafe requests that carry cookies (403) before any other guard."""
 
@@ -191,11 +185,7 @@ class WebSocketOriginGuard(Guard):
 
     async def check(self, req: AnyRequest) -> None:
         scope = req.scope
-        origin = None
-        for key, value in scope["headers"]:
-            if key == b"origin":
-                origin = value.decode("latin-1")
-                break
+        origin = header(scope, b"origin")
         if origin is None:
             return
         scheme = "https" if scope.get("scheme") in ("wss", "https") else "http"
