@@ -34,6 +34,7 @@ def build_broker(cfg: TaskQueueConfig, queue_name: str, concurrency: int) -> Bro
         broker = taskiq.InMemoryBroker(cast_types=False, max_async_tasks=concurrency)
         return BrokerInfo(broker, "memory", False, {"queue": queue_name})
     if scheme in ("redis", "rediss"):
+        optional_import("taskiq_redis", "taskqueue-redis")  # named even once the module is loaded
         from pyjolt.task_queue.redis_stream import RedisStreamBroker
 
         stream = _slug(queue_name, ".:")

@@ -186,8 +186,8 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                 raise ConfigurationError(
                     f"{self.configs_name}['TASK_MODULES'][{index}] {module!r}: {exc}"
                 ) from exc
+        state.info = build_broker(cfg, state.queue_name, cfg.CONCURRENCY)  # names the extra
         state.kicker = optional_import("taskiq.kicker", "taskqueue").AsyncKicker
-        state.info = build_broker(cfg, state.queue_name, cfg.CONCURRENCY)
         broker = state.info.broker
         backend = build_result_backend(cfg, state.queue_name)
         if backend is not None:
