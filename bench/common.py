@@ -96,44 +96,42 @@ def ensure_db(path: str = DB_PATH) -> None:
     conn.close()
 
 
-async def ensure_pg(url: str, schema: str = PG_SCHEMA) -> None:
-    """Create the PostgreSQL schema and table with its rows (idempotent)."""
+async def _pg_execute(url: str, *statements: tuple[str, Any]) -> None:
+    """Run ``(sql, parameters)`` pairs in one PostgreSQL transaction."""
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-            await conn.execute(text(f'DROP TABLE IF EXISTS "{schema}".bench_users'))
-            await conn.execute(
-                text(
-                    f'CREATE TABLE "{schema}".bench_users (id INTEGER PRIMARY KEY, '
-                    "email VARCHAR(254), fullname VARCHAR(100), age INTEGER)"
-                )
-            )
-            await conn.execute(
-                text(
-                    f'INSERT INTO "{schema}".bench_users (id, email, fullname, age) '
-                    "VALUES (:id, :email, :fullname, :age)"
-                ),
-                expected_rows(),
-            )
+            for sql, parameters in statements:
+                await conn.execute(text(sql), parameters)
     finally:
         await engine.dispose()
+
+
+async def ensure_pg(url: str, schema: str = PG_SCHEMA) -> None:
+    """Create the PostgreSQL schema and table with its rows (idempotent)."""
+    await _pg_execute(
+        url,
+        (f'CREATE SCHEMA IF NOT EXISTS "{schema}"', None),
+        (f'DROP TABLE IF EXISTS "{schema}".bench_users', None),
+        (
+            f'CREATE TABLE "{schema}".bench_users (id INTEGER PRIMARY KEY, '
+            "email VARCHAR(254), fullname VARCHAR(100), age INTEGER)",
+            None,
+        ),
+        (
+            f'INSERT INTO "{schema}".bench_users (id, email, fullname, age) '
+            "VALUES (:id, :email, :fullname, :age)",
+            expected_rows(),
+        ),
+    )
 
 
 async def drop_pg(url: str, schema: str = PG_SCHEMA) -> None:
     """Drop the bench schema."""
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        await engine.dispose()
+    await _pg_execute(url, (f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', None))
 
 
 if __name__ == "__main__":
