@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ConfigT = TypeVar("ConfigT", bound=BaseModel)
 StateT = TypeVar("StateT", bound="ExtensionState[Any]")
+T = TypeVar("T")
 
 
 def namespace(app: AppProtocol, configs_name: str) -> str:
@@ -144,6 +145,29 @@ class BaseExtension(Generic[ConfigT]):
                 f"{type(self).__name__} state is {type(state).__name__}, not {cls.__name__}"
             )
         return state
+
+    @classmethod
+    def registered_state(cls, app: AppProtocol, variable_prefix: str = "") -> ExtensionState[Any]:
+        """The state of the ``cls`` registered on ``app`` for ``variable_prefix`` (section
+        ``<variable_prefix><default_configs_name>``): how a user backend's
+        ``configure_from_app(app, variable_prefix)`` reaches its validated section."""
+        section = f"{variable_prefix}{cls.default_configs_name}"
+        state = app.extension_states.get(section)
+        if not isinstance(state, cls.state_class):
+            raise ConfigurationError(
+                f"no {cls.__name__} is registered for the section {section!r}: list "
+                f"{cls.__name__}({variable_prefix!r}) in EXTENSIONS"
+            )
+        return state
+
+    def build_backend(self, backend_cls: type[Any], built: object, expected: type[T]) -> T:
+        """Check that ``backend_cls`` (the ``BACKEND`` setting) built an ``expected``."""
+        if not isinstance(built, expected):
+            raise ConfigurationError(
+                f"{self._configs_name}['BACKEND']: {backend_cls.__name__} built "
+                f"{type(built).__name__}, not a {expected.__name__} instance"
+            )
+        return built
 
     def make_state(self, app: AppProtocol, config: ConfigT) -> ExtensionState[ConfigT]:
         """Build this app's state from the validated config (subclasses add their objects)."""

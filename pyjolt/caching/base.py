@@ -47,9 +47,10 @@ class BaseCacheBackend(ABC):
     def from_registered_cache(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
         """``from_config`` with the section of the ``Cache`` registered on ``app`` under
         ``<variable_prefix>CACHE`` (how built-in backends implement ``configure_from_app``)."""
-        from pyjolt.caching.extension import Cache
+        from pyjolt.caching.extension import Cache, CacheState
 
         state = Cache.registered_state(app, variable_prefix)
+        assert isinstance(state, CacheState)  # registered_state checks Cache.state_class
         return cls.from_config(
             state.config, state.namespace, app=app, variable_prefix=variable_prefix
         )

@@ -21,7 +21,6 @@ from pyjolt.caching.payload import (
     to_payload,
 )
 from pyjolt.controller import injects
-from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck, namespace
 from pyjolt.request import Request
 from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
@@ -76,6 +75,7 @@ class Cache(BaseExtension[CacheConfig]):
 
     default_configs_name = "CACHE"
     config_model = CacheConfig
+    state_class = CacheState
 
     def __init__(
         self, variable_prefix: str | None = None, *, configs_name: str | None = None
@@ -88,15 +88,10 @@ class Cache(BaseExtension[CacheConfig]):
         super().init_app(app)
         state = self._state(app)
         backend_cls: type[BaseCacheBackend] = state.config.BACKEND
-        backend = backend_cls.from_config(
+        built = backend_cls.from_config(
             state.config, state.namespace, app=app, variable_prefix=self.variable_prefix
         )
-        if not isinstance(backend, BaseCacheBackend):
-            raise ConfigurationError(
-                f"{self.configs_name}['BACKEND']: {backend_cls.__name__} built "
-                f"{type(backend).__name__}, not a BaseCacheBackend instance"
-            )
-        state.backend = backend
+        state.backend = self.build_backend(backend_cls, built, BaseCacheBackend)  # type: ignore[type-abstract]
 
     def make_state(self, app: AppProtocol, config: CacheConfig) -> CacheState:
         return CacheState(app, config, config.KEY_PREFIX or namespace(app, self.configs_name))
@@ -104,22 +99,11 @@ class Cache(BaseExtension[CacheConfig]):
     def _state(self, app: AppProtocol | None = None) -> CacheState:
         return self._state_as(CacheState, app)
 
-    @staticmethod
-    def registered_state(app: AppProtocol, variable_prefix: str = "") -> CacheState:
-        """The state of the ``Cache`` registered on ``app`` under ``<variable_prefix>CACHE``."""
-        section = f"{variable_prefix}CACHE"
-        state = app.extension_states.get(section)
-        if not isinstance(state, CacheState):
-            raise ConfigurationError(
-                f"no Cache is registered for the section {section!r}: list "
-                f"Cache({variable_prefix!r}) in EXTENSIONS"
-            )
-        return state
-
     @classmethod
     def settings_for(cls, app: AppProtocol, variable_prefix: str = "") -> CacheConfig:
         """The validated ``<variable_prefix>CACHE`` section (for ``configure_from_app``)."""
-        return cls.registered_state(app, variable_prefix).config
+        config: CacheConfig = cls.registered_state(app, variable_prefix).config
+        return config
 
     def health_checks(self) -> dict[str, HealthCheck]:
         """``cache:<configs_name>``: the backend answers (a Redis ``PING``)."""

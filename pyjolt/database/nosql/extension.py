@@ -12,7 +12,6 @@ from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
 from pyjolt.database.nosql.backends.base import SECTION_NAME, AsyncNoSqlBackendBase
 from pyjolt.database.nosql.config import NoSqlDatabaseConfig
-from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 
 P = ParamSpec("P")
@@ -60,15 +59,10 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
         super().init_app(app)
         state = self._state(app)
         backend_cls = state.config.BACKEND
-        backend = backend_cls.from_config(
+        built = backend_cls.from_config(
             state.config, self.configs_name, app=app, variable_prefix=self.variable_prefix
         )
-        if not isinstance(backend, AsyncNoSqlBackendBase):
-            raise ConfigurationError(
-                f"{self.configs_name}['BACKEND']: {backend_cls.__name__} built "
-                f"{type(backend).__name__}, not an AsyncNoSqlBackendBase instance"
-            )
-        state.backend = backend
+        state.backend = self.build_backend(backend_cls, built, AsyncNoSqlBackendBase)  # type: ignore[type-abstract]
         for index, (wrapper, stamped) in enumerate(self._wrapped):
             self._wrapped[index] = (wrapper, self._stamp(wrapper, stamped))
 
@@ -78,23 +72,12 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
     def _state(self, app: AppProtocol | None = None) -> NoSqlState:
         return self._state_as(NoSqlState, app)
 
-    @staticmethod
-    def registered_state(app: AppProtocol, variable_prefix: str = "") -> NoSqlState:
-        """The state of the ``NoSqlDatabase`` registered on ``app`` for ``variable_prefix``."""
-        section = f"{variable_prefix}{SECTION_NAME}"
-        state = app.extension_states.get(section)
-        if not isinstance(state, NoSqlState):
-            raise ConfigurationError(
-                f"no NoSqlDatabase is registered for the section {section!r}: list "
-                f"NoSqlDatabase({variable_prefix!r}) in EXTENSIONS"
-            )
-        return state
-
     @classmethod
     def settings_for(cls, app: AppProtocol, variable_prefix: str = "") -> NoSqlDatabaseConfig:
         """The validated ``<variable_prefix>NOSQL_DATABASE`` section (for
         ``configure_from_app`` of user backends)."""
-        return cls.registered_state(app, variable_prefix).config
+        config: NoSqlDatabaseConfig = cls.registered_state(app, variable_prefix).config
+        return config
 
     async def startup(self) -> None:
         await self.backend.connect()

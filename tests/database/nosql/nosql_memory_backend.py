@@ -125,6 +125,8 @@ class MemoryBackend(AsyncNoSqlBackendBase):
     """Collections are lists of dicts; ``_id`` defaults to a random hex string."""
 
     transactions = True
+    #: Whether ``with_transaction`` hands ``session`` on to ``fn`` (a backend may not).
+    passes_session = True
 
     def __init__(self, database: str) -> None:
         self.database_name = database
@@ -160,7 +162,10 @@ class MemoryBackend(AsyncNoSqlBackendBase):
         session = session or MemorySession()
         session.data = copy.deepcopy(self._store)
         try:
-            result = fn(*args, session=session, **kwargs)
+            if self.passes_session:
+                result = fn(*args, session=session, **kwargs)
+            else:
+                result = fn(*args, **kwargs)
             if inspect.isawaitable(result):
                 result = await result
         except BaseException:
@@ -306,17 +311,4 @@ class SessionDroppingMemoryBackend(MemoryBackend):
     given but calls ``fn(*args, **kwargs)`` without passing ``session`` on (the spec's
     signature allows it)."""
 
-    async def with_transaction(
-        self, fn: Callable[..., Any], *args: Any, session: Any = None, **kwargs: Any
-    ) -> Any:
-        session = session or MemorySession()
-        session.data = copy.deepcopy(self._store)
-        try:
-            result = fn(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-        except BaseException:
-            session.data = None
-            raise
-        self._store, session.data = session.data, None
-        return result
+    passes_session = False
