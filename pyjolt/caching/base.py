@@ -34,9 +34,16 @@ class BaseCacheBackend(ABC):
 
     @classmethod
     def from_config(
-        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+        cls,
+        config: CacheConfig,
+        namespace: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+        section: str = "CACHE",
     ) -> BaseCacheBackend:
-        """Create the backend from its validated section; ``namespace`` prefixes its keys.
+        """Create the backend from its validated section; ``namespace`` prefixes its keys and
+        ``section`` names the section in error messages.
 
         Built-in backends construct themselves from ``config``; the default hands over to
         ``configure_from_app(app, variable_prefix)``.
@@ -52,7 +59,11 @@ class BaseCacheBackend(ABC):
         state = Cache.registered_state(app, variable_prefix)
         assert isinstance(state, CacheState)  # registered_state checks Cache.state_class
         return cls.from_config(
-            state.config, state.namespace, app=app, variable_prefix=variable_prefix
+            state.config,
+            state.namespace,
+            app=app,
+            variable_prefix=variable_prefix,
+            section=f"{variable_prefix}CACHE",
         )
 
     @abstractmethod

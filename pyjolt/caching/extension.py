@@ -89,7 +89,11 @@ class Cache(BaseExtension[CacheConfig]):
         state = self._state(app)
         backend_cls: type[BaseCacheBackend] = state.config.BACKEND
         built = backend_cls.from_config(
-            state.config, state.namespace, app=app, variable_prefix=self.variable_prefix
+            state.config,
+            state.namespace,
+            app=app,
+            variable_prefix=self.variable_prefix,
+            section=self.configs_name,
         )
         state.backend = self.build_backend(backend_cls, built, BaseCacheBackend)  # type: ignore[type-abstract]
 

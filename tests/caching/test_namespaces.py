@@ -10,6 +10,7 @@ import pytest
 
 from pyjolt.appcontext import app_context
 from pyjolt.caching import Cache, MemoryCacheBackend
+from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.caching.support import BACKEND_KINDS, backend_config
 
@@ -77,3 +78,11 @@ async def test_one_cache_in_two_apps_on_one_store(kind: str, tmp_path: Path) -> 
             for app in (first, second):
                 with app_context(app):
                     await cache.clear()
+
+
+def test_missing_redis_url_names_the_cache_section() -> None:
+    with pytest.raises(ConfigurationError, match=r"PAGES\['REDIS_URL'\] is required"):
+        make_app(
+            EXTENSIONS=[Cache(configs_name="PAGES")],
+            PAGES={"BACKEND": "pyjolt.caching:RedisCacheBackend"},
+        )

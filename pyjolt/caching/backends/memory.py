@@ -30,7 +30,13 @@ class MemoryCacheBackend(BaseCacheBackend):
 
     @classmethod
     def from_config(
-        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+        cls,
+        config: CacheConfig,
+        namespace: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+        section: str = "CACHE",
     ) -> MemoryCacheBackend:
         return cls(max_entries=config.MAX_ENTRIES, namespace=namespace)
 

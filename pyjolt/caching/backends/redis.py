@@ -40,11 +40,17 @@ class RedisCacheBackend(BaseCacheBackend):
 
     @classmethod
     def from_config(
-        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+        cls,
+        config: CacheConfig,
+        namespace: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+        section: str = "CACHE",
     ) -> RedisCacheBackend:
         optional_import("redis.asyncio", "cache")
         return cls(
-            require(config.REDIS_URL, "REDIS_URL", cls.__name__, f"{variable_prefix}CACHE"),
+            require(config.REDIS_URL, "REDIS_URL", cls.__name__, section),
             password=config.REDIS_PASSWORD,
             key_prefix=namespace,
             timeout=config.REDIS_TIMEOUT,

@@ -53,7 +53,13 @@ class SqliteCacheBackend(BaseCacheBackend):
 
     @classmethod
     def from_config(
-        cls, config: CacheConfig, namespace: str, *, app: AppProtocol, variable_prefix: str
+        cls,
+        config: CacheConfig,
+        namespace: str,
+        *,
+        app: AppProtocol,
+        variable_prefix: str,
+        section: str = "CACHE",
     ) -> SqliteCacheBackend:
         return cls(
             _file_path(app.root_path, config.SQLITE_PATH),
