@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pyjolt._internal.deprecation import warn_deprecated
+from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
+from pyjolt._internal.suggest import did_you_mean
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.request import Request
 from pyjolt.response import Response
@@ -63,7 +67,10 @@ class _ConfigMeta(_SettingsMeta):
         annotations = namespace.setdefault("__annotations__", {})
         inherited = _inherited_annotations(bases)
         for key, value in list(namespace.items()):
-            if key.isupper() and key not in annotations and key in inherited:
+            if key not in annotations and not key.isupper() and key.upper() in inherited:
+                # `debug = True`: kept as a key of its own, so start-up can say "did you mean"
+                annotations[key] = Any
+            elif key.isupper() and key not in annotations and key in inherited:
                 # `DEBUG = True` overrides a declared key: keep its type and constraints, so
                 # `MAX_BODY_SIZE = -1` fails at start-up instead of being taken as is
                 annotations[key] = inherited[key]
@@ -83,7 +90,9 @@ class _ConfigMeta(_SettingsMeta):
 
 class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     """Base class of the app config. Every key can be overridden by an environment variable
-    of the same name; dict and list values are given as JSON (``SQL_DATABASE='{"..."}'``).
+    of the same name; list values are given as JSON. A section (a dict such as
+    ``SQL_DATABASE``) is merged, not replaced: ``SQL_DATABASE__DATABASE_URI=...`` sets one key,
+    and a JSON object (``SQL_DATABASE='{"SHOW_SQL": true}'``) is merged over the class's values.
     """
 
     model_config = SettingsConfigDict(
@@ -180,6 +189,10 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     METRICS: bool = False
     METRICS_PATH: str = Field("/metrics", pattern=r"^/")
     TRACING: bool = False
+    CUSTOM_CONFIG_KEYS: list[str] = Field(
+        default_factory=list,
+        description="Keys of your own that look like a PyJolt setting (not questioned at start-up)",
+    )
 
     @staticmethod
     def value_to_bool(value: Any) -> bool:
@@ -197,10 +210,78 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
             return value
         return value in ("true", "True", "1") or (isinstance(value, int) and value == 1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_sections(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return merge_sections(cls, data, os.environ)
+        return data
+
     @field_validator("CORS_ALLOW_METHODS")
     @classmethod
     def _upper_methods(cls, value: list[str]) -> list[str]:
         return [m.upper() for m in value]
+
+
+SECTION_SEPARATOR = "__"
+
+
+def merge_sections(
+    config_class: type[BaseSettings], data: dict[str, Any], environ: Mapping[str, str]
+) -> dict[str, Any]:
+    """Merge the given values of dict sections over the class's values.
+
+    ``data`` holds what the environment, the env file and keyword arguments give. A section's
+    dict (from JSON) is merged key by key over the class's dict; ``SECTION__KEY`` entries of
+    ``data`` (the env file) and then of ``environ`` set one key each.
+    """
+    out = dict(data)
+    sections: dict[str, dict[str, Any]] = {}
+    for name, field in config_class.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, dict):
+            sections[name] = default
+    for name in list(out):
+        section, sep, key = name.partition(SECTION_SEPARATOR)
+        if sep and section and key and section not in sections:
+            # a section the class does not declare, given key by key in the env file
+            sections[section] = {}
+    for name, default in sections.items():
+        merged = dict(default)
+        given = parse_env_value(out.get(name))
+        if isinstance(given, Mapping):
+            merged.update(given)
+        elif name in out:
+            continue  # not a dict: validation reports it
+        for source in (data, environ):
+            merged.update(section_overrides(name, source))
+        for key in [k for k in out if k.startswith(name + SECTION_SEPARATOR)]:
+            del out[key]
+        if merged != default or name in out:
+            out[name] = merged
+    return out
+
+
+def section_overrides(name: str, source: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``NAME__KEY`` entries of ``source`` as ``{KEY: value}`` (JSON values parsed)."""
+    prefix = name + SECTION_SEPARATOR
+    return {
+        key[len(prefix) :]: parse_env_value(value)
+        for key, value in source.items()
+        if key.startswith(prefix) and len(key) > len(prefix)
+    }
+
+
+def environment_section(name: str, environ: Mapping[str, str]) -> Any:
+    """A section the config class does not declare, from the environment: ``NAME`` (JSON)
+    merged with ``NAME__KEY`` variables; None when neither is set."""
+    value = parse_env_value(environ[name]) if name in environ else None
+    overrides = section_overrides(name, environ)
+    if not overrides:
+        return value
+    merged = dict(value) if isinstance(value, Mapping) else {}
+    merged.update(overrides)
+    return merged
 
 
 def parse_env_value(value: Any) -> Any:
@@ -249,3 +330,96 @@ def config_as_dict(config: BaseConfig) -> dict[str, Any]:
     data = {name: getattr(config, name) for name in type(config).model_fields}
     data.update(config.model_extra or {})
     return data
+
+
+#: What a config section accepts: its keys, or None when any key goes (a user's own dict).
+SectionKeys = Collection[str] | None
+
+
+def check_config_keys(
+    config_class: type[BaseConfig],
+    configs: Mapping[str, Any],
+    sections: Mapping[str, SectionKeys],
+    environ: Mapping[str, str],
+) -> None:
+    """Stop start-up on a key that is probably a misspelt PyJolt setting.
+
+    ``sections`` maps the section names of the app's extensions, loggers and middleware to the
+    keys each accepts. Checked: the config's own keys against BaseConfig's settings, the
+    sections and their flat ``SECTION_KEY`` forms; ``SECTION__KEY`` environment variables
+    against the sections' keys. Keys listed in ``CUSTOM_CONFIG_KEYS`` and keys not close to any
+    PyJolt name are left alone.
+    """
+    allowed = set(configs.get("CUSTOM_CONFIG_KEYS") or ())
+    settings = set(BaseConfig.model_fields)
+    known = settings | set(sections)
+    for section, keys in sections.items():
+        known.update(f"{section}_{key}" for key in keys or ())
+    problems: list[str] = []
+    for name in configs:
+        if name in known or name in allowed:
+            continue
+        close = did_you_mean(name, known)
+        if close is not None:
+            what = "section" if sections.get(close) is not None else "setting"
+            problems.append(f"{name} is not a PyJolt {what}; did you mean {close}?")
+    for section, keys in sections.items():
+        value = configs.get(section)
+        if keys is None or not isinstance(value, Mapping):
+            continue
+        for key in value:
+            if isinstance(key, str) and key not in keys and key.upper() not in keys:
+                close = did_you_mean(key, keys)
+                hint = f"did you mean {close}?" if close else f"its keys are {_listed(keys)}"
+                problems.append(f"{section}[{key!r}] is not a setting of {section}; {hint}")
+    for name in sorted(environ):
+        section, sep, key = name.partition(SECTION_SEPARATOR)
+        if not (sep and section and key) or name in allowed:
+            continue
+        if section in sections:
+            keys = sections[section]
+            if keys is None or key in keys:
+                continue
+            close = did_you_mean(key, keys)
+            hint = (
+                f"did you mean {section}{SECTION_SEPARATOR}{close}?"
+                if close
+                else f"its keys are {_listed(keys)}"
+            )
+            problems.append(
+                f"environment variable {name}: {key} is not a setting of {section}; {hint}"
+            )
+        elif section not in configs:
+            close = did_you_mean(section, [s for s in sections if sections[s] is not None])
+            if close is not None:
+                problems.append(
+                    f"environment variable {name}: {section} is not a PyJolt section; "
+                    f"did you mean {close}{SECTION_SEPARATOR}{key}?"
+                )
+    if problems:
+        raise ConfigurationError(
+            "\n".join(problems)
+            + f"\n(Fix the key in {config_class.__name__} or the environment; a key of your own "
+            "that only looks like a PyJolt name can be listed in CUSTOM_CONFIG_KEYS.)"
+        )
+
+
+def check_production_secrets(configs: Mapping[str, Any]) -> None:
+    """With DEBUG off, refuse placeholder and low-entropy ``SECRET_KEY`` values."""
+    values = [("SECRET_KEY", configs.get("SECRET_KEY"))]
+    fallbacks = configs.get("SECRET_KEY_FALLBACKS") or []
+    values += [(f"SECRET_KEY_FALLBACKS[{i}]", fb) for i, fb in enumerate(fallbacks)]
+    for name, value in values:
+        if not isinstance(value, str):
+            continue
+        reason = weak_secret_reason(value)
+        if reason is not None:
+            raise ConfigurationError(
+                f"{name} is not fit for production: {reason}. Set it (in the environment or a "
+                f"git-ignored .env file) to a random value of at least 128 bits, e.g. the "
+                f"output of {GENERATE_KEY}; placeholders are accepted only with DEBUG=True."
+            )
+
+
+def _listed(keys: Collection[str]) -> str:
+    return ", ".join(sorted(keys)) or "(none)"

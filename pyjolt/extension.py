@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from pyjolt._internal.dependencies import Requirement, require
+from pyjolt._internal.suggest import did_you_mean
 from pyjolt.appcontext import AppProtocol, current_app
 from pyjolt.exceptions.errors import ConfigurationError
 
@@ -82,6 +84,9 @@ class BaseExtension(Generic[ConfigT]):
     config_model: ClassVar[type[BaseModel] | None] = None
     #: The per-app state class ``init_app`` builds (subclasses add their own fields).
     state_class: ClassVar[type[ExtensionState[Any]]] = ExtensionState
+    #: Third-party modules the extension needs and the extra that installs them, checked when
+    #: the app is built (a missing one stops start-up with the ``pip install`` that fixes it).
+    requires: ClassVar[tuple[Requirement, ...]] = ()
 
     def __init__(
         self, *, configs_name: str | None = None, variable_prefix: str | None = None
@@ -209,6 +214,21 @@ class BaseExtension(Generic[ConfigT]):
                 merged.setdefault(key[len(prefix) :], value)
         return merged
 
+    def config_names(self) -> dict[str, Collection[str] | None]:
+        """What this extension reads from the app config: its section with the keys it accepts
+        (None: any key). Start-up uses it to spot misspelt sections and keys."""
+        model = self.config_model
+        if model is None:
+            return {self._configs_name: None}
+        keys = set(model.model_fields)
+        keys.update(f.alias for f in model.model_fields.values() if f.alias)
+        return {self._configs_name: keys}
+
+    def dependencies(self, config: ConfigT) -> list[Requirement]:
+        """Modules this extension needs with ``config`` (``requires``, plus e.g. the database
+        driver a URL names); checked when the app is built."""
+        return list(self.requires)
+
     def validate_config(self, raw: Mapping[str, Any]) -> ConfigT:
         """Validate a section with ``config_model``; errors name the section, key and fix."""
         model = self.config_model
@@ -218,8 +238,17 @@ class BaseExtension(Generic[ConfigT]):
             return model.model_validate(dict(raw))  # type: ignore[return-value]
         except ValidationError as exc:
             problems = []
+            known = self.config_names().get(self._configs_name) or ()
             for err in exc.errors():
                 key = ".".join(str(p) for p in err["loc"]) or "(section)"
+                if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
+                    close = did_you_mean(key, known)
+                    hint = f"did you mean {close}?" if close else f"its keys are {_listed(known)}"
+                    problems.append(
+                        f"{self._configs_name}[{key!r}] is not a setting of "
+                        f"{self._configs_name}; {hint}"
+                    )
+                    continue
                 value = err.get("input")
                 shown = "missing" if err["type"] == "missing" else f"got {value!r}"
                 problems.append(f"{self._configs_name}[{key!r}]: {err['msg']} ({shown})")
@@ -235,6 +264,7 @@ class BaseExtension(Generic[ConfigT]):
         Safe to call for several apps: each gets its own state.
         """
         config = self.validate_config(self.read_section(app))
+        require(self.dependencies(config), f"{type(self).__name__} ({self._configs_name})")
         state = self.make_state(app, config)
         app.add_extension(self)
         app.extension_states[self._configs_name] = state
@@ -267,3 +297,7 @@ class BaseExtension(Generic[ConfigT]):
     def cli_commands(self) -> Sequence[CliCommand]:
         """Commands this extension adds to the app's CLI (``python cli.py <name>``)."""
         return ()
+
+
+def _listed(keys: Collection[str]) -> str:
+    return ", ".join(sorted(keys)) or "(none)"

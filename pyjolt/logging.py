@@ -19,6 +19,7 @@ from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
 from pyjolt._internal.naming import upper_snake
+from pyjolt._internal.suggest import did_you_mean
 from pyjolt.enums import LogLevel
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.log_sinks import InterceptHandler, app_log, remove_sinks
@@ -194,8 +195,10 @@ class LoggerBase:
         conf = {str(key).upper(): value for key, value in raw.items()}
         unknown = sorted(set(conf) - set(LOGGER_KEYS))
         if unknown:
+            close = {k: did_you_mean(k, LOGGER_KEYS) for k in unknown}
+            hints = "".join(f" ({k}: did you mean {c}?)" for k, c in close.items() if c)
             raise ConfigurationError(
-                f"{self._section}: unknown key(s) {', '.join(unknown)}; "
+                f"{self._section}: unknown key(s) {', '.join(unknown)}{hints}; "
                 f"known keys are {', '.join(LOGGER_KEYS)}"
             )
         self._conf = conf

@@ -10,6 +10,11 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from pyjolt._internal.dependencies import (
+    MissingDependencyError,
+    Requirement,
+    as_missing_dependency,
+)
 from pyjolt._internal.imports import ImportStringError, import_string
 from pyjolt.cli.controller import CLIController
 from pyjolt.controller.base import Controller
@@ -57,14 +62,32 @@ REGISTRY: dict[str, Entry] = {
 
 
 def resolve(key: str, items: Any) -> list[Any]:
-    """Resolve one config list; errors name the key, the index, the string and the problem."""
+    """Resolve one config list; errors name the key, the index, the string and the problem.
+
+    Entries that cannot be imported because a package is missing are all reported at once, in
+    one ``MissingDependencyError`` naming the ``pip install`` that fixes them.
+    """
     if items is None:
         return []
     if not isinstance(items, (list, tuple)):
         raise ConfigurationError(
             f"{key} must be a list of import strings, got {type(items).__name__}"
         )
-    return [resolve_item(key, f"{key}[{index}] {item!r}", item) for index, item in enumerate(items)]
+    out: list[Any] = []
+    missing: list[Requirement] = []
+    labels: list[str] = []
+    for index, item in enumerate(items):
+        label = f"{key}[{index}] {item!r}"
+        try:
+            out.append(resolve_item(key, label, item))
+        except MissingDependencyError as exc:
+            missing.extend(exc.requirements)
+            labels.append(label)
+    if missing:
+        error = MissingDependencyError(missing, ", ".join(labels))
+        error.resolved = out
+        raise error
+    return out
 
 
 def load(label: str, value: Any) -> Any:
@@ -77,8 +100,14 @@ def load(label: str, value: Any) -> Any:
         return value
     try:
         return import_string(value)
-    except ImportStringError as exc:
-        raise ConfigurationError(f"{label}: {exc}") from exc
+    except ImportError as exc:
+        # a package an extra installs is missing: say which install fixes it
+        absent = as_missing_dependency(exc, label)
+        if absent is not None:
+            raise absent from exc
+        if isinstance(exc, ImportStringError):
+            raise ConfigurationError(f"{label}: {exc}") from exc
+        raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
     except Exception as exc:
         raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
 

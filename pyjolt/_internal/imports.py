@@ -6,6 +6,9 @@ import importlib
 from types import ModuleType
 from typing import Any
 
+from pyjolt._internal.brief_errors import mark_brief
+from pyjolt._internal.dependencies import MissingDependencyError, Requirement
+
 
 class ImportStringError(ImportError):
     """An import string ``"pkg.mod:Name"`` that does not resolve."""
@@ -42,10 +45,9 @@ def import_string(target: str) -> Any:
 
 
 def optional_import(module: str, extra: str) -> ModuleType:
-    """Import a third-party module that an extra provides, naming the extra when it is missing."""
+    """Import a third-party module that an extra provides; a missing one raises
+    ``MissingDependencyError`` naming the ``pip install "pyjolt[extra]"`` that fixes it."""
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise ImportError(
-            f'{module!r} is not installed; install it with: pip install "pyjolt[{extra}]"'
-        ) from exc
+        raise mark_brief(MissingDependencyError([Requirement(module, extra)])) from exc

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 
 from starlette.requests import HTTPConnection
 
+from pyjolt._internal.dependencies import Requirement
 from pyjolt.ai_interface.chat import ChatLoop, Messages, normalize_messages
 from pyjolt.ai_interface.config import AiInterfaceConfig
 from pyjolt.ai_interface.exceptions import AiServiceError, ChatContextNotFound
@@ -50,6 +51,7 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
     default_configs_name = "AI_INTERFACE"
     config_model = AiInterfaceConfig
     state_class = AiState
+    requires = (Requirement("httpx", "ai_interface"),)
 
     #: Tool rounds allowed per chat call before :class:`ToolRoundsExceeded`.
     max_tool_rounds: ClassVar[int] = 5

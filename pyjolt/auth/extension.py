@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from pyjolt._internal.dependencies import Requirement
 from pyjolt.auth.config import AuthenticationConfig
 from pyjolt.auth.cookies import CookieSigner
 from pyjolt.auth.guards import BEARER_SCHEME, COOKIE_SCHEME, LoginGuard, RoleGuard
@@ -112,6 +113,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
 
     default_configs_name = "AUTHENTICATION"
     config_model = AuthenticationConfig
+    requires = (Requirement("jwt", "auth"), Requirement("pwdlib", "auth"))
 
     def __init__(
         self,

@@ -10,7 +10,7 @@ from pyjolt.auth import Authentication
 from pyjolt.request import AnyRequest
 
 SECRET = "k" * 16 + "0123456789abcdef0123456789"  # 42 characters
-OTHER_SECRET = "o" * 48
+OTHER_SECRET = "oCFrflpjHP6Foj-TkDZlkPxdHW5mvjx5e_AYh_G4UgLuq8LAQGATN2q4tHGzMtRQ"
 
 
 class Roles(StrEnum):

@@ -28,7 +28,7 @@ def test_missing_secret_key_stops_startup() -> None:
 
 def test_weak_secret_key_stops_startup() -> None:
     with pytest.raises(ConfigurationError, match="SECRET_KEY is too short"):
-        make_app(EXTENSIONS=[Auth()], SECRET_KEY="x" * 31)
+        make_app(EXTENSIONS=[Auth()], SECRET_KEY="Jf7ap54_Lhzcp1UCBfgWDHmZKY1Ft8V")
     with pytest.raises(ConfigurationError, match=r"SECRET_KEY_FALLBACKS\[0\]"):
         make_app(EXTENSIONS=[Auth()], SECRET_KEY=SECRET, SECRET_KEY_FALLBACKS=["old"])
     # HS512 needs a 64-byte key
@@ -79,7 +79,11 @@ def test_one_instance_on_several_apps() -> None:
     auth = Auth()
     make_app(EXTENSIONS=[auth], SECRET_KEY=SECRET)
     first = auth.create_signed_cookie_value("u")
-    make_app(EXTENSIONS=[auth], SECRET_KEY="n" * 40, AUTHENTICATION={"COOKIE_MAX_AGE": 5})
+    make_app(
+        EXTENSIONS=[auth],
+        SECRET_KEY="H-h3GujobLlskv_r0I-DO78IyBrtaJfK-RZCJMDh9l_9TfL7fd9f",
+        AUTHENTICATION={"COOKIE_MAX_AGE": 5},
+    )
     assert auth.config.COOKIE_MAX_AGE == 5
     assert auth.decode_signed_cookie(first) is None  # the latest app's key is used
     assert auth.decode_signed_cookie(auth.create_signed_cookie_value("u")) == "u"

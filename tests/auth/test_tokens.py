@@ -14,7 +14,7 @@ from pyjolt.auth import bearer_token
 from pyjolt.testing import make_app
 from tests.auth.support import OTHER_SECRET, SECRET, Auth
 
-LONG_SECRET = "s" * 64
+LONG_SECRET = "1o7mCeo5fC_DY-1F58zBYmYLk7VQJcJSjya1Dd-t5JVUnXl-ou630g7wom7UTSdd"
 
 
 def _auth(**config: Any) -> Auth:

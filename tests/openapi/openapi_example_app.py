@@ -228,7 +228,7 @@ CONFIG: dict[str, Any] = {
     "APP_NAME": "Example API",
     "VERSION": "2.5.0",
     "OPEN_API_DESCRIPTION": "Every OpenAPI feature of PyJolt",
-    "SECRET_KEY": "openapi-tests",
+    "SECRET_KEY": "openapi-tests-Vq8rKz3LmT6wXn2Jd9Hs4Bf7Yc",
 }
 
 

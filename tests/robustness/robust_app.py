@@ -28,7 +28,7 @@ from pyjolt.datastructures import UploadedFile
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
 
-SECRET = "s3cr3t-" * 8  # 56 characters
+SECRET = "gGFRxwb5bCqo-mYopueVCU3dyEKoWvlGSmaqPtl5GZNAXdRh05eu64cb"  # 56 characters
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 #: name -> roles

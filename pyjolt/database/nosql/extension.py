@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
+from pyjolt._internal.dependencies import Requirement
 from pyjolt.appcontext import AppProtocol
 from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
@@ -45,6 +46,10 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
     config_model = NoSqlDatabaseConfig
 
     state_class = NoSqlState
+
+    def dependencies(self, config: NoSqlDatabaseConfig) -> list[Requirement]:
+        """The backend's packages (``pymongo`` for ``MongoBackend``)."""
+        return [*self.requires, *getattr(config.BACKEND, "requires", ())]
 
     def __init__(
         self, variable_prefix: str | None = None, *, configs_name: str | None = None

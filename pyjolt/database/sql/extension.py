@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from pyjolt._internal.dependencies import Requirement, driver_requirement
 from pyjolt._internal.files import resolve_path
 from pyjolt.appcontext import AppProtocol
 from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
@@ -159,6 +160,12 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     def _config_or_none(self) -> SqlDatabaseConfig | None:
         app = self._current_app_or_none()
         return self._state(app).config if app is not None else None
+
+    def dependencies(self, config: SqlDatabaseConfig) -> list[Requirement]:
+        """The async driver that ``DATABASE_URI`` names (asyncpg, aiosqlite, aiomysql...)."""
+        scheme = config.DATABASE_URI.partition("://")[0]
+        driver = driver_requirement(scheme, f"{self.configs_name}['DATABASE_URI'] {scheme}")
+        return [*self.requires, *([driver] if driver else [])]
 
     @property
     def session_name(self) -> str:

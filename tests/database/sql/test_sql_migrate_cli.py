@@ -26,7 +26,7 @@ from pyjolt import BaseConfig
 class Config(BaseConfig):
     APP_NAME: str = "migrations"
     DEBUG: bool = False
-    SECRET_KEY: str = "not-a-secret-but-long-enough-for-tests"
+    SECRET_KEY: str = "a-test-key-kNb1jM9xQv4Lr7sTz2Wc8Yh5Pd3Gf6Ue"
     EXTENSIONS: list[str] = ["app.extensions:db", "app.extensions:migrate"]
     MODELS: list[str] = ["app.models:Gadget"]
     SQL_DATABASE: dict[str, Any] = {section!r}

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from pyjolt._internal.dependencies import Requirement
 from pyjolt._internal.imports import optional_import
 from pyjolt.database.nosql.backends.base import (
     AsyncNoSqlBackendBase,
@@ -38,6 +39,9 @@ class MongoBackend(AsyncNoSqlBackendBase):
     At ``connect`` it pings the server and probes whether multi-document transactions work
     (replica sets and sharded clusters: yes; a standalone ``mongod``: no).
     """
+
+    #: checked when the app is built (a missing pymongo names ``pip install "pyjolt[mongo]"``)
+    requires = (Requirement("pymongo", "mongo"),)
 
     def __init__(self, uri: str, database: str, **client_options: Any) -> None:
         self.uri = uri
