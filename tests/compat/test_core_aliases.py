@@ -143,7 +143,11 @@ class Private(Controller):
 )
 def test_authentication_in_middleware_names_the_fix(entry: Any) -> None:
     with pytest.raises(ConfigurationError) as info:
-        make_app(controllers=[Private], MIDDLEWARE=[entry], SECRET_KEY="x" * 48)
+        make_app(
+            controllers=[Private],
+            MIDDLEWARE=[entry],
+            SECRET_KEY="Xp4rT8mWq2LzN6vB0sK9yH3dJ7fG1cA5uE-_oRi",
+        )
     message = str(info.value)
     assert message.startswith("MIDDLEWARE[0]")
     assert "Authentication is an extension: list it in EXTENSIONS" in message

@@ -45,7 +45,7 @@ class AccountApi(Controller):
 
 
 def _client(base_url: str = "http://testserver", **config: Any) -> TestClient:
-    config.setdefault("SECRET_KEY", "k" * 64)
+    config.setdefault("SECRET_KEY", "Kq7vT2mXr9LpW4sN8cB1yH6dJ3fG5zA0uE-_oRiYtQwPlMnVbXcSdFgHj")
     return TestClient(make_app(controllers=[AccountApi], **config), base_url=base_url)
 
 
