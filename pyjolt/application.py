@@ -256,9 +256,8 @@ class PyJolt(Starlette):
     def _config_sections(self, extensions: list[Any]) -> dict[str, Collection[str] | None]:
         """The config sections PyJolt reads, with their keys (None: any key)."""
         sections: dict[str, Collection[str] | None] = {"DEFAULT_LOGGER": LOGGER_KEYS}
-        for logger in resolve("LOGGERS", self._configs["LOGGERS"]):
-            if isinstance(logger, type) and issubclass(logger, LoggerBase):
-                sections[logger.section_name()] = LOGGER_KEYS
+        for logger in self._logger_classes:
+            sections[logger.section_name()] = LOGGER_KEYS
         for item in self._configs["MIDDLEWARE"] or ():
             sections.setdefault(upper_snake(_class_name(item)), None)
         for ext in extensions:
