@@ -146,6 +146,8 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "compat/test_auth_compat.py": (("jwt", "auth"),),
     "compat/test_sql_email_aliases.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
+    "compat/test_legacy_app.py": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
+    "compat/legacy_app": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
 }
 _skipped_extras: set[str] = set()
 

@@ -65,16 +65,21 @@ def argument(
     default: Any = None,
     required: bool | None = None,
 ) -> Callable[[F], F]:
-    """Declare an argument of a command (int, float or str; cast automatically)."""
+    """Declare an argument of a command (int, float or str; cast automatically).
+
+    A name written with a leading ``--`` (``@argument("--email")``, as PyJolt 0.111 allowed) is
+    an option even when required: ``create-admin --email a@b.c``.
+    """
     if arg_type not in (int, float, str, bool):
         raise TypeError(f"@argument {name!r}: arg_type must be int, float, str or bool")
+    as_option = name.startswith("--")
+    name = name.lstrip("-")
 
     def decorator(fn: F) -> F:
         args: list[Argument] = list(getattr(fn, _ARGS_ATTR, ()))
         is_required = default is None if required is None else required
-        args.insert(
-            0, Argument(name, arg_type, description, default, is_required, flag=not is_required)
-        )
+        flag = as_option or not is_required
+        args.insert(0, Argument(name, arg_type, description, default, is_required, flag=flag))
         setattr(fn, _ARGS_ATTR, tuple(args))
         return fn
 
