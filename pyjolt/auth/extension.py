@@ -404,7 +404,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         """Delete the login cookie; with ``SESSION_STORE`` also revoke its session, so a copy
         of the cookie no longer logs anyone in."""
         name = self.config.COOKIE_NAME
-        store, req = self._state().store, getattr(res, "_request", None)
+        store, req = self._state().store, res._request
         cookie = req.cookies.get(name) if req is not None else None
         if store is not None and cookie and cookie.startswith(SESSION_PREFIX):
             sid = self.signer.unsign(cookie[len(SESSION_PREFIX) :], salt=_SESSION_SALT)
