@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping
@@ -141,6 +142,9 @@ def _list_fields(tp: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+_UNIONS: tuple[Any, ...] = (typing.Union, types.UnionType)
+
+
 def _is_request_param(param: inspect.Parameter, hints: Mapping[str, Any], converters: Any) -> bool:
     """Whether the first parameter after ``self`` is the request: positional, not a path
     parameter, and not annotated with a type other than a request's."""
@@ -153,7 +157,10 @@ def _is_request_param(param: inspect.Parameter, hints: Mapping[str, Any], conver
     if annotation in (inspect.Parameter.empty, Any):
         return True
     annotation = find_marker(annotation)[0]
-    return isinstance(annotation, type) and issubclass(annotation, HTTPConnection)
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in _UNIONS else ()
+    return all(
+        isinstance(t, type) and issubclass(t, HTTPConnection) for t in members or (annotation,)
+    )
 
 
 def _find_body(

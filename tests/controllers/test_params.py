@@ -12,6 +12,7 @@ from pyjolt import Cookie, Header, Query, Request, Response
 from pyjolt.controller import Controller, get, path, socket
 from pyjolt.exceptions import RegistrationError
 from pyjolt.openapi import build_document
+from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
 
 
@@ -274,3 +275,15 @@ def test_websocket_query_parameters() -> None:
         ):
             pass
         assert refused.value.code == 1008
+
+
+def test_the_request_may_be_annotated_with_a_union() -> None:
+    @path("/u")
+    class UnionReq(Controller):
+        @get("/")
+        async def h(self, req: AnyRequest, page: int = 1) -> Response:
+            return req.res  # type: ignore[return-value]
+
+    plan = make_app(controllers=[UnionReq]).handler_plans[0]
+    assert plan.takes_request
+    assert plan.params is not None and [s.name for s in plan.params.specs] == ["page"]
