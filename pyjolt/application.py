@@ -51,6 +51,7 @@ from pyjolt.observability import (
 from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
+from pyjolt.security.checks import enforce_at_start_up
 from pyjolt.security.headers import (
     SecurityHeadersMiddleware,
     security_headers,
@@ -193,6 +194,8 @@ class PyJolt(Starlette):
         compiled = compile_routes(self, controllers, debug=debug)
         self.handler_plans: list[HandlerPlan] = compiled.plans
         self._url_index = compiled.url_index
+        #: endpoint name -> the guards that run before it
+        self.endpoint_guards = compiled.guards
         routes: list[BaseRoute] = list(compiled.routes)
         mount = static_mount(self._configs["STATIC_URL"], self.static_files_path)
         if mount is not None:
@@ -222,6 +225,8 @@ class PyJolt(Starlette):
         self._frozen = True
         # built now, so bad middleware options stop the build; rebuilt by late additions
         self.middleware_stack = self.build_middleware_stack()
+        #: logged when the app starts serving (the lifespan), not by CLI commands
+        self.startup_warnings: list[str] = [] if debug else enforce_at_start_up(self)
 
     # -- build helpers ---------------------------------------------------------------------
     def _init_extensions(self, config_class: type[BaseConfig]) -> None:

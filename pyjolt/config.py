@@ -166,6 +166,9 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     TRUSTED_PROXIES: list[str] = Field(
         default_factory=list, description="Proxy addresses whose X-Forwarded-* headers count"
     )
+    SILENCED_CHECKS: list[str] = Field(
+        default_factory=list, description="Deploy check IDs to ignore, e.g. ['security.W004']"
+    )
     ALLOWED_REDIRECT_HOSTS: list[str] = Field(
         default_factory=list, description="Other hosts that redirect() may send clients to"
     )

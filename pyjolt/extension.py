@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -40,6 +41,16 @@ def add_event_listener(listener: EventListener) -> None:
     """Hear every extension event (idempotent)."""
     if listener not in _EVENT_LISTENERS:
         _EVENT_LISTENERS.append(listener)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A deployment check's finding (``pyjolt check --deploy``)."""
+
+    id: str
+    severity: Literal["error", "warning"]
+    message: str
+    fix: str
 
 
 class ExtensionConfig(BaseModel):
@@ -292,6 +303,10 @@ class BaseExtension(Generic[ConfigT]):
     def route_guards(self, app: AppProtocol, meta: EndpointMeta) -> Sequence[Guard]:
         """Guards this extension adds to a route of ``app`` at start-up (e.g. default rate
         limits); ``meta`` is what the route's decorators said."""
+        return ()
+
+    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+        """What this extension finds unsafe for a deployment of ``app`` (``check --deploy``)."""
         return ()
 
     def cli_commands(self) -> Sequence[CliCommand]:

@@ -44,6 +44,8 @@ def build_lifespan(app: Any) -> Callable[[Any], Any]:
         async with AsyncExitStack() as stack:
             stack.push_async_callback(app.release_logging)
             app.ensure_logging()
+            for line in getattr(app, "startup_warnings", ()):
+                app.logger.warning(line)
             try:
                 for ext in app.extensions.values():
                     await ext.startup()

@@ -108,6 +108,11 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "task_manager": (("apscheduler", "scheduler"),),
     "email": (("aiosmtplib", "email"),),
     "ai_interface": (("httpx", "ai_interface"),),
+    "security/test_deploy_checks.py": (
+        ("limits", "ratelimit"),
+        ("jwt", "auth"),
+        ("apscheduler", "scheduler"),
+    ),
     "rate_limit": (
         ("limits", "ratelimit"),
         ("redis", "cache"),

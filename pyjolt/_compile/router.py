@@ -23,6 +23,8 @@ class Compiled:
     plans: list[HandlerPlan] = field(default_factory=list)
     #: endpoint name -> (route, names of its path parameters)
     url_index: dict[str, tuple[Any, set[str]]] = field(default_factory=dict)
+    #: endpoint name -> the guards that run before it (framework's, extensions', its own)
+    guards: dict[str, tuple[Guard, ...]] = field(default_factory=dict)
 
 
 def _guards(app: Any, plan: HandlerPlan) -> tuple[Guard, ...]:
@@ -65,6 +67,7 @@ def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compile
                 )
             seen_names.add(plan.name)
             guards = _guards(app, plan)
+            out.guards[plan.name] = guards
             out.plans.append(plan)
             if plan.websocket:
                 key = plan.starlette_path

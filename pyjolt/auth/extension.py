@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -34,7 +34,7 @@ from pyjolt.auth.tokens import HMAC_ALGORITHMS, JwtCodec, bearer_token
 from pyjolt.controller import add_guard
 from pyjolt.exceptions import AuthenticationException, UnauthorizedException
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionState
+from pyjolt.extension import BaseExtension, ExtensionState, Finding
 from pyjolt.response import SocketResponse
 
 if TYPE_CHECKING:
@@ -318,6 +318,23 @@ class Authentication(BaseExtension[AuthenticationConfig]):
         if not await self.role_check(user, list(roles)):
             raise UnauthorizedException(self.unauthorized_message)
         return user
+
+    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+        cfg, configs, found = self.state_for(app).config, app.configs, []
+        if not cfg.COOKIE_SECURE:
+            found.append(Finding(
+                "auth.W001", "warning",
+                f"{self.configs_name} COOKIE_SECURE is off: login cookies travel over plain HTTP",
+                f"remove {self.configs_name}['COOKIE_SECURE']=False and serve over HTTPS",
+            ))  # fmt: skip
+        wildcard = "*" in (configs.get("CORS_ALLOW_ORIGINS") or ())
+        if wildcard and configs.get("CORS_ENABLED") and "cookie" in cfg.SECURITY_SCHEMES:
+            found.append(Finding(
+                "auth.W002", "warning",
+                "CORS allows any origin ('*') on an app that logs users in with cookies",
+                "list your front-end origins in CORS_ALLOW_ORIGINS",
+            ))  # fmt: skip
+        return found
 
     @property
     def authentication_message(self) -> str:

@@ -1,4 +1,4 @@
-"""Developer commands every app has: ``routes`` and ``openapi``."""
+"""Developer commands every app has: ``routes``, ``openapi``, ``run`` and ``check``."""
 
 from __future__ import annotations
 
@@ -47,7 +47,21 @@ def builtin_commands(app: PyJolt) -> list[CliCommand]:
         chosen = True if reload else (False if no_reload else None)
         serve(app, ServeOptions(host=host, port=port, workers=workers, reload=chosen))
 
+    def check(deploy: bool = False) -> None:
+        from pyjolt.security.checks import report
+
+        code = report(app, deploy=deploy)
+        if code:
+            raise SystemExit(code)
+
     return [
+        CliCommand(
+            "check",
+            check,  # type: ignore[arg-type]
+            "Check the app's settings; --deploy: for a production deployment (exit 1 on errors).",
+            (Argument("deploy", bool, "the deployment checks", False, False, True),),
+            lifespan=False,
+        ),
         CliCommand(
             "run",
             run,  # type: ignore[arg-type]

@@ -55,25 +55,52 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, help="worker processes (default: WORKERS)")
     run.add_argument("--proxy-headers", action=argparse.BooleanOptionalAction, default=None)
     run.add_argument("--forwarded-allow-ips", help="default: FORWARDED_ALLOW_IPS")
+    check = sub.add_parser(
+        "check",
+        help="Check an app's settings (--deploy: for production).",
+        description="Build APP and list what is unsafe for a deployment, with the fixes; "
+        "exit 1 on errors.",
+    )
+    check.add_argument("app", nargs="?", default="app:Application", help="default: app:Application")
+    check.add_argument("--deploy", action="store_true", help="the deployment checks")
     reload = run.add_mutually_exclusive_group()
     reload.add_argument("--reload", action="store_true", default=None, help="default: DEBUG")
     reload.add_argument("--no-reload", dest="reload", action="store_false")
     return parser
 
 
-def _run(args: argparse.Namespace) -> int:
-    from pyjolt.cli.serve import ServeOptions, is_factory, serve
-    from pyjolt.exceptions.errors import ConfigurationError
+def _load_app(target_name: str) -> object:
+    """The app an import string names (a PyJolt subclass, a factory or an app object)."""
+    from pyjolt.cli.serve import is_factory
     from pyjolt.registry import load
 
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as uvicorn does: `app:Application` from here
+    target = load(target_name, target_name)
+    return target() if is_factory(target) else target
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pyjolt.exceptions.errors import ConfigurationError
+    from pyjolt.security.checks import report
+
     try:
-        target = load(args.app, args.app)
+        app = _load_app(args.app)
+    except ConfigurationError as exc:
+        print(f"pyjolt check: error: {exc}", file=sys.stderr)
+        return 1
+    return report(app, deploy=args.deploy)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pyjolt.cli.serve import ServeOptions, serve
+    from pyjolt.exceptions.errors import ConfigurationError
+
+    try:
+        app = _load_app(args.app)
     except ConfigurationError as exc:
         print(f"pyjolt run: error: {exc}", file=sys.stderr)
         return 1
-    app = target() if is_factory(target) else target
     options = ServeOptions(
         host=args.host,
         port=args.port,
@@ -96,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "check":
+        return _check(args)
     if args.command != "new-project":
         parser.print_help(sys.stderr)
         return 2

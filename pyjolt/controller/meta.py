@@ -33,6 +33,8 @@ class Guard:
     """
 
     priority: int = 100
+    #: True for guards that limit the request rate (the deploy check looks for them)
+    limits_rate: bool = False
     #: OpenAPI security requirements this guard adds, e.g. ``[{"bearerAuth": []}]``.
     openapi_security: tuple[Mapping[str, list[str]], ...] = ()
     #: OpenAPI responses this guard can produce: ``{401: "Login required"}``.

@@ -175,6 +175,7 @@ class _LimitGuard(Guard):
     """What ``@limiter.limit`` records; bound to one app's state at start-up."""
 
     priority = -10
+    limits_rate = True
     openapi_responses = {429: "Too many requests"}
 
     def __init__(
@@ -198,6 +199,7 @@ class _LimitGuard(Guard):
 
 
 class _Bound(Guard):
+    limits_rate = True
     openapi_responses = {429: "Too many requests"}
 
     def __init__(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -10,7 +11,7 @@ from pyjolt._internal.imports import optional_import
 from pyjolt.appcontext import AppProtocol
 from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck, namespace
+from pyjolt.extension import BaseExtension, ExtensionState, Finding, HealthCheck, namespace
 from pyjolt.task_manager.background import BackgroundTasks
 from pyjolt.task_manager.config import TaskManagerConfig
 from pyjolt.task_manager.decorators import scheduled_methods
@@ -88,6 +89,20 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         self._lock_store_factory(state)  # validates LOCK_URL / LOCK_STORE now, not at start
         state.scheduler = self._build_scheduler(state)
         return state
+
+    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+        workers = int(app.configs.get("WORKERS") or 1)
+        cfg = self.state_for(app).config
+        if workers > 1 and cfg.LOCK_URL is None and cfg.LOCK_STORE is None:
+            return (
+                Finding(
+                    "task_manager.W001", "warning",
+                    f"{workers} workers and no {self.configs_name} LOCK_URL: every worker "
+                    "runs every scheduled job",
+                    f"set {self.configs_name}['LOCK_URL'] to a Redis URL (one run per tick)",
+                ),
+            )  # fmt: skip
+        return ()
 
     def _state(self) -> TaskState:
         return self._state_as(TaskState)

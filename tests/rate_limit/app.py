@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from typing import Any
 
 from pyjolt import Request, Response
@@ -44,7 +45,7 @@ def build(**overrides: Any) -> Any:
         controllers=[LimitedApi],
         EXTENSIONS=[limiter],
         RATE_LIMIT=section,
-        SECRET_KEY="k" * 64,
+        SECRET_KEY=secrets.token_urlsafe(48),
         **overrides,
     )
 

@@ -4,6 +4,7 @@ another database endpoint keeps answering 200; unknown users cost a password che
 from __future__ import annotations
 
 import asyncio
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ async def test_login_flood(tmp_path: Path) -> None:
     app = make_app(
         controllers=[LoginApi],
         EXTENSIONS=[db, auth, limiter],
-        SECRET_KEY="k" * 64,
+        SECRET_KEY=secrets.token_urlsafe(48),
         SQL_DATABASE={
             "DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'flood.db'}",
             # SQLAlchemy's defaults, stated: the rate limit keeps the logins in flight (each

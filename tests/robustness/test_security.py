@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import time
 from typing import Any
 
@@ -89,6 +90,9 @@ async def test_good_token_and_odd_authorization_headers(client: PyJoltTestClient
     assert_clean(res, 401)
 
 
+OTHER_KEY = secrets.token_urlsafe(48)
+
+
 def auth_for_key(key: str) -> Any:
     """An ``Authentication`` of another app, with another SECRET_KEY."""
     from pyjolt.testing import make_app
@@ -117,12 +121,12 @@ async def test_cookie_forgeries_are_401(client: PyJoltTestClient) -> None:
     forged = {
         "tampered": f"t1.{flipped}",
         "truncated": cookie[:-4],
-        "other-key": auth_for_key("k" * 64).tokens.encode("alice"),
+        "other-key": auth_for_key(secrets.token_urlsafe(48)).tokens.encode("alice"),
         "unsigned": "alice",
         "other-salt": URLSafeTimedSerializer(SECRET, salt="other").dumps("alice"),
-        "other-key-signed": URLSafeTimedSerializer("k" * 64, salt="pyjolt.auth.cookie").dumps(
-            "alice"
-        ),
+        "other-key-signed": URLSafeTimedSerializer(
+            secrets.token_urlsafe(48), salt="pyjolt.auth.cookie"
+        ).dumps("alice"),
         "dots": "....",
         "huge": "A" * 6000,
     }
