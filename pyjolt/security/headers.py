@@ -57,14 +57,16 @@ class SecurityHeadersMiddleware:
         extra = self.headers
         if self.hsts is not None and scope.get("scheme") == "https":
             extra = [*extra, (b"strict-transport-security", self.hsts)]
+        names = self.names
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                raw = list(message.get("headers", ()))
-                names = self.names
-                present = {k.lower() for k, _ in raw if k.lower() in names}
-                raw.extend(h for h in extra if h[0] not in present)
-                message = {**message, "headers": raw}
+                raw = message.get("headers")
+                if not isinstance(raw, list):
+                    raw = message["headers"] = list(raw or ())
+                # ASGI header names are lower case; most answers set none of these
+                present = [k for k, _ in raw if k in names]
+                raw.extend([h for h in extra if h[0] not in present] if present else extra)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

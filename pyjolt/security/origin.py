@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_TYPES_B = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 CSRF_EXEMPT = "csrf_exempt"
 _SALT = "pyjolt.csrf"
 
@@ -142,37 +142,58 @@ class CsrfGuard(Guard):
         scope = req.scope
         if scope["method"] not in UNSAFE_METHODS:
             return
-        cookie = origin = referer = fetch_site = token = ctype = None
+        cookie = origin = referer = fetch_site = token = ctype = host = None
         header_name = self.policy.header_name
         for key, value in scope["headers"]:
             if key == b"cookie":
                 cookie = value
+            elif key == b"origin":
+                origin = value
+            elif key == b"host":
+                host = value
             elif key == b"authorization":
                 if value[:7].lower() == b"bearer ":
                     return  # a bearer token is not sent by a browser on its own
-            elif key == b"origin":
-                origin = value.decode("latin-1")
             elif key == b"referer":
-                referer = value.decode("latin-1")
+                referer = value
             elif key == b"sec-fetch-site":
-                fetch_site = value.decode("latin-1").lower()
+                fetch_site = value
             elif key == header_name:
-                token = value.decode("latin-1")
+                token = value
             elif key == b"content-type":
-                ctype = value.decode("latin-1").lower()
+                ctype = value
         if cookie is None:
             return  # no ambient credentials: nothing to forge
         policy = self.policy
-        why = policy.foreign(scope, origin, referer, fetch_site, policy.trusted)
-        if why is not None:
-            raise Forbidden(f"Cross-site request refused ({why}); see CSRF_TRUSTED_ORIGINS")
-        if policy.require_token and ctype is not None and ctype.startswith(FORM_TYPES):
-            if token is None:
+        if (
+            origin is not None
+            and host is not None
+            and fetch_site in (None, b"same-origin")
+            and origin == scope.get("scheme", "http").encode() + b"://" + host
+        ):
+            pass  # the common case, same origin: decided without decoding anything
+        else:
+            why = policy.foreign(
+                scope,
+                _text(origin),
+                _text(referer),
+                fetch_site.decode("latin-1").lower() if fetch_site else None,
+                policy.trusted,
+            )
+            if why is not None:
+                raise Forbidden(f"Cross-site request refused ({why}); see CSRF_TRUSTED_ORIGINS")
+        if policy.require_token and ctype is not None and ctype.lower().startswith(FORM_TYPES_B):
+            text_token = _text(token)
+            if text_token is None:
                 form = await req.form()  # type: ignore[union-attr]
                 value = form.get(policy.field_name)
-                token = value if isinstance(value, str) else None
-            if not policy.token_valid(token, req.cookies.get(policy.cookie_name)):
+                text_token = value if isinstance(value, str) else None
+            if not policy.token_valid(text_token, req.cookies.get(policy.cookie_name)):
                 raise Forbidden("CSRF token missing or invalid")
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value is not None else None
 
 
 class WebSocketOriginGuard(Guard):
