@@ -34,7 +34,7 @@ def test_unknown_command_fails_with_clear_message(run_sample):
     assert "unknown command 'ad'" in result.stderr
     assert "Did you mean: add" in result.stderr
     # `run` is a built-in since issue 19 (`python cli.py run` serves the app)
-    listed = "Available commands: add, fail, greet, openapi, routes, run, scale, status"
+    listed = "Available commands: add, check, fail, greet, openapi, routes, run, scale, status"
     assert listed in result.stderr
     assert "probe: startup" not in result.stdout  # nothing ran
 
