@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pyjolt import Request, Response
 from pyjolt.auth import Authentication
+from pyjolt.controller import Controller, get, path
 from pyjolt.request import AnyRequest
 
 SECRET = "k" * 16 + "0123456789abcdef0123456789"  # 42 characters
@@ -50,3 +52,16 @@ class Auth(Authentication):
 def bearer(auth: Authentication, name: str) -> dict[str, str]:
     """Headers carrying a bearer token for ``name``."""
     return {"Authorization": f"Bearer {auth.create_jwt_token({'sub': name})}"}
+
+
+def admin_api(auth: Any) -> type[Controller]:
+    """``GET /admin/`` for users with the ``admin`` role."""
+
+    @path("/admin")
+    class Admin(Controller):
+        @get("/")
+        @auth.role_required("admin")
+        async def index(self, req: Request) -> Response[Any]:
+            return req.res.json({})
+
+    return Admin

@@ -16,7 +16,7 @@ from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.exceptions.handler import ExceptionHandler, handles
 from pyjolt.request import SocketRequest
 from pyjolt.testing import make_app
-from tests.auth.support import SECRET, Auth, Roles, bearer
+from tests.auth.support import SECRET, Auth, Roles, admin_api, bearer
 
 Decorate = Callable[[Any], Any]
 
@@ -184,12 +184,7 @@ async def test_custom_exception_handlers_and_messages(build_client: Any, auth: A
         async def roles(self, req: Request, exc: UnauthorizedException) -> Response[Any]:
             return req.res.json({"custom": exc.message}).status(418)
 
-    @path("/admin")
-    class Admin(Controller):
-        @get("/")
-        @auth.role_required("admin")
-        async def index(self, req: Request) -> Response[Any]:
-            return req.res.json({})
+    Admin = admin_api(auth)
 
     client = await build_client(
         controllers=[Admin],

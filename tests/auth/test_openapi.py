@@ -7,7 +7,7 @@ from typing import Any
 from pyjolt import Request, Response
 from pyjolt.auth import login_required
 from pyjolt.controller import Controller, get, path
-from tests.auth.support import SECRET, Auth
+from tests.auth.support import SECRET, Auth, admin_api
 
 
 def _controllers(auth: Auth) -> list[type]:
@@ -24,12 +24,7 @@ def _controllers(auth: Auth) -> list[type]:
         async def me(self, req: Request) -> Response[Any]:
             return req.res.json({})
 
-    @path("/admin")
-    class Admin(Controller):
-        @get("/")
-        @auth.role_required("admin")
-        async def index(self, req: Request) -> Response[Any]:
-            return req.res.json({})
+    Admin = admin_api(auth)
 
     return [Open, Me, Admin]
 
