@@ -41,10 +41,11 @@ APP_KEY = "pyjolt_app"
 class AppTag(str):
     """The app's name, carrying its ``AppLog``: the value of ``extra[APP_KEY]``.
 
-    It pickles as the plain name (enqueued sinks pickle records after the filters ran).
+    It pickles as the plain name (enqueued sinks pickle records after the filters ran), and
+    refers to its ``AppLog`` weakly (no reference cycle through the bound logger).
     """
 
-    log: AppLog
+    log_ref: weakref.ref[AppLog]
 
     def __reduce__(self) -> tuple[type[str], tuple[str]]:
         return str, (str(self),)
@@ -64,7 +65,7 @@ class AppLog:
         self._holds = 0
         #: ``app.logger``: bound with the app's name and this owner
         tag = AppTag(app_name)
-        tag.log = self
+        tag.log_ref = weakref.ref(self)
         self.logger: Logger = _logger.bind(logger_name=app_name, **{APP_KEY: tag})
         _APP_LOGS[app] = self
         # an app that is dropped without shutting down still removes its sinks: later, from
@@ -138,7 +139,7 @@ def record_owner(record: Any) -> AppLog | None:
     """The app a loguru record belongs to, or None."""
     tag = record["extra"].get(APP_KEY)
     if isinstance(tag, AppTag):
-        return tag.log
+        return tag.log_ref()
     return _unbound_owner()
 
 

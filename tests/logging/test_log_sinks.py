@@ -71,16 +71,21 @@ async def test_an_app_removes_only_its_own_sinks(tmp_path: Path) -> None:
 
 @pytest.fixture
 def server_logger() -> Iterator[io.StringIO]:
-    """The "uvicorn" logger as uvicorn's own logging config leaves it (a stream handler)."""
-    std = logging.getLogger("uvicorn")
-    saved = (std.handlers[:], std.propagate, std.level)
+    """The "uvicorn" loggers as uvicorn's own logging config leaves them (earlier tests may
+    have run servers in this process): a stream handler on "uvicorn", "uvicorn.error" below."""
+    loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error")]
+    saved = [(std.handlers[:], std.propagate, std.level, std.disabled) for std in loggers]
     out = io.StringIO()
     handler = logging.StreamHandler(out)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    std.handlers, std.propagate = [handler], False
-    std.setLevel(logging.INFO)
+    top, error = loggers
+    top.handlers, top.propagate, top.disabled = [handler], False, False
+    top.setLevel(logging.INFO)
+    error.handlers, error.propagate, error.disabled = [], True, False
+    error.setLevel(logging.NOTSET)
     yield out
-    std.handlers, std.propagate, std.level = saved
+    for std, (handlers, propagate, level, disabled) in zip(loggers, saved, strict=True):
+        std.handlers, std.propagate, std.level, std.disabled = handlers, propagate, level, disabled
 
 
 def _bridges(name: str | None) -> int:
@@ -109,7 +114,9 @@ async def test_bridge_is_installed_once_and_server_lines_outlive_the_app(
     ]
 
 
-async def test_a_server_run_keeps_the_sinks_past_the_lifespan(tmp_path: Path) -> None:
+async def test_a_server_run_keeps_the_sinks_past_the_lifespan(
+    server_logger: io.StringIO, tmp_path: Path
+) -> None:
     application = _app("served", tmp_path)
     with application.keep_logging():  # type: ignore[attr-defined]  # what `pyjolt run` does
         async with PyJoltTestClient(application):
