@@ -77,7 +77,11 @@ async def garbage_per_request(
 ) -> float:
     assert await call(app, method, target, body) == expected  # warm caches first
     runs = 50
-    gc.collect()
+    # until nothing is left: objects freed by a finalizer (an earlier test's app hands its log
+    # sinks over when it is collected) only become garbage in the next collection
+    for _ in range(5):
+        if not gc.collect():
+            break
     gc.disable()
     try:
         for _ in range(runs):
