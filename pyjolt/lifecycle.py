@@ -4,32 +4,62 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pyjolt._internal.markers import collect_marked, marker
+from pyjolt.enums import RunMode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 HOOK_ATTR = "__pyjolt_lifecycle__"
+#: Set on hooks that also run when a CLI command starts the app (``@on_startup(cli=True)``).
+HOOK_CLI_ATTR = "__pyjolt_lifecycle_cli__"
+
+_startup = marker(HOOK_ATTR, "startup", "on_startup", "")
+_shutdown = marker(HOOK_ATTR, "shutdown", "on_shutdown", "")
 
 
-on_startup = marker(
-    HOOK_ATTR,
-    "startup",
-    "on_startup",
-    "Run this app method at start-up, after the extensions have started (definition order).",
-)
-on_shutdown = marker(
-    HOOK_ATTR,
-    "shutdown",
-    "on_shutdown",
-    "Run this app method at shutdown, before the extensions close (definition order).",
-)
+def _hook(mark: Callable[[F], F], fn: F | None, cli: bool) -> F | Callable[[F], F]:
+    def decorate(f: F) -> F:
+        f = mark(f)
+        setattr(f, HOOK_CLI_ATTR, cli)
+        return f
+
+    return decorate(fn) if fn is not None else decorate
 
 
-def collect_hooks(obj: Any, kind: str) -> list[Callable[[], Awaitable[Any]]]:
-    """Bound hook methods of ``kind`` (override rule and order: ``collect_marked``)."""
-    return [getattr(obj, m.name) for m in collect_marked(type(obj), HOOK_ATTR) if m.mark == kind]
+@overload
+def on_startup(fn: F, /) -> F: ...
+@overload
+def on_startup(*, cli: bool = False) -> Callable[[F], F]: ...
+def on_startup(fn: F | None = None, /, *, cli: bool = False) -> F | Callable[[F], F]:
+    """Run this app method at start-up, after the extensions have started (definition order).
+
+    Hooks run when the app serves (a server, the test client). A CLI command
+    (``python cli.py ...``) starts the extensions but runs a hook only when it opts in:
+    ``@on_startup(cli=True)``.
+    """
+    return _hook(_startup, fn, cli)
+
+
+@overload
+def on_shutdown(fn: F, /) -> F: ...
+@overload
+def on_shutdown(*, cli: bool = False) -> Callable[[F], F]: ...
+def on_shutdown(fn: F | None = None, /, *, cli: bool = False) -> F | Callable[[F], F]:
+    """Run this app method at shutdown, before the extensions close (definition order); in a
+    CLI command only with ``@on_shutdown(cli=True)``."""
+    return _hook(_shutdown, fn, cli)
+
+
+def collect_hooks(obj: Any, kind: str, *, cli: bool = False) -> list[Callable[[], Awaitable[Any]]]:
+    """Bound hook methods of ``kind`` (override rule and order: ``collect_marked``); with
+    ``cli``, only those that opted in to CLI runs."""
+    return [
+        getattr(obj, m.name)
+        for m in collect_marked(type(obj), HOOK_ATTR)
+        if m.mark == kind and (not cli or getattr(m.function, HOOK_CLI_ATTR, False))
+    ]
 
 
 def build_lifespan(app: Any) -> Callable[[Any], Any]:
@@ -41,6 +71,8 @@ def build_lifespan(app: Any) -> Callable[[Any], Any]:
 
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
+        # a CLI command starts the extensions; the app's hooks run only when they opt in
+        cli = getattr(app, "run_mode", RunMode.SERVER) == RunMode.CLI
         async with AsyncExitStack() as stack:
             stack.push_async_callback(app.release_logging)
             app.ensure_logging()
@@ -50,12 +82,12 @@ def build_lifespan(app: Any) -> Callable[[Any], Any]:
                 for ext in app.extensions.values():
                     await ext.startup()
                     stack.push_async_callback(ext.shutdown)
-                for hook in collect_hooks(app, "startup"):
+                for hook in collect_hooks(app, "startup", cli=cli):
                     await hook()
             except BaseException:
                 app.logger.opt(exception=True).critical("application start-up failed")
                 raise
-            stack.push_async_callback(_run_all, collect_hooks(app, "shutdown"))
+            stack.push_async_callback(_run_all, collect_hooks(app, "shutdown", cli=cli))
             yield
 
     return lifespan

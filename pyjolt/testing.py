@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 from typing import Any, Self
 
 from pyjolt._internal.imports import optional_import
@@ -60,9 +61,11 @@ class PyJoltTestClient:
         transport = httpx.ASGITransport(
             app=self._lifespan.app, raise_app_exceptions=False, root_path=self.root_path
         )
-        self._client = httpx.AsyncClient(
-            transport=transport, base_url=self.base_url, **self._client_kwargs
-        )
+        options = dict(self._client_kwargs)
+        # the app answers in-process: cookies set with the production default `Secure` flag
+        # are sent back over the http:// test URL too, so cookie logins work unchanged
+        options.setdefault("cookies", http.cookiejar.CookieJar(policy=_InProcessCookiePolicy()))
+        self._client = httpx.AsyncClient(transport=transport, base_url=self.base_url, **options)
         await self._client.__aenter__()
         return self
 
@@ -94,3 +97,11 @@ def _has(module: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(module) is not None
+
+
+class _InProcessCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Cookie rules of a browser, except that ``Secure`` cookies also go back over ``http://``:
+    the test client never leaves the process, so there is no network to protect them from."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return True

@@ -82,6 +82,7 @@ def builtin_commands(app: PyJolt) -> list[CliCommand]:
             routes,
             "List the routes: method, path, name and guards.",
             (Argument("json", bool, "print JSON instead of a table", False, False, True),),
+            lifespan=False,  # the routes are known once the app is built: nothing to start
         ),
         CliCommand(
             "openapi",
@@ -91,6 +92,7 @@ def builtin_commands(app: PyJolt) -> list[CliCommand]:
                 Argument("output", str, "file to write (default: stdout)", None, False, True),
                 Argument("indent", int, "JSON indentation (0: compact)", 2, False, True),
             ),
+            lifespan=False,  # built from the compiled app: no database or service needed
         ),
     ]
 

@@ -67,6 +67,8 @@ def argument(
 ) -> Callable[[F], F]:
     """Declare an argument of a command (int, float or str; cast automatically).
 
+    A required argument is given by position or as an option, both cast to ``arg_type``:
+    ``greet Alice`` and ``greet --name Alice``. An optional one (with a default) is an option.
     A name written with a leading ``--`` (``@argument("--email")``, as PyJolt 0.111 allowed) is
     an option even when required: ``create-admin --email a@b.c``.
     """

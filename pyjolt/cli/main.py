@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Created {len(written)} files in {location}")
     steps = [] if location == Path.cwd() else [f"cd {args.target}"]
     steps += [
-        'pip install "pyjolt[db]" pytest pytest-asyncio httpx asgi-lifespan  # or: uv sync',
+        'pip install "pyjolt[db]>=1.0" pytest pytest-asyncio httpx asgi-lifespan  # or: uv sync',
         "python run.py            # serves http://localhost:8080 (DEBUG from .env.dev)",
         "python -m pytest         # runs app/tests",
         "python cli.py --help     # app commands (db-init, db-migrate, db-upgrade, routes...)",

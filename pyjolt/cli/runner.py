@@ -53,10 +53,16 @@ def run_cli(app: PyJolt, argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     cmd = commands[name]
-    kwargs = {_dest(arg): getattr(namespace, _dest(arg)) for arg in cmd.arguments}
+    try:
+        kwargs = _arguments(cmd, namespace)
+    except _UsageError as exc:
+        print(f"{prog} {name}: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     try:
         if not cmd.lifespan:
-            cmd.handler(**kwargs)
+            result = cmd.handler(**kwargs)
+            if inspect.isawaitable(result):
+                asyncio.run(_finish(result))
             return 0
         return asyncio.run(_execute(app, cmd, kwargs))
     except KeyboardInterrupt:
@@ -73,6 +79,58 @@ def run_cli(app: PyJolt, argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"{prog} {name}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+async def _finish(awaitable: Any) -> None:
+    await awaitable
+
+
+class _UsageError(Exception):
+    """A required argument missing, given twice, or not of its type."""
+
+
+_POSITIONAL_PREFIX = "_positional_"
+
+
+def _arguments(cmd: CliCommand, namespace: argparse.Namespace) -> dict[str, Any]:
+    """The handler's keyword arguments: required ones by option or else by position (the
+    positional values fill, in order, the required arguments not given as options), cast."""
+    required = [a for a in cmd.arguments if a.required and not a.flag]
+    positionals = [
+        v
+        for a in required
+        if (v := getattr(namespace, _POSITIONAL_PREFIX + _dest(a), None)) is not None
+    ]
+    unfilled = [a for a in required if getattr(namespace, _dest(a)) is None]
+    if len(positionals) > len(unfilled):
+        extra = " ".join(positionals[len(unfilled) :])
+        raise _UsageError(f"unrecognized arguments: {extra}")
+    by_position = dict(zip((_dest(a) for a in unfilled), positionals, strict=False))
+    kwargs: dict[str, Any] = {}
+    for arg in cmd.arguments:
+        dest = _dest(arg)
+        value = getattr(namespace, dest)
+        if arg.flag or not arg.required:
+            kwargs[dest] = value
+            continue
+        if value is None:
+            value = by_position.get(dest)
+        if value is None:
+            raise _UsageError(
+                f"the following arguments are required: {arg.name} "
+                f"(give it by position or as --{_option(arg)})"
+            )
+        try:
+            kwargs[dest] = _caster(arg.arg_type)(value) if isinstance(value, str) else value
+        except (ValueError, argparse.ArgumentTypeError) as exc:
+            raise _UsageError(
+                f"argument {arg.name}: invalid {arg.arg_type.__name__} value: {value!r}"
+            ) from exc
+    return kwargs
+
+
+def _option(arg: Argument) -> str:
+    return arg.name.replace("_", "-")
 
 
 async def _execute(app: PyJolt, cmd: CliCommand, kwargs: dict[str, Any]) -> int:
@@ -169,11 +227,19 @@ def _add_argument(parser: argparse.ArgumentParser, arg: Argument) -> None:
             help=(help_text or "") + default_note or None,
         )
         return
+    # a required argument: by position (``greet Alice``) or as an option (``--name Alice``);
+    # both are read as text and cast once both are known (see ``_arguments``)
     parser.add_argument(
-        _dest(arg),
-        type=_caster(arg.arg_type),
+        _POSITIONAL_PREFIX + _dest(arg),
+        nargs="?",
         metavar=arg.name,
-        help=help_text or arg.arg_type.__name__,
+        help=(help_text or arg.arg_type.__name__) + f" (or --{_option(arg)})",
+    )
+    parser.add_argument(
+        "--" + _option(arg),
+        dest=_dest(arg),
+        metavar=arg.arg_type.__name__.upper(),
+        help=argparse.SUPPRESS,
     )
 
 

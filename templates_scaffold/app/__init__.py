@@ -13,12 +13,15 @@ class Application(PyJolt):
 
     @on_startup
     async def create_tables(self) -> None:
-        """Creates missing tables (and the SQLite file) at start-up, until you use migrations.
+        """Creates missing tables (and the SQLite file) when the app serves, until you use
+        migrations.
 
-        Once ``python cli.py db-init`` has created the migrations folder, the schema is managed
-        with ``db-migrate`` / ``db-upgrade`` and this hook does nothing (nor during db-* commands).
+        Hooks do not run for ``python cli.py`` commands (only hooks marked
+        ``@on_startup(cli=True)`` do), so ``db-migrate`` sees the models' tables as new. Once
+        ``python cli.py db-init`` has created the migrations folder, the schema is managed with
+        ``db-migrate`` / ``db-upgrade`` and this hook does nothing.
         """
-        if migrate.directory.exists() or (self.cli_command or "").startswith("db-"):
+        if migrate.directory.exists():
             return
         async with db.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)

@@ -86,3 +86,29 @@ def test_command_error_sets_exit_code_and_message(run_sample):
     assert "cli.py fail: error: the thing could not be done" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines()[-1] == "probe: shutdown"  # the lifespan closed anyway
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["greet", "Alice"], "Hello, Alice!"),
+        (["greet", "--name", "Alice"], "Hello, Alice!"),
+        (["add", "2", "3"], "The sum of 2 and 3 is 5 (int)."),
+        (["add", "--a", "2", "--b", "3"], "The sum of 2 and 3 is 5 (int)."),
+        (["add", "--b", "3", "2"], "The sum of 2 and 3 is 5 (int)."),
+        (["scale", "1.5"], "scaled=3.0 (float)"),
+        (["scale", "--value", "1.5", "--factor", "3"], "scaled=4.5 (float)"),
+    ],
+)
+def test_required_arguments_by_position_or_option(run_sample, args, expected):
+    result = run_sample(*args)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+def test_option_values_are_cast_and_checked(run_sample):
+    result = run_sample("add", "--a", "two", "--b", "3")
+    assert result.returncode == 2
+    assert "argument a: invalid int value: 'two'" in result.stderr
+    result = run_sample("greet", "Alice", "Bob")
+    assert result.returncode == 2

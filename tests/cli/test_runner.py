@@ -98,8 +98,13 @@ def test_startup_hooks_run_before_the_command(capsys):
     async def hook(self: Any) -> None:
         seen.append(f"hook in {self.run_mode} mode, command {self.cli_command}")
 
-    type(app).hook = on_startup(hook)  # type: ignore[attr-defined]  # hooks are app methods
+    async def server_only(self: Any) -> None:
+        seen.append("server-only hook")
+
+    type(app).hook = on_startup(cli=True)(hook)  # type: ignore[attr-defined]  # app methods
+    type(app).server_only = on_startup(server_only)  # type: ignore[attr-defined]
     assert run_cli(app, ["check"]) == 0
+    # a hook runs for a command only when it opts in (@on_startup(cli=True))
     assert seen == ["hook in cli mode, command check", "command"]
     assert (app.run_mode, app.cli_command) == (RunMode.SERVER, None)
 

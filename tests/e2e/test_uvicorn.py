@@ -32,3 +32,12 @@ async def test_websocket_echo_through_test_client() -> None:
         with client.websocket_connect("/api/ws") as ws:
             ws.send_text("hello")
             assert ws.receive_text() == "Echo: hello"
+
+
+def test_websockets_come_with_every_install() -> None:
+    """The echo above runs in the minimal (no extras) session too: what uvicorn serves
+    websockets with is a core dependency, not a test tool."""
+    from importlib.metadata import requires
+
+    core = [r for r in requires("pyjolt") or [] if "extra ==" not in r]
+    assert any(r.startswith("websockets") for r in core), core
