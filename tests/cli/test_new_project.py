@@ -51,7 +51,8 @@ def test_writes_the_layout_with_placeholders_filled(project: Path):
         assert "__PROJECT_" not in (project / name).read_text(encoding="utf-8"), name
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["name"] == "demo-shop"
-    assert pyproject["project"]["dependencies"] == ["pyjolt[db]"]
+    # >=1.0: PyPI's older pyjolt 0.111 must never be chosen
+    assert pyproject["project"]["dependencies"] == ["pyjolt[db]>=1.0"]
     assert 'APP_NAME: str = "Demo Shop"' in (project / "app/configs.py").read_text(encoding="utf-8")
     assert (project / ".env.dev").read_text(encoding="utf-8").splitlines()[-1] == "DEBUG=True"
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -24,6 +25,8 @@ def test_example_app_serves_users(tmp_path: Path) -> None:
         **os.environ,
         "PORT": str(port),
         "DEBUG": "false",
+        # production: the example's placeholder key is refused without DEBUG
+        "SECRET_KEY": secrets.token_urlsafe(48),
         "SQL_DATABASE": json.dumps({"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'ex.db'}"}),
     }
     proc = subprocess.Popen(

@@ -8,6 +8,8 @@ from pyjolt import BaseConfig
 class Config(BaseConfig):
     APP_NAME: str = "PyJolt example"
     VERSION: str = "1.0"
+    # development only: with DEBUG off this placeholder is refused; set SECRET_KEY in the
+    # environment (python -c "import secrets; print(secrets.token_urlsafe(48))")
     SECRET_KEY: str = "example-secret-key-change-me-please-0123456789"
     BASE_PATH: str = os.path.dirname(__file__)
     DEBUG: bool = True
