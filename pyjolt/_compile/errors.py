@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -15,6 +15,9 @@ from pyjolt.exceptions.http import BaseHttpException, HtmlAborterException
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
 
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
+
 Handler = Callable[[StarletteRequest, Exception], Awaitable[Any]]
 
 #: Status recorded (access log, metrics) for a request whose client left before the answer;
@@ -22,7 +25,7 @@ Handler = Callable[[StarletteRequest, Exception], Awaitable[Any]]
 CLIENT_CLOSED_REQUEST = 499
 
 
-def pyjolt_request(app: Any, conn: StarletteRequest) -> Request:
+def pyjolt_request(app: PyJolt, conn: StarletteRequest) -> Request:
     """The PyJolt request of this scope (the one the handler saw, if any)."""
     req = conn.scope.get(REQUEST_SCOPE_KEY)
     if isinstance(req, Request):
@@ -33,13 +36,13 @@ def pyjolt_request(app: Any, conn: StarletteRequest) -> Request:
 
 
 def _json_error(
-    app: Any, status: int, message: str, data: Any = None, status_text: str = "error"
+    app: PyJolt, status: int, message: str, data: Any = None, status_text: str = "error"
 ) -> Response[Any]:
     res: Response[Any] = app.response_class(app)
     return res.json({"status": status_text, "message": message, "data": data}).status(status)
 
 
-def default_handlers(app: Any) -> dict[Any, Handler]:
+def default_handlers(app: PyJolt) -> dict[Any, Handler]:
     """Handlers for the framework's own errors; user handlers registered later override them."""
 
     async def http_exception(conn: StarletteRequest, exc: Exception) -> Response[Any]:
@@ -105,7 +108,7 @@ def default_handlers(app: Any) -> dict[Any, Handler]:
     return handlers
 
 
-def user_handler(app: Any, method: Callable[[Request, Exception], Awaitable[Any]]) -> Handler:
+def user_handler(app: PyJolt, method: Callable[[Request, Exception], Awaitable[Any]]) -> Handler:
     """Adapt an ``ExceptionHandler`` method ``(req, exc) -> Response`` to Starlette."""
 
     async def handler(conn: StarletteRequest, exc: Exception) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, WebSocketRoute
 
@@ -15,6 +15,9 @@ from pyjolt.controller.meta import Guard
 from pyjolt.cors import make_policy
 from pyjolt.exceptions.errors import RegistrationError
 from pyjolt.security.origin import origin_guards
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 
 @dataclass
@@ -27,7 +30,7 @@ class Compiled:
     guards: dict[str, tuple[Guard, ...]] = field(default_factory=dict)
 
 
-def _guards(app: Any, plan: HandlerPlan) -> tuple[Guard, ...]:
+def _guards(app: PyJolt, plan: HandlerPlan) -> tuple[Guard, ...]:
     """The framework's own guards, the extensions' route guards and the handler's, in
     priority order."""
     found = [*origin_guards(app.origin_policy, plan.meta, plan.websocket)]
@@ -41,7 +44,7 @@ def _route_key(path: str, strict: bool) -> str:
     return path if strict or path == "/" else path.rstrip("/")
 
 
-def compile_routes(app: Any, controllers: list[type], *, debug: bool) -> Compiled:
+def compile_routes(app: PyJolt, controllers: list[type], *, debug: bool) -> Compiled:
     """Plan every handler, check for conflicts, and build the routes."""
     configs = app.configs
     strict = bool(configs["STRICT_SLASHES"])

@@ -16,7 +16,7 @@ entry. CORS sits outside everything, so error answers carry CORS headers too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.middleware import Middleware
 from starlette.middleware.exceptions import ExceptionMiddleware
@@ -26,6 +26,9 @@ from pyjolt._internal.naming import upper_snake
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.middleware import MiddlewareAdapter, MiddlewareBase
 from pyjolt.registry import resolve_item
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 
 def _split(index: int, item: Any) -> tuple[Any, dict[str, Any] | None]:
@@ -47,7 +50,7 @@ def _split(index: int, item: Any) -> tuple[Any, dict[str, Any] | None]:
     return item, None
 
 
-def middleware_entries(app: Any, items: Any) -> list[tuple[Middleware, str]]:
+def middleware_entries(app: PyJolt, items: Any) -> list[tuple[Middleware, str]]:
     """The ``MIDDLEWARE`` list as Starlette ``Middleware`` objects with a label for errors.
 
     Options come inline (``Middleware(cls, **options)`` or ``("pkg:Class", {...})``) or from the
