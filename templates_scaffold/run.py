@@ -13,4 +13,5 @@ if __name__ == "__main__":
         lifespan=configs.LIFESPAN,
         reload=configs.DEBUG,
         factory=True,
+        server_header=False,  # no `server: uvicorn` header
     )

@@ -71,6 +71,8 @@ def uvicorn_options(app: Any, options: ServeOptions, target: str | None) -> dict
         "access_log": not conf["ACCESS_LOG"],
         # a worker importing a large app on a busy machine answers the first ping late
         "timeout_worker_healthcheck": 30,
+        # no `server: uvicorn` header telling attackers what to target
+        "server_header": False,
     }
     if workers > 1 or reload:
         kwargs["app"] = target or app_target(app)

@@ -26,6 +26,7 @@ def test_options_come_from_the_settings() -> None:
     assert opts["proxy_headers"] is False and opts["forwarded_allow_ips"] == "10.0.0.1"
     assert opts["access_log"] is False  # the app's access log replaces uvicorn's
     assert opts["log_config"] is None and opts["log_level"] == "warning"
+    assert opts["server_header"] is False  # no `server: uvicorn` answer header
 
 
 def test_command_line_overrides_and_reload_in_development() -> None:

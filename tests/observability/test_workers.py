@@ -91,6 +91,7 @@ def test_pyjolt_run_with_workers_under_serialize_writes_only_json(tmp_path: Path
         _wait_ready(base, proc)
         pids, _ = _pids_until_both(base)
         assert len(pids) == 2
+        assert "server" not in httpx.get(base + "/pid", timeout=10).headers  # no server header
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=60)
