@@ -40,7 +40,7 @@ from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
-from pyjolt.lifecycle import build_lifespan
+from pyjolt.lifecycle import build_lifespan, collect_hooks
 from pyjolt.log_sinks import AppLog
 from pyjolt.logging import LOGGER_KEYS, LoggerBase, add_app_sinks
 from pyjolt.observability import (
@@ -152,7 +152,8 @@ class PyJolt(Starlette):
         self._frozen = False
         self._cli_command: str | None = None
         self._started = False
-        self._auto_start: asyncio.Future[None] | None = None
+        self._auto_start: asyncio.Event | None = None
+        self._lifespan_without_server: Any = None
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
         self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
@@ -303,10 +304,14 @@ class PyJolt(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._started:
             self._started = True
-            if scope["type"] != "lifespan":
-                self._auto_start = asyncio.ensure_future(self._start_without_lifespan())
-        if self._auto_start is not None and not self._auto_start.done():
-            await asyncio.shield(self._auto_start)
+            if scope["type"] != "lifespan" and self._has_startup_work():
+                self._auto_start = asyncio.Event()
+                try:
+                    await self._start_without_lifespan()
+                finally:
+                    self._auto_start.set()
+        elif self._auto_start is not None and not self._auto_start.is_set():
+            await self._auto_start.wait()
         root = scope.get("root_path")
         token = _ROOT_PATH.set(root) if root else None
         app_token = _CURRENT_APP.set(self)
@@ -322,6 +327,16 @@ class PyJolt(Starlette):
             req = scope.pop(REQUEST_SCOPE_KEY, None)
             if req is not None:
                 req._res = None
+
+    def _has_startup_work(self) -> bool:
+        return bool(self.extensions) or bool(collect_hooks(self, "startup"))
+
+    async def stop_started_lifespan(self) -> None:
+        """Run the shutdown of a lifespan started on a first request (an app mounted without
+        its lifespan forwarded); nothing otherwise. Call it from the parent's shutdown."""
+        started, self._lifespan_without_server = self._lifespan_without_server, None
+        if started is not None:
+            await started.__aexit__(None, None, None)
 
     async def _start_without_lifespan(self) -> None:
         """Served before any lifespan (mounted in another app that does not forward it):

@@ -91,7 +91,10 @@ async def test_mounted_in_fastapi_without_the_lifespan_forwarded(schema: str) ->
         res = await client.get("/py/gadgets")
         assert res.status_code == 200 and res.json() == ["sprocket", "widget"]
         assert (await client.get("/py/gadgets")).status_code == 200
-    await db.shutdown()  # nothing forwards the shutdown: close the pool here
+    # nothing forwarded the shutdown: the parent's shutdown would call this
+    await pyjolt_app.stop_started_lifespan()
+    with pytest.raises(RuntimeError, match="shutdown"):
+        db.engine  # noqa: B018 - disposed of by the shutdown
 
 
 async def test_mounted_in_fastapi_with_the_documented_forwarding(schema: str) -> None:
