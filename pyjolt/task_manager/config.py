@@ -35,6 +35,8 @@ class TaskManagerConfig(ExtensionConfig):
     LOCK_KEY_PREFIX: str | None = None
     LOCK_TTL: float = Field(300.0, gt=0)
     SHUTDOWN_TIMEOUT: float = Field(10.0, ge=0)
+    #: seconds a scheduled run may take before it is cancelled (None: no limit)
+    JOB_TIMEOUT: float | None = Field(300.0, gt=0)
 
     @field_validator("LOCK_URL")
     @classmethod

@@ -33,11 +33,15 @@ def schedule_job(trigger: Any, /, **options: Any) -> Callable[[F], F]:
             and ``add_job`` options (``id``, ``name``, ``misfire_grace_time``, ``coalesce``,
             ``max_instances``, ``jobstore``, ``executor``, ``args``, ``kwargs``). Without
             ``id`` the job id is ``"<ClassName>.<method>"``, stable across processes.
+            ``timeout``: seconds a run may take before it is cancelled and logged as a
+            failure (default: the section's ``JOB_TIMEOUT``; ``None``: no limit).
 
     The decorator records metadata and returns the same function; it can be stacked to
     schedule one method with several triggers (give each an ``id``).
     """
 
+    if "timeout" in options:
+        check_timeout(options["timeout"], "@schedule_job(timeout=...)")
     record = ScheduledJob(trigger, MappingProxyType(dict(options)))
 
     def decorate(fn: F) -> F:
@@ -46,6 +50,15 @@ def schedule_job(trigger: Any, /, **options: Any) -> Callable[[F], F]:
         return fn
 
     return decorate
+
+
+def check_timeout(value: Any, where: str) -> float | None:
+    """``value`` as a job timeout: None or a positive number of seconds, else ``ValueError``."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{where}: expected a positive number of seconds or None, got {value!r}")
+    return float(value)
 
 
 def scheduled_methods(cls: type) -> list[tuple[str, tuple[ScheduledJob, ...]]]:
@@ -57,4 +70,4 @@ def scheduled_methods(cls: type) -> list[tuple[str, tuple[ScheduledJob, ...]]]:
     return [(m.name, m.mark) for m in collect_marked(cls, JOBS_ATTR) if m.mark]
 
 
-__all__ = ["ScheduledJob", "schedule_job", "scheduled_methods"]
+__all__ = ["ScheduledJob", "check_timeout", "schedule_job", "scheduled_methods"]

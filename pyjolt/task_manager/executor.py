@@ -9,6 +9,7 @@ import asyncio
 import contextvars
 import functools
 import traceback
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,7 +30,11 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
     Compared with ``AsyncIOExecutor`` it: claims each scheduled run from a lock store (when
     the TaskManager has one) so a run happens once across processes; logs a failing job
     through the app logger with the job's id and function name; and lets running jobs
-    finish within a grace period at shutdown (``drain``).
+    finish within a grace period at shutdown (``drain``). A run longer than its timeout
+    (``timeouts[job.id]``, else ``default_timeout``; None: no limit) is cancelled and logged,
+    and counts as a failed run (``EVENT_JOB_ERROR`` with a ``TimeoutError``), so it frees its
+    ``max_instances`` slot for later ticks. A plain function's worker thread cannot be stopped:
+    the run is reported as timed out, the thread finishes on its own.
     """
 
     def __init__(self) -> None:
@@ -37,12 +42,24 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
         self.lock_store: JobLockStore | None = None
         self.lock_ttl: float = 300.0
         self._logger_override: Any = None
+        self.default_timeout: float | None = None
+        self.timeouts: Mapping[str, float | None] = {}
 
-    def configure(self, *, lock_store: JobLockStore | None, lock_ttl: float, logger: Any) -> None:
-        """Set by the TaskManager at start-up."""
+    def configure(
+        self,
+        *,
+        lock_store: JobLockStore | None,
+        lock_ttl: float,
+        logger: Any,
+        default_timeout: float | None = None,
+        timeouts: Mapping[str, float | None] | None = None,
+    ) -> None:
+        """Set by the TaskManager at start-up (``timeouts``: per job id, read at each run)."""
         self.lock_store = lock_store
         self.lock_ttl = lock_ttl
         self._logger_override = logger
+        self.default_timeout = default_timeout
+        self.timeouts = timeouts if timeouts is not None else {}
 
     @property
     def logger(self) -> Any:
@@ -88,8 +105,11 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
                     continue
             if not await self._claim(job, run_time):
                 continue
+            timeout = self.timeouts.get(job.id, self.default_timeout)
+            scope = asyncio.timeout(timeout)
             try:
-                retval = await self._call(job)
+                async with scope:
+                    retval = await self._call(job)
             except Exception as exc:
                 events.append(
                     _aps_events.JobExecutionEvent(
@@ -101,6 +121,14 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
                         traceback=traceback.format_exc(),
                     )
                 )
+                if scope.expired():
+                    self.logger.error(
+                        "Scheduled job {!r} ({}) cancelled: still running after its timeout of {}s",
+                        job.id,
+                        _aps_util.get_callable_name(job.func),
+                        timeout,
+                    )
+                    continue
                 self.logger.opt(exception=exc).error(
                     "Scheduled job {!r} ({}) failed: {!r}",
                     job.id,

@@ -14,7 +14,7 @@ from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionState, Finding, HealthCheck, namespace
 from pyjolt.task_manager.background import BackgroundTasks
 from pyjolt.task_manager.config import TaskManagerConfig
-from pyjolt.task_manager.decorators import scheduled_methods
+from pyjolt.task_manager.decorators import check_timeout, scheduled_methods
 from pyjolt.task_manager.locks import JobLockStore, RedisLockStore
 
 #: Interval jobs are anchored here when runs are locked, so every process computes the
@@ -31,6 +31,8 @@ class TaskState(ExtensionState[TaskManagerConfig]):
         self.scheduler_used = False
         self.task_executors: list[Any] = []
         self.lock_store: JobLockStore | None = None
+        #: per-job ``timeout`` given to ``@schedule_job``/``add_job`` (others: JOB_TIMEOUT)
+        self.job_timeouts: dict[str, float | None] = {}
         self.background = BackgroundTasks(lambda: app.logger)
 
     @property
@@ -46,6 +48,14 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
     starts with the app; at shutdown new runs stop, running jobs and background tasks get
     ``SHUTDOWN_TIMEOUT`` seconds to finish, then are cancelled. A failing job is logged
     (job id and function) and the scheduler goes on.
+
+    Timeouts: a run still going after ``JOB_TIMEOUT`` seconds (or the job's own
+    ``@schedule_job(..., timeout=s)`` / ``add_job(..., timeout=s)``; ``None`` for no limit) is
+    cancelled and logged as an ERROR naming the job and the timeout, so a hung job never keeps
+    its ``max_instances`` slots: later ticks run. A plain (sync) function runs in a thread that
+    cannot be stopped; its run is reported as timed out and the thread finishes on its own.
+    Metrics (``METRICS``): each finished run counts as ``run`` or ``failure`` (errors and
+    timeouts) in ``pyjolt_extension_events_total``.
 
     Several processes: each process runs its own scheduler, so without a lock store every
     process runs every job. With ``LOCK_URL`` (or ``LOCK_STORE``) each run is claimed in the
@@ -70,6 +80,8 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             ``"pyjolt:<APP_NAME>:<section>:"``, e.g. ``"pyjolt:MyApp:task_manager:"``).
         LOCK_TTL: seconds a claim is kept (default 300).
         SHUTDOWN_TIMEOUT: grace period in seconds for running jobs and tasks (default 10).
+        JOB_TIMEOUT: seconds a scheduled run may take before it is cancelled (default 300;
+            None: no limit); a job's own ``timeout`` wins.
     """
 
     default_configs_name: ClassVar[str] = "TASK_MANAGER"
@@ -164,10 +176,10 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             raise ConfigurationError(
                 f"{self.configs_name}: cannot create the scheduler: {exc}"
             ) from exc
-        self._add_method_jobs(scheduler, state.locking)
+        self._add_method_jobs(scheduler, state)
         return scheduler
 
-    def _add_method_jobs(self, scheduler: Any, locking: bool) -> None:
+    def _add_method_jobs(self, scheduler: Any, state: TaskState) -> None:
         owner = type(self).__name__
         seen: dict[str, str] = {}
         for name, records in scheduled_methods(type(self)):
@@ -184,7 +196,9 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
                         f"{owner}.{seen[job_id]}; give each job its own id"
                     )
                 seen[job_id] = name
-                _align(locking, record.trigger, options)
+                if "timeout" in options:
+                    state.job_timeouts[job_id] = options.pop("timeout")
+                _align(state.locking, record.trigger, options)
                 try:
                     scheduler.add_job(func, record.trigger, **options)
                 except Exception as exc:
@@ -219,7 +233,13 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             await store.open()
         state.lock_store = store
         for executor in state.task_executors:
-            executor.configure(lock_store=store, lock_ttl=state.config.LOCK_TTL, logger=app.logger)
+            executor.configure(
+                lock_store=store,
+                lock_ttl=state.config.LOCK_TTL,
+                logger=app.logger,
+                default_timeout=state.config.JOB_TIMEOUT,
+                timeouts=state.job_timeouts,
+            )
         events = optional_import("apscheduler.events", "scheduler")
         state.scheduler.add_listener(
             lambda ev: self.record("failure" if ev.exception else "run"),
@@ -274,9 +294,12 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         return self._state().scheduler
 
     def add_job(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        """Add a job; arguments as APScheduler's ``add_job(func, trigger, ..., **trigger_args)``."""
+        """Add a job; arguments as APScheduler's ``add_job(func, trigger, ..., **trigger_args)``,
+        plus ``timeout=`` (seconds, or None for no limit; default ``JOB_TIMEOUT``)."""
         trigger = kwargs.get("trigger", args[0] if args else None)
         state = self._state()
+        has_timeout = "timeout" in kwargs
+        timeout = check_timeout(kwargs.pop("timeout", None), "add_job(timeout=...)")
         if state.locking:
             if kwargs.get("id") is None and len(args) < 4:
                 state.app.logger.warning(
@@ -285,7 +308,10 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
                     getattr(func, "__qualname__", func),
                 )
             _align(True, trigger, kwargs)
-        return state.scheduler.add_job(func, *args, **kwargs)
+        job = state.scheduler.add_job(func, *args, **kwargs)
+        if has_timeout:
+            state.job_timeouts[str(job.id)] = timeout
+        return job
 
     def get_job(self, job: str | Any, job_store: str | None = None) -> Any | None:
         """The job with this id (or the current state of this ``Job``), or None."""
@@ -298,6 +324,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
     def remove_job(self, job: str | Any, job_store: str | None = None) -> None:
         """Remove a job by id or ``Job``; raises ``JobLookupError`` if there is none."""
         self.scheduler.remove_job(_job_id(job), job_store)
+        self._state().job_timeouts.pop(_job_id(job), None)
 
     def pause_job(self, job: str | Any, job_store: str | None = None) -> Any:
         """Stop a job's runs until ``resume_job``; returns the ``Job``."""
