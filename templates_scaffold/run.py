@@ -1,11 +1,12 @@
-"""Serve the app: ``python run.py`` (DEBUG, port... come from app/configs.py and .env.dev)."""
+"""Serve the app: ``python run.py`` (settings from app/configs.py, .env and the environment;
+``APP_ENV=development python run.py`` also reads .env.dev: DEBUG with reload)."""
 
 if __name__ == "__main__":
     import uvicorn
 
     from app.configs import Config
 
-    configs = Config()  # loads the defaults, .env.dev and environment variables
+    configs = Config()  # loads the defaults, .env (.env.dev in development) and the environment
     uvicorn.run(
         "app:Application",
         host=configs.HOST,

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="Create a new project from the PyJolt template.",
         description=(
             "Write the PyJolt project template (app package, configs, an example API with a "
-            "SQLite model, tests, run.py, cli.py, .env.dev, pyproject.toml) into TARGET."
+            "SQLite model, tests, run.py, cli.py, .env.dev, pyproject.toml) into TARGET, and a "
+            "git-ignored .env with a random SECRET_KEY."
         ),
     )
     new.add_argument(
@@ -139,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps = [] if location == Path.cwd() else [f"cd {args.target}"]
     steps += [
         'pip install "pyjolt[db]>=1.0" pytest pytest-asyncio httpx asgi-lifespan  # or: uv sync',
-        "python run.py            # serves http://localhost:8080 (DEBUG from .env.dev)",
+        "python run.py            # serves http://localhost:8080 (DEBUG off; SECRET_KEY from .env)",
+        "APP_ENV=development python run.py   # development: reads .env.dev (DEBUG, reload)",
         "python -m pytest         # runs app/tests",
         "python cli.py --help     # app commands (db-init, db-migrate, db-upgrade, routes...)",
     ]

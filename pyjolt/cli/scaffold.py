@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ IGNORED_ENTRIES = frozenset({".git", ".hg", ".venv", "venv", ".idea", ".vscode",
 _SKIPPED = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 _SKIPPED_SUFFIXES = (".pyc", ".pyo", ".db", ".sqlite3", ".log")
 _TEXT_SUFFIXES = frozenset({".py", ".toml", ".md", ".txt", ".html", ".cfg", ".ini", ".css", ".js"})
-_TEXT_NAMES = frozenset({".env.dev", ".gitignore", "gitignore"})
+_TEXT_NAMES = frozenset({".env.dev", ".env.example", ".gitignore", "gitignore"})
 #: Files stored under another name in the template (so packaging tools keep them).
 _RENAMED = {"gitignore": ".gitignore"}
 
@@ -86,4 +87,13 @@ def create_project(target: Path, name: str | None = None, *, force: bool = False
         else:
             shutil.copyfile(path, out)
         written.append(out.relative_to(target))
+    env_file = target / ".env"
+    if not env_file.exists():
+        # the project's own secret, git-ignored: it starts with DEBUG off without edits
+        env_file.write_text(
+            "# Secrets and local settings of this checkout (git-ignored; see .env.example).\n"
+            f"SECRET_KEY={secrets.token_urlsafe(48)}\n",
+            encoding="utf-8",
+        )
+        written.append(Path(".env"))
     return written

@@ -1,7 +1,9 @@
 """Application configuration.
 
-Values here are defaults: the environment file ``.env.dev`` next to run.py (when it exists) and
-real environment variables override them (dicts as JSON, e.g. ``SQL_DATABASE='{"...": ...}'``).
+Values here are defaults. They are overridden, in this order, by ``.env`` next to run.py
+(git-ignored; ``pyjolt new-project`` wrote a random SECRET_KEY into it), by ``.env.dev`` only in
+development mode (``APP_ENV=development``), and by real environment variables. One key of a
+section: ``SQL_DATABASE__DATABASE_URI=...``; a JSON object merges over the section.
 """
 
 import os
@@ -17,14 +19,22 @@ PROJECT_PATH = os.path.dirname(BASE_PATH)
 class Config(BaseConfig):
     """Config class (must inherit from BaseConfig)."""
 
-    model_config = SettingsConfigDict(env_file=os.path.join(PROJECT_PATH, ".env.dev"))
+    model_config = SettingsConfigDict(
+        env_file=[os.path.join(PROJECT_PATH, ".env")]
+        + (
+            [os.path.join(PROJECT_PATH, ".env.dev")]
+            if os.environ.get("APP_ENV") == "development"
+            else []
+        )
+    )
 
     APP_NAME: str = "__PROJECT_NAME__"
     VERSION: str = "0.1.0"
-    # Set a long random value in production, e.g. from secrets.token_urlsafe(32).
-    SECRET_KEY: str = "change-me-to-a-long-random-string"
+    # From .env (generated) or the environment; make a new one with
+    # python -c "import secrets; print(secrets.token_urlsafe(48))"
+    SECRET_KEY: str | None = None
     BASE_PATH: str = BASE_PATH
-    DEBUG: bool = False  # .env.dev sets DEBUG=True for development
+    DEBUG: bool = False  # .env.dev sets DEBUG=True in development mode (APP_ENV=development)
     HOST: str = "localhost"
     PORT: int = 8080
 

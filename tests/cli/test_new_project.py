@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import tomllib
@@ -14,7 +16,9 @@ from pyjolt.cli.main import main
 from pyjolt.cli.scaffold import project_slug, template_dir
 
 EXPECTED = [
+    ".env",
     ".env.dev",
+    ".env.example",
     ".gitignore",
     "README.md",
     "app/__init__.py",
@@ -150,3 +154,65 @@ def test_the_project_cli_and_migrations(tmp_path: Path, checkout_env: dict[str, 
     assert again.returncode == 1
     assert "a user with e-mail 'ada@example.com' already exists" in again.stderr
     assert os.path.exists(target / "app.db")
+
+
+def test_secret_key_in_a_git_ignored_env_file(project: Path, tmp_path: Path):
+    from pyjolt._internal.secret_keys import weak_secret_reason
+
+    key = (project / ".env").read_text(encoding="utf-8").split("SECRET_KEY=", 1)[1].strip()
+    assert weak_secret_reason(key) is None
+    other = tmp_path / "other"
+    assert main(["new-project", str(other)]) == 0
+    assert key not in (other / ".env").read_text(encoding="utf-8")  # one key per project
+    ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".env*" in ignored and "!.env.example" in ignored
+    assert "change-me" not in (project / "app/configs.py").read_text(encoding="utf-8")
+
+
+def _config(project: Path, env: dict[str, str]) -> dict[str, str]:
+    code = "from app.configs import Config; c = Config(); print(c.DEBUG, c.SECRET_KEY)"
+    result = _run(project, env, "-c", code)
+    assert result.returncode == 0, result.stderr
+    debug, key = result.stdout.split()
+    return {"DEBUG": debug, "SECRET_KEY": key}
+
+
+def test_env_dev_is_read_only_in_development_mode(project: Path, checkout_env: dict[str, str]):
+    assert _config(project, checkout_env)["DEBUG"] == "False"
+    assert _config(project, {**checkout_env, "APP_ENV": "development"})["DEBUG"] == "True"
+
+
+def test_fresh_project_starts_with_debug_off_without_edits(
+    project: Path, checkout_env: dict[str, str]
+):
+    pytest.importorskip("sqlalchemy", reason="the project template needs the 'db' extra")
+    code = "from app import Application; a = Application(); print('debug', a.debug)"
+    result = _run(project, checkout_env, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert "debug False" in result.stdout
+
+
+def test_cli_routes_then_migrations_then_openapi_without_database(
+    tmp_path: Path, checkout_env: dict[str, str]
+):
+    pytest.importorskip("alembic", reason="the project template needs the 'db' extra")
+    pytest.importorskip("asyncpg", reason="the PostgreSQL URL needs the 'postgres' extra")
+    target = tmp_path / "flow"
+    assert main(["new-project", str(target)]) == 0
+    # routes does not run the app's start-up hooks (create_tables), so the migration that
+    # db-migrate writes still creates the users table
+    for command in (["routes"], ["db-init"], ["db-migrate", "--message", "init"]):
+        result = _run(target, checkout_env, "cli.py", *command)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+    (version,) = (target / "migrations" / "versions").glob("*_init.py")
+    assert "op.create_table('users'" in version.read_text(encoding="utf-8")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    env = {
+        **checkout_env,
+        "SQL_DATABASE__DATABASE_URI": f"postgresql+asyncpg://app@127.0.0.1:{closed_port}/app",
+    }
+    result = _run(target, env, "cli.py", "openapi", "--output", "f.json")
+    assert result.returncode == 0, result.stderr
+    assert "/api/v1/users/" in json.loads((target / "f.json").read_text(encoding="utf-8"))["paths"]

@@ -113,7 +113,7 @@ def test_run_py_serves_the_example_endpoint(venv_project: tuple[Path, Path]):
         server = subprocess.Popen(
             [str(python), "run.py"],
             cwd=project,
-            env=_clean_env(PORT=str(port), HOST="127.0.0.1"),
+            env=_clean_env(PORT=str(port), HOST="127.0.0.1", APP_ENV="development"),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # uvicorn's reloader starts a child: stop the whole group
@@ -132,7 +132,7 @@ def test_run_py_serves_the_example_endpoint(venv_project: tuple[Path, Path]):
         assert status == 200, output
         assert json.loads(body) == []
         assert (project / "app.db").is_file()  # created at first start
-        # DEBUG=True comes from .env.dev: the docs are served and the reloader runs
+        # DEBUG=True comes from .env.dev (read in development mode): docs served, reloader runs
         assert _get(base + "/openapi/specs.json")[0] == 200
         assert "reloader" in output.lower()
     finally:
