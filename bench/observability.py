@@ -41,6 +41,45 @@ TARGETS = {
 TARGET_RATIO = 0.85
 
 
+def compare_hello(
+    targets: dict[str, str], rounds: int, duration: int, connections: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]] | None:
+    """Serve each target under one uvicorn worker and load ``GET /hello`` round by round
+    (rotating the order); returns req/s and server CPU us per request by target, or None when
+    a round had failed requests."""
+    rps: dict[str, list[float]] = {name: [] for name in targets}
+    cpu_us: dict[str, list[float]] = {name: [] for name in targets}
+    servers: dict[str, Server] = {}
+    with tempfile.TemporaryDirectory(prefix="pyjolt-bench-hello-") as tmpdir:
+        tmp = Path(tmpdir)
+        os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)  # one process: in-memory metrics
+        ensure_db(os.environ["BENCH_DB"])
+        script = write_scripts(tmp)["GET /hello"]
+        try:
+            for index, (name, target) in enumerate(targets.items()):
+                servers[name] = start_server(f"server{index}", target, tmp)
+            for server in servers.values():  # warm-up, discarded
+                run_wrk(server.port, "/hello", script, 1, connections)
+            names = list(targets)
+            for rnd in range(rounds):
+                for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
+                    before = cpu_seconds(servers[name].proc.pid)
+                    got, _p99, failed, requests = run_wrk(
+                        servers[name].port, "/hello", script, duration, connections
+                    )
+                    spent = cpu_seconds(servers[name].proc.pid) - before
+                    cpu_us[name].append(spent / max(requests, 1) * 1e6)
+                    if failed:
+                        print(f"{name}: {failed} failed requests", file=sys.stderr)
+                        return None
+                    rps[name].append(got)
+        finally:
+            for server in servers.values():
+                stop_server(server)
+    return rps, cpu_us
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -50,36 +89,10 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
-    rps: dict[str, list[float]] = {name: [] for name in TARGETS}
-    cpu_us: dict[str, list[float]] = {name: [] for name in TARGETS}
-    servers: dict[str, Server] = {}
-    with tempfile.TemporaryDirectory(prefix="pyjolt-bench-obs-") as tmpdir:
-        tmp = Path(tmpdir)
-        os.environ["BENCH_DB"] = str(tmp / "bench.sqlite3")
-        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)  # one process: in-memory metrics
-        ensure_db(os.environ["BENCH_DB"])
-        script = write_scripts(tmp)["GET /hello"]
-        try:
-            for index, (name, target) in enumerate(TARGETS.items()):
-                servers[name] = start_server(f"server{index}", target, tmp)
-            for server in servers.values():  # warm-up, discarded
-                run_wrk(server.port, "/hello", script, 1, args.connections)
-            names = list(TARGETS)
-            for rnd in range(args.rounds):
-                for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
-                    before = cpu_seconds(servers[name].proc.pid)
-                    got, _p99, failed, requests = run_wrk(
-                        servers[name].port, "/hello", script, args.duration, args.connections
-                    )
-                    spent = cpu_seconds(servers[name].proc.pid) - before
-                    cpu_us[name].append(spent / max(requests, 1) * 1e6)
-                    if failed:
-                        print(f"{name}: {failed} failed requests", file=sys.stderr)
-                        return 1
-                    rps[name].append(got)
-        finally:
-            for server in servers.values():
-                stop_server(server)
+    measured = compare_hello(TARGETS, args.rounds, args.duration, args.connections)
+    if measured is None:
+        return 1
+    rps, cpu_us = measured
     base = statistics.median(rps["starlette"])
     base_cpu = statistics.median(cpu_us["starlette"])
     print(f"GET /hello, {args.rounds} rounds x {args.duration} s, wrk -t1 -c{args.connections}")

@@ -1,12 +1,15 @@
 """Cost of the default security layer (production headers, CSRF origin check) per request.
 
-``python -m bench.security``: the bench app called as ASGI (no server), with its defaults
-(DEBUG off: security headers on, CSRF on for unsafe requests) and with both switched off.
-The figure is CPU instructions per request counted by ``valgrind --tool=callgrind``: two runs
-per variant, with N and 0 requests after the same warm-up, (difference) / N, so it does not
-depend on the machine's load. ``--cpu`` measures CPU time instead (fastest repeat; noisy on a
-shared machine). Target: at most 1.05x on ``GET /hello``. ``POST /users`` carries a cookie and
-a same-origin ``Origin``, so the CSRF check runs in full.
+``python -m bench.security --server``: the bench app with its defaults (DEBUG off: security
+headers on, CSRF on for unsafe requests) and with both switched off, each under one uvicorn
+worker loaded by ``wrk`` on ``GET /hello``, round by round; server CPU time per request and
+req/s, as ``bench/observability.py`` measures. Target: at most 1.05x on ``GET /hello``.
+
+Without ``--server`` the app is called as ASGI (no server, no HTTP parsing: the layer's share
+looks larger): CPU instructions per request counted by ``valgrind --tool=callgrind`` (two runs
+per variant, N and 0 requests after the same warm-up, difference / N; independent of the
+machine's load, but slow), or CPU time with ``--cpu``. ``POST /users`` carries a cookie and a
+same-origin ``Origin``, so the CSRF check runs in full.
 """
 
 from __future__ import annotations
@@ -90,12 +93,39 @@ def instructions(variant: str, case: str, requests: int) -> int:
     return int(match.group(1))
 
 
+def served(rounds: int = 3) -> int:
+    import statistics
+
+    from bench.observability import compare_hello
+
+    targets = {
+        "security off": "bench.pyjolt_unprotected_app:app",
+        "defaults": "bench.pyjolt_app:app",
+    }
+    measured = compare_hello(targets, rounds, 2, 64)
+    if measured is None:
+        return 1
+    rps, cpu_us = measured
+    print("| GET /hello | req/s (median) | server CPU us/req (median) |\n| --- | ---: | ---: |")
+    for name in targets:
+        print(f"| {name} | {statistics.median(rps[name]):,.0f} | "
+              f"{statistics.median(cpu_us[name]):.1f} |")  # fmt: skip
+    ratio = statistics.median(cpu_us["defaults"]) / statistics.median(cpu_us["security off"])
+    print(f"CPU per request, defaults / off: {ratio:.3f}x (target <= {TARGET}x): "
+          f"{'met' if ratio <= TARGET else 'NOT met'}")  # fmt: skip
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--cpu", action="store_true", help="CPU time instead of instructions")
+    parser.add_argument("--server", action="store_true", help="uvicorn + wrk, GET /hello")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.server:
+        return served()
     from bench.common import ensure_db
 
     ensure_db()
