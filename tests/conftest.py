@@ -158,8 +158,18 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
 _skipped_extras: set[str] = set()
 
 
-def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
+def _importable(module: str) -> bool:
+    """Whether ``module`` can be imported (a dotted name whose parent package is missing
+    makes ``find_spec`` raise instead of answering None)."""
     import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
 
     try:
         rel = (
@@ -170,7 +180,7 @@ def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
     for folder, needs in _EXTRA_DIRS.items():
         if not (rel == folder or rel.startswith(folder + "/")):
             continue
-        missing = [(m, e) for m, e in needs if importlib.util.find_spec(m) is None]
+        missing = [(m, e) for m, e in needs if not _importable(m)]
         if missing:
             extras = ", ".join(sorted({e for _, e in missing}))
             modules = ", ".join(m for m, _ in missing)
