@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.datastructures import Headers
 from starlette.routing import Match
@@ -13,6 +13,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pyjolt._internal.asgi import header, own_origin
 from pyjolt.controller.meta import CorsOptions
 from pyjolt.serialization import dumps
+
+if TYPE_CHECKING:
+    from starlette.routing import Router
+
+
+class RoutedApp(Protocol):
+    """The app CORS matches requests against (its router)."""
+
+    @property
+    def router(self) -> Router: ...
+
 
 SAFE_HEADERS = frozenset({"accept", "accept-language", "content-language", "content-type"})
 
@@ -90,7 +101,7 @@ async def _refuse(
 class CORSMiddleware:
     """Pure ASGI CORS middleware. Requests without ``Origin`` (or same-origin) pass untouched."""
 
-    def __init__(self, app: ASGIApp, *, pyjolt_app: Any, default: CorsPolicy) -> None:
+    def __init__(self, app: ASGIApp, *, pyjolt_app: RoutedApp, default: CorsPolicy) -> None:
         self.app = app
         self.pyjolt_app = pyjolt_app
         self.default = default

@@ -305,7 +305,7 @@ class BaseExtension(Generic[ConfigT]):
         limits); ``meta`` is what the route's decorators said."""
         return ()
 
-    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+    def deploy_checks(self, app: AppProtocol) -> Sequence[Finding]:
         """What this extension finds unsafe for a deployment of ``app`` (``check --deploy``)."""
         return ()
 

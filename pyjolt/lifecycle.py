@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, overload
 
 from pyjolt._internal.markers import collect_marked, marker
+from pyjolt.appcontext import AppProtocol
 from pyjolt.enums import RunMode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,7 +63,27 @@ def collect_hooks(obj: Any, kind: str, *, cli: bool = False) -> list[Callable[[]
     ]
 
 
-def build_lifespan(app: Any) -> Callable[[Any], Any]:
+class _Starts(Protocol):
+    async def startup(self) -> None: ...
+
+    async def shutdown(self) -> None: ...
+
+
+class LifespanApp(AppProtocol, Protocol):
+    """What the lifespan needs of the app beyond ``AppProtocol``."""
+
+    @property
+    def extensions(self) -> Mapping[str, _Starts]: ...
+
+    @property
+    def startup_warnings(self) -> Sequence[str]: ...
+
+    def ensure_logging(self) -> None: ...
+
+    async def release_logging(self) -> None: ...
+
+
+def build_lifespan(app: LifespanApp) -> Callable[[Any], Any]:
     """The lifespan: extensions start in order, then hooks; shutdown runs in reverse.
 
     A failing start-up step is logged and re-raised, so the server does not come up half-ready;
@@ -72,11 +93,11 @@ def build_lifespan(app: Any) -> Callable[[Any], Any]:
     @asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
         # a CLI command starts the extensions; the app's hooks run only when they opt in
-        cli = getattr(app, "run_mode", RunMode.SERVER) == RunMode.CLI
+        cli = app.run_mode == RunMode.CLI
         async with AsyncExitStack() as stack:
             stack.push_async_callback(app.release_logging)
             app.ensure_logging()
-            for line in getattr(app, "startup_warnings", ()):
+            for line in app.startup_warnings:
                 app.logger.warning(line)
             try:
                 for ext in app.extensions.values():

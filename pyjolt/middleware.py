@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pyjolt.appcontext import AppProtocol
 from pyjolt.exceptions.http import PayloadTooLarge
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
@@ -21,7 +22,9 @@ class MiddlewareBase:
     the config section named after the class (``TimingMW`` -> ``TIMING_MW``) as ``self.config``.
     """
 
-    def __init__(self, app: Any, next_app: ASGIApp, config: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, app: AppProtocol, next_app: ASGIApp, config: dict[str, Any] | None = None
+    ) -> None:
         self.app = app
         self._next_app = next_app
         self.config: dict[str, Any] = dict(config or {})
@@ -39,7 +42,7 @@ class MiddlewareBase:
         return await _run_captured(self._next_app, req, self.app)
 
 
-async def _run_captured(inner: ASGIApp, req: Request, app: Any) -> Response[Any]:
+async def _run_captured(inner: ASGIApp, req: Request, app: AppProtocol) -> Response[Any]:
     loop = asyncio.get_running_loop()
     first: asyncio.Future[None] = loop.create_future()
     start: dict[str, Any] = {}
@@ -110,7 +113,7 @@ class MiddlewareAdapter:
         app: ASGIApp,
         *,
         middleware_class: type[MiddlewareBase],
-        pyjolt_app: Any,
+        pyjolt_app: AppProtocol,
         config: dict[str, Any],
     ) -> None:
         self.next_app = app

@@ -319,7 +319,7 @@ class Authentication(BaseExtension[AuthenticationConfig]):
             raise UnauthorizedException(self.unauthorized_message)
         return user
 
-    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+    def deploy_checks(self, app: AppProtocol) -> Sequence[Finding]:
         cfg, configs, found = self.state_for(app).config, app.configs, []
         if not cfg.COOKIE_SECURE:
             found.append(Finding(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyjolt._internal.markers import collect_marked
+
+if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,11 +94,11 @@ def argument(
 class CLIController:
     """Base class of CLI controllers; ``self.app`` is the application."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: AppProtocol) -> None:
         self._app = app
 
     @property
-    def app(self) -> Any:
+    def app(self) -> AppProtocol:
         return self._app
 
     def commands(self) -> list[CliCommand]:

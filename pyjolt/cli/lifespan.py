@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+from starlette.types import ASGIApp
+
 Message = MutableMapping[str, Any]
 
 
@@ -15,7 +17,7 @@ class LifespanError(RuntimeError):
 
 
 @asynccontextmanager
-async def app_lifespan(app: Any) -> AsyncIterator[dict[str, Any]]:
+async def app_lifespan(app: ASGIApp) -> AsyncIterator[dict[str, Any]]:
     """Send ``lifespan.startup`` to ``app``, yield its lifespan state, then shut it down.
 
     An exception raised by the app's start-up or shutdown code propagates as it is (so a
@@ -37,7 +39,7 @@ async def app_lifespan(app: Any) -> AsyncIterator[dict[str, Any]]:
     async def send(message: Message) -> None:
         await from_app.put(message)
 
-    task = asyncio.create_task(app(scope, receive, send))
+    task: asyncio.Task[None] = asyncio.ensure_future(app(scope, receive, send))
     try:
         await to_app.put({"type": "lifespan.startup"})
         await _expect(task, from_app, "startup")

@@ -9,8 +9,12 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from pyjolt.cli.scaffold import ScaffoldError, create_project
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 
 def _version() -> str:
@@ -70,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_app(target_name: str) -> object:
+def _load_app(target_name: str) -> PyJolt:
     """The app an import string names (a PyJolt subclass, a factory or an app object)."""
     from pyjolt.cli.serve import is_factory
     from pyjolt.registry import load
@@ -78,29 +82,38 @@ def _load_app(target_name: str) -> object:
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())  # as uvicorn does: `app:Application` from here
     target = load(target_name, target_name)
-    return target() if is_factory(target) else target
+    return cast("PyJolt", target() if is_factory(target) else target)
+
+
+def _failed(command: str, exc: Exception) -> int:
+    print(f"pyjolt {command}: error: {exc}", file=sys.stderr)
+    return 1
+
+
+def _loaded_app(args: argparse.Namespace) -> PyJolt | None:
+    """The app ``args.app`` names, or None (the error printed) when it cannot be built."""
+    from pyjolt.exceptions.errors import ConfigurationError
+
+    try:
+        return _load_app(args.app)
+    except ConfigurationError as exc:
+        _failed(args.command, exc)
+        return None
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pyjolt.exceptions.errors import ConfigurationError
     from pyjolt.security.checks import report
 
-    try:
-        app = _load_app(args.app)
-    except ConfigurationError as exc:
-        print(f"pyjolt check: error: {exc}", file=sys.stderr)
-        return 1
-    return report(app, deploy=args.deploy)
+    app = _loaded_app(args)
+    return 1 if app is None else report(app, deploy=args.deploy)
 
 
 def _run(args: argparse.Namespace) -> int:
     from pyjolt.cli.serve import ServeOptions, serve
     from pyjolt.exceptions.errors import ConfigurationError
 
-    try:
-        app = _load_app(args.app)
-    except ConfigurationError as exc:
-        print(f"pyjolt run: error: {exc}", file=sys.stderr)
+    app = _loaded_app(args)
+    if app is None:
         return 1
     options = ServeOptions(
         host=args.host,
@@ -113,8 +126,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         serve(app, options, target=args.app)
     except ConfigurationError as exc:
-        print(f"pyjolt run: error: {exc}", file=sys.stderr)
-        return 1
+        return _failed("run", exc)
     return 0
 
 

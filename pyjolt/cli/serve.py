@@ -12,9 +12,12 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyjolt.exceptions.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class ServeOptions:
     forwarded_allow_ips: str | None = None
 
 
-def app_target(app: Any) -> str:
+def app_target(app: PyJolt) -> str:
     """An import string uvicorn can load in a worker or reloader process (``pkg:Factory``)."""
     cls = type(app)
     module = cls.__module__
@@ -41,7 +44,7 @@ def app_target(app: Any) -> str:
     return f"{module}:{cls.__qualname__}"
 
 
-def uvicorn_options(app: Any, options: ServeOptions, target: str | None) -> dict[str, Any]:
+def uvicorn_options(app: PyJolt, options: ServeOptions, target: str | None) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run`` (``app`` included) from settings and overrides."""
     conf = app.configs
     workers = options.workers if options.workers is not None else int(conf["WORKERS"])
@@ -95,7 +98,7 @@ def _is_factory(target: str) -> bool:
     return is_factory(load(target, target))
 
 
-def serve(app: Any, options: ServeOptions, target: str | None = None) -> None:
+def serve(app: PyJolt, options: ServeOptions, target: str | None = None) -> None:
     """Run uvicorn until it is stopped (Ctrl+C / SIGTERM)."""
     import uvicorn
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pyjolt.appcontext import AppProtocol
 
 if TYPE_CHECKING:
     from loguru import Logger
@@ -14,15 +16,14 @@ class Controller:
     One instance is created per app at start-up; handlers reach the app through ``self.app``.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: AppProtocol) -> None:
         self._app = app
 
     @property
-    def app(self) -> Any:
+    def app(self) -> AppProtocol:
         """The PyJolt application."""
         return self._app
 
     @property
     def logger(self) -> Logger:
-        logger: Logger = self._app.logger
-        return logger
+        return self._app.logger

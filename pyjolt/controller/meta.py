@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pyjolt.enums import HttpStatus, MediaType
 
 if TYPE_CHECKING:
+    from pyjolt.appcontext import AppProtocol
     from pyjolt.request import AnyRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +41,7 @@ class Guard:
     #: OpenAPI responses this guard can produce: ``{401: "Login required"}``.
     openapi_responses: Mapping[int, str] = {}
 
-    def bind(self, app: Any) -> Guard:
+    def bind(self, app: AppProtocol) -> Guard:
         """Resolve what the guard needs from the app at start-up (raise to refuse to start)."""
         return self
 

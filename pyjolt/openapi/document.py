@@ -10,7 +10,7 @@ import types
 import typing
 import weakref
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticUndefined
@@ -35,6 +35,25 @@ from pyjolt.openapi.schemas import (
     JsonSchemaMode,
     SchemaRegistry,
 )
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
+
+class DocumentedApp(Protocol):
+    """What the document is built from: a PyJolt app's plans, handlers, routes and config."""
+
+    @property
+    def handler_plans(self) -> Iterable[Any]: ...
+
+    @property
+    def exception_handlers(self) -> Mapping[Any, Any]: ...
+
+    @property
+    def routes(self) -> list[BaseRoute]: ...
+
+    def get_conf(self, config_name: str, default: Any = ...) -> Any: ...
+
 
 OPENAPI_VERSION = "3.1.0"
 JSON_SCHEMA_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
@@ -63,7 +82,7 @@ _TEXT_MEDIA = {
 _JSON_MEDIA = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
-_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def param_type(tp: Any) -> Any:
@@ -407,7 +426,7 @@ def user_error_bodies(handlers: Mapping[Any, Any]) -> dict[int, Any]:
     return out
 
 
-def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
+def build_document(app: DocumentedApp, *, root_path: str | None = None) -> dict[str, Any]:
     """The app's OpenAPI 3.1 document, built once and cached on the app.
 
     Args:
@@ -423,11 +442,11 @@ def build_document(app: Any, *, root_path: str | None = None) -> dict[str, Any]:
             "description": str(app.get_conf("OPEN_API_DESCRIPTION", "Simple API")),
         }
         builder = DocumentBuilder(
-            getattr(app, "handler_plans", ()),
+            app.handler_plans,
             max_body_size=app.get_conf("MAX_BODY_SIZE", None),
-            error_bodies=user_error_bodies(getattr(app, "exception_handlers", {})),
+            error_bodies=user_error_bodies(app.exception_handlers),
         )
-        doc = add_mounted(builder.build(info), list(getattr(app, "routes", ())), build_document)
+        doc = add_mounted(builder.build(info), list(app.routes), build_document)
         _CACHE[app] = doc
     if root_path is None:
         return doc

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Literal
+from typing import Literal
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -28,7 +28,7 @@ from pyjolt.openapi.assets import (
     find_swagger_ui,
 )
 from pyjolt.openapi.compat import downgrade_document
-from pyjolt.openapi.document import build_document
+from pyjolt.openapi.document import DocumentedApp, build_document
 
 Auto = Literal["auto"]
 
@@ -103,7 +103,7 @@ def _script_json(value: str) -> str:
 
 
 def openapi_routes(
-    app: Any,
+    app: DocumentedApp,
     *,
     swagger_ui: UiAssets | Auto | None = "auto",
     redoc: UiAssets | Auto | None = "auto",

@@ -102,7 +102,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         state.scheduler = self._build_scheduler(state)
         return state
 
-    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+    def deploy_checks(self, app: AppProtocol) -> Sequence[Finding]:
         workers = int(app.configs.get("WORKERS") or 1)
         cfg = self.state_for(app).config
         if workers > 1 and cfg.LOCK_URL is None and cfg.LOCK_STORE is None:
