@@ -39,9 +39,14 @@ class CacheConfig(ExtensionConfig):
     SQLITE_WAL_CHECKPOINT_EVERY: int = Field(default=100, ge=0)
     #: Memory backend: most entries kept (least recently used dropped first).
     MAX_ENTRIES: int = Field(default=1024, gt=0)
-    #: Redis backend: connect and command timeout, seconds.
+    #: Redis backend: the most one operation may take (pool wait, connect, command), seconds.
     REDIS_TIMEOUT: float = Field(default=2.0, gt=0)
-    #: After a backend error, requests skip the cache for this many seconds.
+    #: Redis backend: most connections in the pool (callers wait for a free one).
+    REDIS_MAX_CONNECTIONS: int = Field(default=50, gt=0)
+    #: Redis backend: pooled connections unused this many seconds are closed.
+    REDIS_IDLE_TIMEOUT: float = Field(default=60.0, gt=0)
+    #: After a backend error, requests skip the cache for this many seconds; then one request
+    #: at a time probes the backend (success: the cache is used again).
     RETRY_AFTER: float = Field(default=5.0, ge=0)
 
     @field_validator("SQLITE_TABLE")

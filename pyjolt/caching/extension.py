@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import time
@@ -10,6 +11,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar, cast, overload
 
+from pyjolt._internal.breaker import CircuitBreaker
 from pyjolt.appcontext import AppProtocol
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig
@@ -44,7 +46,8 @@ class CacheState(ExtensionState[CacheConfig]):
         super().__init__(app, config)
         self.namespace = namespace
         self.backend: BaseCacheBackend | None = None
-        self.down_until = 0.0
+        #: skips the backend after a failure; one probe per ``RETRY_AFTER`` (set by Cache)
+        self.breaker = CircuitBreaker(config.RETRY_AFTER)
         self.last_logged: dict[str, float] = {}
         self.suppressed: dict[str, int] = {}
         self.flights: weakref.WeakKeyDictionary[
@@ -67,10 +70,16 @@ class Cache(BaseExtension[CacheConfig]):
       (``cache_entries``),
       ``SQLITE_WAL_CHECKPOINT_MODE`` (``PASSIVE``), ``SQLITE_WAL_CHECKPOINT_EVERY`` (100).
     - ``MAX_ENTRIES``: memory backend size bound (1024).
+    - ``REDIS_MAX_CONNECTIONS`` (50), ``REDIS_IDLE_TIMEOUT`` (60 s): Redis pool bound, and
+      how long an unused pooled connection stays open.
     - ``RETRY_AFTER``: after a backend error, requests skip the cache this long (5.0 s).
 
-    A backend that is down never takes the app down: handlers run uncached and the
-    failure is logged (at most every 30 s per kind of error).
+    A backend that is down never takes the app down (a circuit breaker): after a failed
+    read or write, requests skip the cache at once (the handler runs, its answer is not
+    stored) and one warning is logged; after ``RETRY_AFTER`` seconds one request at a time
+    tries the backend again (the others keep skipping it): success puts the cache back in
+    use, failure skips it for another ``RETRY_AFTER``. A Redis operation is one attempt of at
+    most ``REDIS_TIMEOUT`` seconds.
     """
 
     default_configs_name = "CACHE"
@@ -98,7 +107,13 @@ class Cache(BaseExtension[CacheConfig]):
         state.backend = self.build_backend(backend_cls, built, BaseCacheBackend)  # type: ignore[type-abstract]
 
     def make_state(self, app: AppProtocol, config: CacheConfig) -> CacheState:
-        return CacheState(app, config, config.KEY_PREFIX or namespace(app, self.configs_name))
+        state = CacheState(app, config, config.KEY_PREFIX or namespace(app, self.configs_name))
+        state.breaker = CircuitBreaker(
+            config.RETRY_AFTER,
+            on_open=lambda exc: self._circuit_opened(state, exc),
+            on_close=lambda seconds, probes: self._circuit_closed(state, seconds, probes),
+        )
+        return state
 
     def _state(self, app: AppProtocol | None = None) -> CacheState:
         return self._state_as(CacheState, app)
@@ -119,7 +134,7 @@ class Cache(BaseExtension[CacheConfig]):
         try:
             await self.backend.connect()
         except Exception as exc:
-            state.down_until = time.monotonic() + state.config.RETRY_AFTER
+            state.breaker.trip()
             self.logger.error(
                 "{}: cache backend {} is unavailable at start-up: {}: {}. The app runs without "
                 "this cache until the backend is reachable.",
@@ -274,30 +289,39 @@ class Cache(BaseExtension[CacheConfig]):
     # -- backend calls that never fail a request ------------------------------------------
     async def _read(self, key: str) -> dict[str, Any] | None:
         state = self._state()
-        if time.monotonic() < state.down_until or state.backend is None:
+        backend = state.backend
+        if backend is None:
             return None
         try:
-            return await state.backend.get(key)
-        except Exception as exc:
-            self._backend_failed("get", exc)
+            return await state.breaker.call(lambda: backend.get(key))
+        except Exception:  # logged once per outage by the breaker's on_open
             return None
 
     async def _write(self, key: str, payload: dict[str, Any], duration: int) -> None:
         state = self._state()
-        if time.monotonic() < state.down_until or state.backend is None:
+        backend = state.backend
+        if backend is None:
             return
-        try:
-            await state.backend.set(key, payload, duration)
-        except Exception as exc:
-            self._backend_failed("set", exc)
+        with contextlib.suppress(Exception):  # logged once per outage (on_open)
+            await state.breaker.call(lambda: backend.set(key, payload, duration))
 
-    def _backend_failed(self, operation: str, exc: Exception) -> None:
-        state = self._state()
-        state.down_until = time.monotonic() + state.config.RETRY_AFTER
-        self._log_error(
-            f"{operation}:{type(exc).__name__}",
-            f"{self.configs_name}: cache {operation} failed on {self.backend.describe()}: "
-            f"{type(exc).__name__}: {exc}; serving uncached",
+    def _circuit_opened(self, state: CacheState, exc: BaseException) -> None:
+        self.logger.warning(
+            "{}: cache backend {} failed: {}: {}; requests skip the cache, one tries it again "
+            "every {}s",
+            self.configs_name,
+            state.backend.describe() if state.backend is not None else "?",
+            type(exc).__name__,
+            exc,
+            state.config.RETRY_AFTER,
+        )
+
+    def _circuit_closed(self, state: CacheState, seconds: float, probes: int) -> None:
+        self.logger.info(
+            "{}: cache backend answers again (after {:.1f}s, {} tries)",
+            self.configs_name,
+            seconds,
+            probes,
         )
 
     def _log_error(self, kind: str, message: str) -> None:

@@ -34,6 +34,14 @@ class TaskManagerConfig(ExtensionConfig):
     #: None: ``pyjolt:<APP_NAME>:<section>:`` (apps and sections never share claims).
     LOCK_KEY_PREFIX: str | None = None
     LOCK_TTL: float = Field(300.0, gt=0)
+    #: the most one claim in Redis may take, seconds (one attempt, no retry)
+    LOCK_TIMEOUT: float = Field(2.0, gt=0)
+    #: after a failed claim, claims are refused (runs skipped) this long; then one tries again
+    LOCK_RETRY_AFTER: float = Field(5.0, ge=0)
+    #: most connections in the lock store's pool
+    LOCK_MAX_CONNECTIONS: int = Field(10, gt=0)
+    #: pooled connections unused this many seconds are closed
+    LOCK_IDLE_TIMEOUT: float = Field(60.0, gt=0)
     SHUTDOWN_TIMEOUT: float = Field(10.0, ge=0)
     #: seconds a scheduled run may take before it is cancelled (None: no limit)
     JOB_TIMEOUT: float | None = Field(300.0, gt=0)

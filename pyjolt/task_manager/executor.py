@@ -16,7 +16,7 @@ from typing import Any
 from loguru import logger as _default_logger
 
 from pyjolt._internal.imports import optional_import
-from pyjolt.task_manager.locks import JobLockStore
+from pyjolt.task_manager.locks import JobLockStore, LockStoreError
 
 _aps_asyncio = optional_import("apscheduler.executors.asyncio", "scheduler")
 _aps_events = optional_import("apscheduler.events", "scheduler")
@@ -157,6 +157,9 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
         key = f"{job.id}:{run_time.astimezone(UTC).isoformat()}"
         try:
             return await store.acquire(key, self.lock_ttl)
+        except LockStoreError as exc:  # the store is down (its breaker is open): no traceback
+            self.logger.error("Scheduled job {!r}: run at {} skipped: {}", job.id, run_time, exc)
+            return False
         except Exception as exc:
             # Running without the lock could run the tick twice; skipping is the safe side.
             self.logger.opt(exception=exc).error(

@@ -79,6 +79,11 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         LOCK_KEY_PREFIX: Redis key prefix of the claims (default
             ``"pyjolt:<APP_NAME>:<section>:"``, e.g. ``"pyjolt:MyApp:task_manager:"``).
         LOCK_TTL: seconds a claim is kept (default 300).
+        LOCK_TIMEOUT: the most one claim may take, seconds (default 2; one attempt).
+        LOCK_RETRY_AFTER: after a failed claim, runs are skipped without trying Redis for this
+            many seconds, then one claim tries again (default 5).
+        LOCK_MAX_CONNECTIONS / LOCK_IDLE_TIMEOUT: the Redis pool's bound (10) and how long an
+            unused connection stays open (60 s).
         SHUTDOWN_TIMEOUT: grace period in seconds for running jobs and tasks (default 10).
         JOB_TIMEOUT: seconds a scheduled run may take before it is cancelled (default 300;
             None: no limit); a job's own ``timeout`` wins.
@@ -211,7 +216,14 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
         if cfg.LOCK_URL is not None:
             optional_import("redis.asyncio", "cache")
             prefix = cfg.LOCK_KEY_PREFIX or namespace(state.app, self.configs_name)
-            return RedisLockStore(cfg.LOCK_URL, key_prefix=prefix)
+            return RedisLockStore(
+                cfg.LOCK_URL,
+                key_prefix=prefix,
+                timeout=cfg.LOCK_TIMEOUT,
+                retry_after=cfg.LOCK_RETRY_AFTER,
+                max_connections=cfg.LOCK_MAX_CONNECTIONS,
+                idle_timeout=cfg.LOCK_IDLE_TIMEOUT,
+            )
         store: JobLockStore | None = cfg.LOCK_STORE
         return store
 

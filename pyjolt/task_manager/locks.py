@@ -8,8 +8,9 @@ import time
 from abc import ABC, abstractmethod
 from typing import Any, Self
 
-from pyjolt._internal.imports import optional_import
+from pyjolt._internal.breaker import CircuitBreaker, CircuitOpenError
 from pyjolt._internal.redact import redact_url
+from pyjolt._internal.redis_pool import RedisStore
 from pyjolt.exceptions.errors import PyJoltError
 
 
@@ -65,48 +66,81 @@ class MemoryLockStore(JobLockStore):
 class RedisLockStore(JobLockStore):
     """Redis ``SET key owner NX PX ttl``: atomic, so exactly one process claims each run.
 
+    Each claim is one attempt of at most ``timeout`` seconds. After a failure, claims are
+    refused at once (a ``LockStoreError``: the run is skipped, never run unlocked) for
+    ``retry_after`` seconds; then one claim at a time tries Redis again. The pool holds at most
+    ``max_connections`` connections and closes those unused for ``idle_timeout`` seconds.
+
     Args:
         url: ``redis://[:password@]host:port/db`` (or ``rediss://``, ``unix://``).
         key_prefix: namespace of the claim keys in Redis.
     """
 
-    def __init__(self, url: str, *, key_prefix: str = "pyjolt:task_manager:") -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        key_prefix: str = "pyjolt:task_manager:",
+        timeout: float = 2.0,
+        retry_after: float = 5.0,
+        max_connections: int = 10,
+        idle_timeout: float = 60.0,
+    ) -> None:
         self.url = url
         self.key_prefix = key_prefix
-        self._client: Any = None
+        self.timeout = timeout
+        self.max_connections = max_connections
+        self.idle_timeout = idle_timeout
+        self.breaker = CircuitBreaker(retry_after)
+        self._store: RedisStore | None = None
         self._owner = f"{socket.gethostname()}:{os.getpid()}"
 
     async def open(self) -> None:
-        if self._client is not None:
+        if self._store is not None:
             return
-        redis_asyncio = optional_import("redis.asyncio", "cache")
-        client = redis_asyncio.from_url(self.url)
+        store = RedisStore(
+            self.url,
+            timeout=self.timeout,
+            max_connections=self.max_connections,
+            idle_timeout=self.idle_timeout,
+        )
         try:
-            await client.ping()
+            await store.run(lambda client: client.ping())
         except Exception as exc:
-            await client.aclose()
+            await store.aclose()
             raise LockStoreError(
                 f"TASK_MANAGER['LOCK_URL']: cannot reach Redis at {redact_url(self.url)}: {exc}"
             ) from exc
-        self._client = client
+        store.start()
+        self._store = store
+
+    def _opened(self) -> RedisStore:
+        if self._store is None:
+            raise LockStoreError("RedisLockStore is not open (the app has not started)")
+        return self._store
 
     async def acquire(self, key: str, ttl: float) -> bool:
-        if self._client is None:
-            raise LockStoreError("RedisLockStore is not open (the app has not started)")
-        claimed = await self._client.set(
-            self.key_prefix + key, self._owner, nx=True, px=max(1, int(ttl * 1000))
-        )
+        store = self._opened()
+        try:
+            claimed = await self.breaker.call(
+                lambda: store.run(
+                    lambda client: client.set(
+                        self.key_prefix + key, self._owner, nx=True, px=max(1, int(ttl * 1000))
+                    )
+                )
+            )
+        except CircuitOpenError as exc:
+            raise LockStoreError(f"lock store {redact_url(self.url)} {exc}") from exc
         return bool(claimed)
 
     async def ping(self) -> None:
-        if self._client is None:
-            raise LockStoreError("RedisLockStore is not open (the app has not started)")
-        await self._client.ping()
+        store = self._opened()
+        await store.run(lambda client: client.ping())
 
     async def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        store, self._store = self._store, None
+        if store is not None:
+            await store.aclose()
 
 
 __all__ = ["JobLockStore", "LockStoreError", "MemoryLockStore", "RedisLockStore"]

@@ -34,7 +34,7 @@ async def test_unreachable_redis_serves_uncached_and_logs_once(
         "BACKEND": RedisCacheBackend,
         "REDIS_URL": f"redis://:hunter2@127.0.0.1:{free_port()}/0",
         "REDIS_TIMEOUT": 1,
-        "RETRY_AFTER": 0,  # try Redis on every request, to show the log is rate-limited
+        "RETRY_AFTER": 0,  # try Redis on every request, to show it is logged once
     }
     client = await build_client(
         controllers=[counter_api(cache, calls)], EXTENSIONS=[cache], CACHE=section
@@ -45,7 +45,7 @@ async def test_unreachable_redis_serves_uncached_and_logs_once(
     assert [r.headers["x-cache"] for r in answers] == ["MISS"] * 4
     logs = log_messages()
     assert sum("unavailable at start-up" in m for m in logs) == 1
-    assert sum("cache get failed" in m for m in logs) == 1
+    assert len(logs) == 1, logs  # one line for the outage, none for the failed retries
     assert not any("hunter2" in m for m in logs)
     assert any("***@127.0.0.1" in m for m in logs)
 
@@ -78,7 +78,8 @@ async def test_redis_outage_and_recovery(
             (200, "MISS", 2),
             (200, "MISS", 3),
         ]
-        assert any("cache get failed" in m for m in log_messages())
+        failed = [m for m in log_messages() if "requests skip the cache" in m]
+        assert len(failed) == 1, failed  # once for the outage, not per request
         await proxy.start()  # and comes back on the same port
         back = [await client.get("/count") for _ in range(2)]
         assert [(r.headers["x-cache"], r.json()["n"]) for r in back] == [("MISS", 4), ("HIT", 4)]

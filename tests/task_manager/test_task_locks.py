@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -16,9 +17,11 @@ from typing import Any
 import pytest
 import redis
 import redis.asyncio as aioredis
+import redis.exceptions
 
 from pyjolt.task_manager import LockStoreError, RedisLockStore, TaskManager
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.caching.support import TcpProxy
 from tests.services import REDIS_URL, free_port, require_port
 
 WORKER = Path(__file__).with_name("lock_worker.py")
@@ -82,6 +85,33 @@ async def test_unreachable_lock_store_fails_startup() -> None:
     with pytest.raises(LockStoreError, match="cannot reach Redis"):
         async with PyJoltTestClient(app):
             pass
+
+
+async def test_redis_lock_store_skips_claims_while_redis_is_down(redis_prefix: str) -> None:
+    proxy = TcpProxy(*_redis_host_port())
+    await proxy.start()
+    store = RedisLockStore(
+        f"redis://127.0.0.1:{proxy.port}/0", key_prefix=f"{redis_prefix}:", retry_after=0.3
+    )
+    await store.open()
+    try:
+        assert await store.acquire("job:1", 60) is True
+        await proxy.stop()  # Redis goes away
+        with pytest.raises(redis.exceptions.ConnectionError):
+            await store.acquire("job:2", 60)
+        for _ in range(5):  # refused at once, Redis is not tried
+            with pytest.raises(LockStoreError, match="skipped"):
+                await store.acquire("job:2", 60)
+        assert store.breaker.probes == 0
+        await proxy.start()  # back on the same port
+        await asyncio.sleep(0.3)
+        assert await store.acquire("job:2", 60) is True  # one probe, the circuit closes
+        assert store.breaker.probes == 1
+        assert not store.breaker.is_open
+        assert await store.acquire("job:2", 60) is False
+    finally:
+        await store.close()
+        await proxy.stop()
 
 
 def _start_worker(prefix: str, mode: str) -> subprocess.Popen[str]:

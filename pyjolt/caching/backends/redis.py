@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
+from pyjolt._internal.redis_pool import RedisStore
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig, require
 from pyjolt.caching.payload import decode, encode
@@ -21,7 +22,10 @@ class RedisCacheBackend(BaseCacheBackend):
     """Entries are ``KEY_PREFIX + key`` strings holding JSON, with a Redis TTL.
 
     ``clear()`` deletes only keys under ``KEY_PREFIX`` (found with ``SCAN``), never the whole
-    database. The client reconnects by itself once Redis is back after an outage.
+    database. Each call is one attempt given up after ``timeout`` seconds (no retry); the pool
+    holds at most ``max_connections`` connections and closes those idle for ``idle_timeout``
+    seconds. The ``Cache`` extension's circuit breaker skips Redis after a failure and lets one
+    probe through every ``RETRY_AFTER`` seconds; the pool reconnects once Redis is back.
     """
 
     def __init__(
@@ -31,12 +35,16 @@ class RedisCacheBackend(BaseCacheBackend):
         password: str | None = None,
         key_prefix: str = "pyjolt:cache:",
         timeout: float = 2.0,
+        max_connections: int = 50,
+        idle_timeout: float = 60.0,
     ) -> None:
         self.url = url
         self.key_prefix = key_prefix
         self.timeout = timeout
+        self.max_connections = max_connections
+        self.idle_timeout = idle_timeout
         self._password = password
-        self._client: Any = None
+        self._store: RedisStore | None = None
 
     @classmethod
     def from_config(
@@ -54,6 +62,8 @@ class RedisCacheBackend(BaseCacheBackend):
             password=config.REDIS_PASSWORD,
             key_prefix=namespace,
             timeout=config.REDIS_TIMEOUT,
+            max_connections=config.REDIS_MAX_CONNECTIONS,
+            idle_timeout=config.REDIS_IDLE_TIMEOUT,
         )
 
     @classmethod
@@ -63,46 +73,42 @@ class RedisCacheBackend(BaseCacheBackend):
     @property
     def client(self) -> Any:
         """The ``redis.asyncio.Redis`` client (after ``connect``)."""
-        if self._client is None:
+        return self._connected().client
+
+    def _connected(self) -> RedisStore:
+        if self._store is None:
             raise RuntimeError("RedisCacheBackend is not connected (startup did not run)")
-        return self._client
+        return self._store
 
     async def connect(self) -> None:
-        if self._client is None:
-            aioredis = optional_import("redis.asyncio", "cache")
-            backoff = optional_import("redis.backoff", "cache")
-            retry = optional_import("redis.asyncio.retry", "cache")
-            options: dict[str, Any] = {
-                "socket_connect_timeout": self.timeout,
-                "socket_timeout": self.timeout,
-                # One immediate retry replaces a connection Redis dropped (e.g. a restart);
-                # the default backoff would hold every request for seconds while Redis is down.
-                "retry": retry.Retry(backoff.NoBackoff(), 1),
-            }
-            if self._password:
-                options["password"] = self._password
-            self._client = aioredis.Redis.from_url(self.url, **options)
-        # Fails while Redis is down; the client stays and reconnects on a later command.
-        await self._client.ping()
+        if self._store is None:
+            self._store = RedisStore(
+                self.url,
+                password=self._password,
+                timeout=self.timeout,
+                max_connections=self.max_connections,
+                idle_timeout=self.idle_timeout,
+            )
+            self._store.start()
+        # Fails while Redis is down; the pool connects again on a later command.
+        await self._store.run(lambda client: client.ping())
 
     async def disconnect(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        store, self._store = self._store, None
+        if store is not None:
+            await store.aclose()
 
     async def get(self, key: str) -> dict[str, Any] | None:
-        raw = await self.client.get(self.key_prefix + key)
+        raw = await self._connected().run(lambda client: client.get(self.key_prefix + key))
         return None if raw is None else decode(raw)
 
     async def set(self, key: str, value: dict[str, Any], duration: int | None = None) -> None:
         raw = encode(value)
-        if duration is None:
-            await self.client.set(self.key_prefix + key, raw)
-        else:
-            await self.client.set(self.key_prefix + key, raw, ex=max(1, int(duration)))
+        ttl = None if duration is None else max(1, int(duration))
+        await self._connected().run(lambda client: client.set(self.key_prefix + key, raw, ex=ttl))
 
     async def delete(self, key: str) -> None:
-        await self.client.delete(self.key_prefix + key)
+        await self._connected().run(lambda client: client.delete(self.key_prefix + key))
 
     async def clear(self) -> None:
         if not self.key_prefix:
@@ -118,7 +124,7 @@ class RedisCacheBackend(BaseCacheBackend):
             await self.client.unlink(*batch)
 
     async def ping(self) -> None:
-        await self.client.ping()
+        await self._connected().run(lambda client: client.ping())
 
     def describe(self) -> str:
         return f"RedisCacheBackend(url={redact_url(self.url)!r}, key_prefix={self.key_prefix!r})"
