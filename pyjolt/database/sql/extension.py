@@ -2,63 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
-import os
-import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pyjolt._internal.dependencies import Requirement, driver_requirement
-from pyjolt._internal.files import resolve_path
 from pyjolt.appcontext import AppProtocol
-from pyjolt.controller.meta import get_endpoint_meta, injects, update_endpoint_meta
 from pyjolt.database.sql.config import SqlDatabaseConfig
-from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
-from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
-from pyjolt.database.sql.readonly import (
-    is_memory_sqlite,
-    make_readonly,
-    readonly_connection,
-    readonly_engine_options,
+from pyjolt.database.sql.engines import (
+    create_engine,
+    engine_options,
+    make_sessionmaker,
+    resolve_database_url,
 )
+from pyjolt.database.sql.injection import SessionWrappers
+from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
+from pyjolt.database.sql.readonly import make_readonly, readonly_connection, readonly_engine_options
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 
+__all__ = ["SqlDatabase", "SqlState", "resolve_database_url"]
+
 R = TypeVar("R")
-
-_SESSION_ATTR = "__pyjolt_sql_session_name__"
-
-# Session wrappers of every SqlDatabase, and for each one the session wrappers stacked above
-# it, so that a SESSION_NAME read after decoration reaches the outermost function's metadata.
-_SESSION_WRAPPERS: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
-_OUTER_WRAPPERS: weakref.WeakKeyDictionary[
-    Callable[..., Any], weakref.WeakSet[Callable[..., Any]]
-] = weakref.WeakKeyDictionary()
-
-
-def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -> URL:
-    """Parse ``uri``; a relative SQLite file path is made absolute against ``base`` (the app's
-    ``BASE_PATH``; the working directory when None)."""
-    try:
-        url = make_url(uri)
-    except ArgumentError as exc:
-        raise ConfigurationError(
-            f"{configs_name}['DATABASE_URI']: {exc}. Use e.g. 'sqlite+aiosqlite:///./app.db' "
-            "or 'postgresql+asyncpg://user:pass@host/dbname'"
-        ) from exc
-    if url.get_backend_name() == "sqlite" and not is_memory_sqlite(url):
-        database = url.database or ""
-        if not os.path.isabs(database):
-            url = url.set(database=resolve_path(base or os.getcwd(), database))
-    return url
 
 
 class SqlState(ExtensionState[SqlDatabaseConfig]):
@@ -115,7 +84,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
         self.db_name = db_name
         self._session_name = session_name
-        self._wrappers: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
+        self._wrappers = SessionWrappers()
 
     def __repr__(self) -> str:
         return f"<SqlDatabase {self.db_name!r} ({self.configs_name})>"
@@ -132,7 +101,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
                 f"set e.g. {self.configs_name} = {{'DATABASE_URI': 'sqlite+aiosqlite:///./app.db'}}"
             )
         super().init_app(app)
-        self._rename_injected_sessions(self.session_name)
+        self._wrappers.rename(self.session_name)
         # the engines exist after the build (an admin or a mounting app can take them now);
         # they connect on first use, and the lifespan checks and disposes of them
         self._open_engines(self._state(app))
@@ -205,57 +174,19 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     def engine_options(self, config: SqlDatabaseConfig | None = None) -> dict[str, Any]:
         """Keyword arguments for ``create_async_engine`` built from ``config`` (default: the
         current app's)."""
-        config = config if config is not None else self.config
-        options: dict[str, Any] = {
-            "pool_pre_ping": config.POOL_PRE_PING,
-            "echo_pool": config.ECHO_POOL,
-        }
-        for key, name in (
-            ("pool_size", "POOL_SIZE"),
-            ("max_overflow", "MAX_OVERFLOW"),
-            ("pool_timeout", "POOL_TIMEOUT"),
-            ("pool_recycle", "POOL_RECYCLE"),
-        ):
-            value = getattr(config, name)
-            if value is not None:
-                options[key] = value
-        if config.POOL_USE_LIFO:
-            options["pool_use_lifo"] = True
-        if config.CONNECT_ARGS:
-            options["connect_args"] = dict(config.CONNECT_ARGS)
-        options.update(config.ENGINE_OPTIONS)
-        return options
+        return engine_options(config if config is not None else self.config)
 
     def _create_engine(self, state: SqlState, options: dict[str, Any]) -> AsyncEngine:
-        try:
-            # looked up at call time: tracing (TRACING) may have instrumented it since import
-            engine = sa_asyncio.create_async_engine(state.url, **options)
-        except TypeError as exc:
-            raise ConfigurationError(
-                f"{self.configs_name}: a pool option does not apply to "
-                f"{state.url.drivername!r}: {exc}"
-            ) from exc
-        if state.config.SHOW_SQL:
-            logger = state.app.logger
-
-            def _log_sql(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
-                logger.info("SQL [{}] {} {}", self.db_name, statement, params)
-
-            event.listen(engine.sync_engine, "before_cursor_execute", _log_sql)
-        return engine
+        logger = state.app.logger if state.config.SHOW_SQL else None
+        return create_engine(
+            state.url, options, configs_name=self.configs_name, db_name=self.db_name,
+            sql_logger=logger,
+        )  # fmt: skip
 
     def _make_sessionmaker(
         self, config: SqlDatabaseConfig, engine: AsyncEngine
     ) -> async_sessionmaker[AsyncSession]:
-        return async_sessionmaker(
-            engine,
-            expire_on_commit=config.EXPIRE_ON_COMMIT,
-            autoflush=config.AUTOFLUSH,
-            info={
-                MAX_PER_PAGE_INFO_KEY: config.MAX_PER_PAGE,
-                MAX_PER_PAGE_SETTING_INFO_KEY: f"{self.configs_name}['MAX_PER_PAGE']",
-            },
-        )
+        return make_sessionmaker(config, engine, self.configs_name)
 
     def _open_engines(self, state: SqlState) -> None:
         """Create the engines (read-write and read-only pools) and the session factories."""
@@ -419,59 +350,6 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     def _wrap(
         self, fn: Callable[..., Awaitable[R]], *, readonly: bool
     ) -> Callable[..., Coroutine[Any, Any, R]]:
-        if not inspect.iscoroutinefunction(inspect.unwrap(fn)) and not inspect.iscoroutinefunction(
-            fn
-        ):
-            kind = "readonly_session" if readonly else "managed_session"
-            raise TypeError(f"@{kind} decorates an async function, got {fn!r}")
         scope = self.readonly_scope if readonly else self.session_scope
-
-        @functools.wraps(fn)
-        async def wrapper(*args: Any, **kwargs: Any) -> R:
-            name = getattr(wrapper, _SESSION_ATTR)
-            if kwargs.get(name) is not None:
-                return await fn(*args, **kwargs)
-            async with scope() as session:
-                kwargs[name] = session
-                return await fn(*args, **kwargs)
-
-        name = self.session_name
-        setattr(wrapper, _SESSION_ATTR, name)
-        self._wrappers.add(wrapper)
-        link: Any = fn
-        while link is not None:
-            if link in _SESSION_WRAPPERS:
-                _OUTER_WRAPPERS.setdefault(link, weakref.WeakSet()).add(wrapper)
-            link = getattr(link, "__wrapped__", None)
-        _SESSION_WRAPPERS.add(wrapper)
-        return injects(wrapper, name)
-
-    def _rename_injected_sessions(self, name: str) -> None:
-        """Point wrappers decorated before the config was read at the configured SESSION_NAME.
-
-        The new name is added to the metadata of the wrapper and of session wrappers stacked
-        above it. A foreign wrapping decorator applied above copies the metadata it saw at that
-        moment: with those, configure the name before decorating (``SqlDatabase(session_name=)``).
-        """
-        for wrapper in list(self._wrappers):
-            old = getattr(wrapper, _SESSION_ATTR)
-            if old == name:
-                continue
-            setattr(wrapper, _SESSION_ATTR, name)
-            for fn in (wrapper, *_OUTER_WRAPPERS.get(wrapper, ())):
-                meta = get_endpoint_meta(fn)
-                if meta is None:
-                    continue
-                # the old name is no longer passed, unless a session wrapper below still uses it
-                stale = set() if _injects_in_chain(fn, old) else {old}
-                update_endpoint_meta(fn, injects=(meta.injects - stale) | {name})
-
-
-def _injects_in_chain(fn: Any, name: str) -> bool:
-    """Whether a session wrapper in ``fn``'s ``__wrapped__`` chain injects ``name``."""
-    link: Any = fn
-    while link is not None:
-        if link in _SESSION_WRAPPERS and getattr(link, _SESSION_ATTR, None) == name:
-            return True
-        link = getattr(link, "__wrapped__", None)
-    return False
+        kind = "readonly_session" if readonly else "managed_session"
+        return self._wrappers.wrap(fn, scope, self.session_name, kind=kind)

@@ -12,7 +12,8 @@ from pyjolt._internal.files import resolve_path
 from pyjolt._internal.imports import optional_import
 from pyjolt.appcontext import AppProtocol
 from pyjolt.cli.controller import Argument, CliCommand, CommandError
-from pyjolt.database.sql.extension import SqlDatabase, resolve_database_url
+from pyjolt.database.sql.engines import resolve_database_url
+from pyjolt.database.sql.extension import SqlDatabase
 from pyjolt.database.sql.migrate.environment import ENVIRONMENT_KEY, MigrationEnvironment
 from pyjolt.database.sql.migrate.legacy import add_legacy_options, ini_file, keep_logging
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
