@@ -170,20 +170,11 @@ def openapi_routes(
         Route(f"{base}/docs", docs, methods=["GET"], name="openapi_docs"),
         Route(f"{base}/redoc", redoc_page, methods=["GET"], name="openapi_redoc"),
     ]
-    if swagger is not None:
-        routes.append(
-            Mount(
-                f"{base}/static/swagger-ui",
-                StaticFiles(directory=swagger.directory),
-                name="openapi_swagger_ui",
-            )
-        )
-    if redoc_assets is not None:
-        routes.append(
-            Mount(
-                f"{base}/static/redoc",
-                StaticFiles(directory=redoc_assets.directory),
-                name="openapi_redoc_static",
-            )
-        )
+    for prefix, assets, name in (
+        ("swagger-ui", swagger, "openapi_swagger_ui"),
+        ("redoc", redoc_assets, "openapi_redoc_static"),
+    ):
+        if assets is not None:
+            static = StaticFiles(directory=assets.directory)
+            routes.append(Mount(f"{base}/static/{prefix}", static, name=name))
     return routes
