@@ -4,32 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import inspect
-import re
-import types
 import typing
 import weakref
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from pydantic_core import PydanticUndefined
 
 from pyjolt._internal.paths import CONVERTERS
 from pyjolt.enums import HttpStatus, MediaType
-from pyjolt.exceptions.http import (
-    AuthenticationException,
-    MalformedBody,
-    NotFound,
-    PayloadTooLarge,
-    UnauthorizedException,
-    UnsupportedMediaType,
-)
 from pyjolt.openapi.mounts import add_mounted
+from pyjolt.openapi.parts import (
+    JSON_MEDIA,
+    error_response,
+    free_name,
+    media_schema,
+    merge_scopes,
+    openapi_path,
+    param_type,
+    split_doc,
+    user_error_bodies,
+)
 from pyjolt.openapi.schemas import (
     HTTP_ERROR_NAME,
     HTTP_ERROR_SCHEMA,
-    REF_TEMPLATE,
     VALIDATION_ERROR_NAME,
     VALIDATION_ERROR_SCHEMA,
     JsonSchemaMode,
@@ -55,6 +54,18 @@ class DocumentedApp(Protocol):
     def get_conf(self, config_name: str, default: Any = ...) -> Any: ...
 
 
+__all__ = [
+    "JSON_SCHEMA_DIALECT",
+    "OPENAPI_VERSION",
+    "DocumentBuilder",
+    "DocumentedApp",
+    "build_document",
+    "openapi_path",
+    "param_type",
+    "split_doc",
+    "user_error_bodies",
+]
+
 OPENAPI_VERSION = "3.1.0"
 JSON_SCHEMA_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 
@@ -68,76 +79,7 @@ _BUILTIN_ERRORS: dict[int, str] = {
     422: "Validation failed",
 }
 
-_TEXT_MEDIA = {
-    MediaType.TEXT_PLAIN,
-    MediaType.TEXT_HTML,
-    MediaType.TEXT_CSV,
-    MediaType.TEXT_XML,
-    MediaType.TEXT_YAML,
-    MediaType.APPLICATION_XML,
-    MediaType.APPLICATION_CSV,
-    MediaType.APPLICATION_YAML,
-    MediaType.APPLICATION_GRAPHQL,
-}
-_JSON_MEDIA = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON}
-
-_PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
 _CACHE: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.WeakKeyDictionary()
-
-
-def param_type(tp: Any) -> Any:
-    """The documented type of a request parameter: ``X | None`` as ``X`` (a missing value is
-    how a client leaves it out), constraints kept."""
-    metadata: list[Any] = []
-    while typing.get_origin(tp) is Annotated:
-        tp, *extra = typing.get_args(tp)
-        metadata = [*extra, *metadata]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(members) == 1:
-            tp = param_type(members[0])
-    return Annotated[(tp, *metadata)] if metadata else tp
-
-
-def openapi_path(starlette_path: str) -> str:
-    """``/users/{id:int}`` -> ``/users/{id}``."""
-    return _PATH_PARAM.sub(r"{\1}", starlette_path)
-
-
-def split_doc(doc: str | None) -> tuple[str | None, str | None]:
-    """A docstring's first paragraph (summary) and the rest (description)."""
-    if not doc:
-        return None, None
-    text = inspect.cleandoc(doc)
-    head, _, rest = text.partition("\n\n")
-    summary = " ".join(head.split())
-    return summary or None, rest.strip() or None
-
-
-def _merge(a: Mapping[str, list[str]], b: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    out = {name: list(scopes) for name, scopes in a.items()}
-    for name, scopes in b.items():
-        out[name] = [*out.get(name, []), *(s for s in scopes if s not in out.get(name, []))]
-    return dict(sorted(out.items()))
-
-
-def _free_name(name: str, taken: Mapping[str, Any]) -> str:
-    return name if name not in taken else f"pyjolt__{name}"
-
-
-def _error_response(description: str, model: str = HTTP_ERROR_NAME) -> dict[str, Any]:
-    ref = REF_TEMPLATE.format(model=model)
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
-
-
-def _media_schema(media: str, schema: dict[str, Any] | None) -> dict[str, Any]:
-    if schema is not None:
-        return {"schema": schema}
-    if media in _TEXT_MEDIA:
-        return {"schema": {"type": "string"}}
-    if media in _JSON_MEDIA:
-        return {}
-    return {"schema": {"type": "string", "contentMediaType": media}}
 
 
 class DocumentBuilder:
@@ -182,8 +124,8 @@ class DocumentBuilder:
         self.registry.resolve()
         # The built-in error bodies never take the name of a user's model.
         taken = self.registry.components
-        self.error_name = _free_name(HTTP_ERROR_NAME, taken)
-        self.validation_name = _free_name(VALIDATION_ERROR_NAME, taken)
+        self.error_name = free_name(HTTP_ERROR_NAME, taken)
+        self.validation_name = free_name(VALIDATION_ERROR_NAME, taken)
 
     def _schema(self, plan: Any, slot: str) -> dict[str, Any] | None:
         key = self._keys.get((plan.name, slot))
@@ -247,10 +189,10 @@ class DocumentBuilder:
             return None
         schema = self._schema(plan, "body")
         if schema is None and plan.body_param is None:
-            return {"content": {consumes.value: _media_schema(consumes.value, None)}}
+            return {"content": {consumes.value: media_schema(consumes.value, None)}}
         return {
             "required": True,
-            "content": {consumes.value: _media_schema(consumes.value, schema)},
+            "content": {consumes.value: media_schema(consumes.value, schema)},
         }
 
     def _success(self, plan: Any) -> dict[str, Any]:
@@ -266,7 +208,7 @@ class DocumentBuilder:
             phrase = "Successful response"
         answer: dict[str, Any] = {"description": phrase if status != 200 else "Successful response"}
         if media is not None:
-            answer["content"] = {media: _media_schema(media, schema)}
+            answer["content"] = {media: media_schema(media, schema)}
         return {str(status): answer}
 
     def _responses(self, plan: Any) -> dict[str, Any]:
@@ -296,7 +238,7 @@ class DocumentBuilder:
                 responses[str(status)] = self._user_error(status, description)
                 continue
             model = self.validation_name if status == 422 else self.error_name
-            responses[str(status)] = _error_response(description, model)
+            responses[str(status)] = error_response(description, model)
         for i, desc in documented:
             responses[str(int(desc.status))] = self._descriptor(plan, i, desc)
         return dict(sorted(responses.items()))
@@ -323,8 +265,8 @@ class DocumentBuilder:
         media = MediaType(desc.media_type)
         if status == 204 or media == MediaType.NO_CONTENT:
             return answer
-        if schema is not None or media not in _JSON_MEDIA:
-            answer["content"] = {media.value: _media_schema(media.value, schema)}
+        if schema is not None or media not in JSON_MEDIA:
+            answer["content"] = {media.value: media_schema(media.value, schema)}
         return answer
 
     def _security(self, plan: Any) -> list[dict[str, list[str]]] | None:
@@ -344,7 +286,7 @@ class DocumentBuilder:
             return None
         combined: list[dict[str, list[str]]] = [{}]
         for options in per_guard:
-            combined = [_merge(done, option) for done in combined for option in options]
+            combined = [merge_scopes(done, option) for done in combined for option in options]
         unique: list[dict[str, list[str]]] = []
         for item in combined:
             if item not in unique:
@@ -394,36 +336,6 @@ class DocumentBuilder:
             "paths": dict(sorted(paths.items())),
             "components": components,
         }
-
-
-#: the exception behind each framework answer the document lists
-_FRAMEWORK_EXCEPTIONS: dict[int, type[BaseException]] = {
-    400: MalformedBody,
-    401: AuthenticationException,
-    403: UnauthorizedException,
-    404: NotFound,
-    413: PayloadTooLarge,
-    415: UnsupportedMediaType,
-    422: ValidationError,
-}
-
-
-def user_error_bodies(handlers: Mapping[Any, Any]) -> dict[int, Any]:
-    """Framework answers that an app's ``ExceptionHandler`` writes: status -> the model of its
-    ``-> Response[Model]`` annotation (None when it has none)."""
-    out: dict[int, Any] = {}
-    for status, exc_class in _FRAMEWORK_EXCEPTIONS.items():
-        handler = next((handlers[c] for c in exc_class.__mro__ if c in handlers), None)
-        method = getattr(handler, "pyjolt_method", None)
-        if method is None:
-            continue
-        model = None
-        with contextlib.suppress(Exception):
-            ret = typing.get_type_hints(method).get("return")
-            args = typing.get_args(ret)
-            model = args[0] if args and args[0] is not Any else None
-        out[status] = model
-    return out
 
 
 def build_document(app: DocumentedApp, *, root_path: str | None = None) -> dict[str, Any]:
