@@ -156,6 +156,10 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "compat/test_sql_email_aliases.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
     "compat/test_legacy_app.py": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
     "compat/legacy_app": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
+    # documentation examples (docs/examples/<topic>/) that use a battery
+    "docs/test_auth_examples.py": (("jwt", "auth"), ("pwdlib", "auth"), ("limits", "ratelimit")),
+    "docs/test_sql_examples.py": (("sqlalchemy", "db"), ("aiosqlite", "db")),
+    "docs/test_migrations_examples.py": (("sqlalchemy", "db"), ("alembic", "db")),
 }
 _skipped_extras: set[str] = set()
 
