@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pyjolt._internal.deprecation import warn_deprecated
+from pyjolt._internal.env_sections import SECTION_SEPARATOR as SECTION_SEPARATOR
+from pyjolt._internal.env_sections import environment_section as environment_section
+from pyjolt._internal.env_sections import merge_sections as merge_sections
+from pyjolt._internal.env_sections import parse_env_value as parse_env_value
+from pyjolt._internal.env_sections import section_overrides as section_overrides
 from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
-from pyjolt._internal.suggest import did_you_mean
+from pyjolt._internal.suggest import did_you_mean, key_hint
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.request import Request
 from pyjolt.response import Response
@@ -226,75 +231,18 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
         return [m.upper() for m in value]
 
 
-SECTION_SEPARATOR = "__"
+def shown_input(err: ErrorDetails, word: str) -> str:
+    """How a message shows the value a validation error is about: ``missing`` or
+    ``<word> <value>``."""
+    return "missing" if err["type"] == "missing" else f"{word} {err.get('input')!r}"
 
 
-def merge_sections(
-    config_class: type[BaseSettings], data: dict[str, Any], environ: Mapping[str, str]
-) -> dict[str, Any]:
-    """Merge the given values of dict sections over the class's values.
-
-    ``data`` holds what the environment, the env file and keyword arguments give. A section's
-    dict (from JSON) is merged key by key over the class's dict; ``SECTION__KEY`` entries of
-    ``data`` (the env file) and then of ``environ`` set one key each.
-    """
-    out = dict(data)
-    sections: dict[str, dict[str, Any]] = {}
-    for name, field in config_class.model_fields.items():
-        default = field.get_default(call_default_factory=True)
-        if isinstance(default, dict):
-            sections[name] = default
-    for name in list(out):
-        section, sep, key = name.partition(SECTION_SEPARATOR)
-        if sep and section and key and section not in sections:
-            # a section the class does not declare, given key by key in the env file
-            sections[section] = {}
-    for name, default in sections.items():
-        merged = dict(default)
-        given = parse_env_value(out.get(name))
-        if isinstance(given, Mapping):
-            merged.update(given)
-        elif name in out:
-            continue  # not a dict: validation reports it
-        for source in (data, environ):
-            merged.update(section_overrides(name, source))
-        for key in [k for k in out if k.startswith(name + SECTION_SEPARATOR)]:
-            del out[key]
-        if merged != default or name in out:
-            out[name] = merged
-    return out
-
-
-def section_overrides(name: str, source: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``NAME__KEY`` entries of ``source`` as ``{KEY: value}`` (JSON values parsed)."""
-    prefix = name + SECTION_SEPARATOR
-    return {
-        key[len(prefix) :]: parse_env_value(value)
-        for key, value in source.items()
-        if key.startswith(prefix) and len(key) > len(prefix)
-    }
-
-
-def environment_section(name: str, environ: Mapping[str, str]) -> Any:
-    """A section the config class does not declare, from the environment: ``NAME`` (JSON)
-    merged with ``NAME__KEY`` variables; None when neither is set."""
-    value = parse_env_value(environ[name]) if name in environ else None
-    overrides = section_overrides(name, environ)
-    if not overrides:
-        return value
-    merged = dict(value) if isinstance(value, Mapping) else {}
-    merged.update(overrides)
-    return merged
-
-
-def parse_env_value(value: Any) -> Any:
-    """A JSON object or list given in an environment variable, parsed; other values as they are."""
-    if isinstance(value, str) and value[:1] in "{[":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
+def invalid_config(
+    what: str, exc: ValidationError, line: Callable[[str, ErrorDetails], str], fix: str
+) -> ConfigurationError:
+    """The start-up error for ``exc``: one ``line(key, error)`` per error, then ``fix``."""
+    problems = [line(".".join(str(p) for p in err["loc"]), err) for err in exc.errors()]
+    return ConfigurationError(f"invalid {what}:\n  " + "\n  ".join(problems) + "\n" + fix)
 
 
 def load_config(
@@ -310,17 +258,12 @@ def load_config(
     try:
         config = config_class(**(overrides or {}))
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            shown = "missing" if err["type"] == "missing" else f"value {err.get('input')!r}"
-            problems.append(f"{key}: {err['msg']} ({shown})")
-        raise ConfigurationError(
-            "invalid configuration:\n  "
-            + "\n  ".join(problems)
-            + f"\nFix these keys in {config_class.__name__} "
-            "or in environment variables of the same name."
-        ) from exc
+
+        def line(key: str, err: ErrorDetails) -> str:
+            return f"{key}: {err['msg']} ({shown_input(err, 'value')})"
+
+        where = f"Fix these keys in {config_class.__name__} or in environment variables"
+        raise invalid_config("configuration", exc, line, where + " of the same name.") from exc
     # Undeclared sections (extension dicts) given as JSON in the environment.
     extra = config.model_extra or {}
     for key, value in list(extra.items()):
@@ -372,8 +315,7 @@ def check_config_keys(
             continue
         for key in value:
             if isinstance(key, str) and key not in keys and key.upper() not in keys:
-                close = did_you_mean(key, keys)
-                hint = f"did you mean {close}?" if close else f"its keys are {_listed(keys)}"
+                hint = key_hint(key, keys)
                 problems.append(f"{section}[{key!r}] is not a setting of {section}; {hint}")
     for name in sorted(environ):
         section, sep, key = name.partition(SECTION_SEPARATOR)
@@ -383,12 +325,7 @@ def check_config_keys(
             keys = sections[section]
             if keys is None or key in keys:
                 continue
-            close = did_you_mean(key, keys)
-            hint = (
-                f"did you mean {section}{SECTION_SEPARATOR}{close}?"
-                if close
-                else f"its keys are {_listed(keys)}"
-            )
+            hint = key_hint(key, keys, prefix=section + SECTION_SEPARATOR)
             problems.append(
                 f"environment variable {name}: {key} is not a setting of {section}; {hint}"
             )
@@ -422,7 +359,3 @@ def check_production_secrets(configs: Mapping[str, Any]) -> None:
                 f"git-ignored .env file) to a random value of at least 128 bits, e.g. the "
                 f"output of {GENERATE_KEY}; placeholders are accepted only with DEBUG=True."
             )
-
-
-def _listed(keys: Collection[str]) -> str:
-    return ", ".join(sorted(keys)) or "(none)"

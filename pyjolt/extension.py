@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pyjolt._internal.dependencies import Requirement, require
-from pyjolt._internal.suggest import did_you_mean
+from pyjolt._internal.suggest import key_hint
 from pyjolt.appcontext import AppProtocol, current_app
+from pyjolt.config import invalid_config, shown_input
 from pyjolt.exceptions.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from loguru import Logger
+    from pydantic_core import ErrorDetails
 
     from pyjolt.cli.controller import CliCommand
     from pyjolt.controller.meta import EndpointMeta, Guard
@@ -248,26 +250,16 @@ class BaseExtension(Generic[ConfigT]):
         try:
             return model.model_validate(dict(raw))  # type: ignore[return-value]
         except ValidationError as exc:
-            problems = []
-            known = self.config_names().get(self._configs_name) or ()
-            for err in exc.errors():
-                key = ".".join(str(p) for p in err["loc"]) or "(section)"
+            name = self._configs_name
+            known = self.config_names().get(name) or ()
+
+            def line(key: str, err: ErrorDetails) -> str:
                 if err["type"] == "extra_forbidden" and len(err["loc"]) == 1:
-                    close = did_you_mean(key, known)
-                    hint = f"did you mean {close}?" if close else f"its keys are {_listed(known)}"
-                    problems.append(
-                        f"{self._configs_name}[{key!r}] is not a setting of "
-                        f"{self._configs_name}; {hint}"
-                    )
-                    continue
-                value = err.get("input")
-                shown = "missing" if err["type"] == "missing" else f"got {value!r}"
-                problems.append(f"{self._configs_name}[{key!r}]: {err['msg']} ({shown})")
-            raise ConfigurationError(
-                "invalid extension config:\n  "
-                + "\n  ".join(problems)
-                + f"\nFix the {self._configs_name} section in your config class or environment."
-            ) from exc
+                    return f"{name}[{key!r}] is not a setting of {name}; {key_hint(key, known)}"
+                return f"{name}[{key or '(section)'!r}]: {err['msg']} ({shown_input(err, 'got')})"
+
+            fix = f"Fix the {name} section in your config class or environment."
+            raise invalid_config("extension config", exc, line, fix) from exc
 
     def init_app(self, app: AppProtocol) -> None:
         """Read and validate config, build the app's state, register with ``app``.
@@ -312,7 +304,3 @@ class BaseExtension(Generic[ConfigT]):
     def cli_commands(self) -> Sequence[CliCommand]:
         """Commands this extension adds to the app's CLI (``python cli.py <name>``)."""
         return ()
-
-
-def _listed(keys: Collection[str]) -> str:
-    return ", ".join(sorted(keys)) or "(none)"

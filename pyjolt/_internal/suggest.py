@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -62,3 +62,14 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
         if score is not None and (best is None or (score, candidate) < best):
             best = (score, candidate)
     return best[1] if best else None
+
+
+def listed(keys: Collection[str]) -> str:
+    """``keys`` sorted and joined for a message, or ``(none)``."""
+    return ", ".join(sorted(keys)) or "(none)"
+
+
+def key_hint(key: str, keys: Collection[str], *, prefix: str = "") -> str:
+    """The hint for an unknown ``key``: ``did you mean <prefix><close>?``, else the keys."""
+    close = did_you_mean(key, keys)
+    return f"did you mean {prefix}{close}?" if close else f"its keys are {listed(keys)}"
