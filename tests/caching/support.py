@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,17 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
 
 
 class TcpProxy:
-    """A TCP forwarder to a real server that a test can stop and restart (a Redis outage)."""
+    """A TCP forwarder to a real server that a test can stop and restart (a Redis outage).
+
+    It notes when each client connection arrived (``connected``) and what each client sent,
+    with the time (``sent``).
+    """
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = 0
+        self.connected: list[float] = []
+        self.sent: list[tuple[float, bytes]] = []
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -87,17 +94,25 @@ class TcpProxy:
             await server.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connected.append(time.monotonic())
         up_reader, up_writer = await asyncio.open_connection(*self.target)
         self._writers.update((writer, up_writer))
         pumps = [
-            asyncio.create_task(self._pump(reader, up_writer)),
+            asyncio.create_task(self._pump(reader, up_writer, self.sent)),
             asyncio.create_task(self._pump(up_reader, writer)),
         ]
         self._tasks.update(pumps)
 
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pump(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        log: list[tuple[float, bytes]] | None = None,
+    ) -> None:
         try:
             while data := await reader.read(65536):
+                if log is not None:
+                    log.append((time.monotonic(), data))
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, asyncio.CancelledError):
