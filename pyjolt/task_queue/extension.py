@@ -7,21 +7,16 @@ import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar, overload
 
-from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
 from pyjolt.appcontext import AppProtocol
-from pyjolt.cli.controller import Argument, CliCommand
+from pyjolt.cli.controller import CliCommand
 from pyjolt.exceptions.errors import ConfigurationError
-from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
-from pyjolt.task_queue.brokers import BrokerInfo, build_broker, build_result_backend
+from pyjolt.extension import BaseExtension, HealthCheck
+from pyjolt.task_queue.commands import queue_commands
 from pyjolt.task_queue.config import TaskQueueConfig
 from pyjolt.task_queue.errors import TaskQueueError
-from pyjolt.task_queue.failures import (
-    FailedTask,
-    FailedTaskStore,
-    MemoryFailedTaskStore,
-    RedisFailedTaskStore,
-)
+from pyjolt.task_queue.failures import FailedTask, FailedTaskStore
+from pyjolt.task_queue.state import TaskQueueState, connect_state
 from pyjolt.task_queue.tasks import Task, TaskHandle, TaskOptions
 
 P = ParamSpec("P")
@@ -36,29 +31,6 @@ class TaskDecorator(Protocol):
     def __call__(self, fn: Callable[P, Coroutine[Any, Any, R]], /) -> Task[P, R]: ...
     @overload
     def __call__(self, fn: Callable[P, R], /) -> Task[P, R]: ...
-
-
-class TaskQueueState(ExtensionState[TaskQueueConfig]):
-    """What the queue knows about one app: its broker, failed-task store and middleware."""
-
-    def __init__(self, app: AppProtocol, config: TaskQueueConfig, queue_name: str) -> None:
-        super().__init__(app, config)
-        self.queue_name = queue_name
-        self.info: BrokerInfo | None = None
-        self.store: FailedTaskStore | None = None
-        self.middleware: Any = None
-        self.kicker: Any = None
-        self.started = False
-
-    @property
-    def broker(self) -> Any:
-        assert self.info is not None, "TaskQueue.init_app builds the broker"
-        return self.info.broker
-
-    @property
-    def failed_store(self) -> FailedTaskStore:
-        assert self.store is not None, "TaskQueue.init_app builds the store"
-        return self.store
 
 
 class TaskQueue(BaseExtension[TaskQueueConfig]):
@@ -186,33 +158,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                 raise ConfigurationError(
                     f"{self.configs_name}['TASK_MODULES'][{index}] {module!r}: {exc}"
                 ) from exc
-        state.info = build_broker(cfg, state.queue_name, cfg.CONCURRENCY)  # names the extra
-        state.kicker = optional_import("taskiq.kicker", "taskqueue").AsyncKicker
-        broker = state.info.broker
-        backend = build_result_backend(cfg, state.queue_name)
-        if backend is not None:
-            broker.with_result_backend(backend)
-        from pyjolt.task_queue.runtime import QueueMiddleware, QueueReceiver
-
-        state.middleware = QueueMiddleware(self, state)
-        broker.add_middlewares(state.middleware)
-        if state.info.kind == "memory":
-            receiver = QueueReceiver(
-                broker,
-                executor=broker.executor,
-                validate_params=False,
-                max_async_tasks=cfg.CONCURRENCY,
-                propagate_exceptions=True,
-            )
-            broker.receiver = receiver
-            state.middleware.receiver = receiver
-        url = cfg.failed_tasks_url()
-        key = f"{cfg.KEY_PREFIX}{state.queue_name}:failed"
-        if url is not None:
-            optional_import("redis.asyncio", "taskqueue-redis")
-            state.store = RedisFailedTaskStore(url, key, cfg.FAILED_TASKS_KEEP)
-        else:
-            state.store = MemoryFailedTaskStore(cfg.FAILED_TASKS_KEEP)
+        connect_state(self, state)
         for task in self.tasks.values():
             self._register(state, task)
 
@@ -362,55 +308,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
     # -- CLI ------------------------------------------------------------------------------------
 
     def cli_commands(self) -> Sequence[CliCommand]:
-        return (
-            CliCommand(
-                self.worker_command,
-                self._worker_command,
-                "Run a task queue worker until SIGTERM (finishes running tasks first).",
-                (
-                    Argument(
-                        "concurrency",
-                        int,
-                        "tasks run at once (default: TASK_QUEUE CONCURRENCY)",
-                        None,
-                        False,
-                        True,
-                    ),
-                ),
-            ),
-            CliCommand(
-                "tasks-failed",
-                self._failed_command,
-                "List tasks that failed after their retries (newest first).",
-                (Argument("limit", int, "how many to list", 20, False, True),),
-            ),
-        )
-
-    async def _worker_command(self, concurrency: int | None = None) -> int:
-        from pyjolt.task_queue.worker import run_worker
-
-        if self.broker_kind == "memory":
-            raise TaskQueueError(
-                f"{self.configs_name}['BROKER_URL'] is memory://: tasks run inside the web "
-                "process; set a redis://, amqp:// or nats:// URL to run workers"
-            )
-        return await run_worker(
-            self,
-            concurrency=concurrency or self.config.CONCURRENCY,
-            shutdown_timeout=self.config.SHUTDOWN_TIMEOUT,
-        )
-
-    async def _failed_command(self, limit: int = 20) -> int:
-        failed = await self.failed_tasks(limit)
-        if not failed:
-            print("No failed tasks.")
-        for item in failed:
-            when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(item.failed_at))
-            print(
-                f"{when}Z  {item.task_id}  {item.task_name}  attempts={item.attempts}  "
-                f"{item.error}  args={item.arguments}"
-            )
-        return 0
+        return queue_commands(self)
 
 
 __all__ = ["TaskQueue"]

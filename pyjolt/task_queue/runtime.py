@@ -18,7 +18,8 @@ from pyjolt.task_queue.failures import FailedTask
 from pyjolt.task_queue.tasks import _CURRENT, Task, TaskContext
 
 if TYPE_CHECKING:
-    from pyjolt.task_queue.extension import TaskQueue, TaskQueueState
+    from pyjolt.task_queue.extension import TaskQueue
+    from pyjolt.task_queue.state import TaskQueueState
 
 _taskiq = optional_import("taskiq", "taskqueue")
 _receiver = optional_import("taskiq.receiver", "taskqueue")
