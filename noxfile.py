@@ -10,14 +10,14 @@ os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 os.environ.setdefault("NOX_DOWNLOAD_PYTHON", "never")
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "e2e", "lint", "typecheck", "imports"]
+nox.options.sessions = ["tests", "e2e", "lint", "typecheck", "imports", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 TEST_DEPS = ["--group", "test"]
 
 
-def _install(session: nox.Session, extras: str) -> None:
+def _install(session: nox.Session, extras: str, *more: str) -> None:
     target = f".[{extras}]" if extras else "."
     session.run_install(
         "uv",
@@ -28,6 +28,7 @@ def _install(session: nox.Session, extras: str) -> None:
         "-e",
         target,
         *TEST_DEPS,
+        *more,
         external=True,
     )
 
@@ -67,8 +68,9 @@ def bench(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "pyjolt", "tests", "bench", "examples", "noxfile.py")
-    session.run("ruff", "format", "--check", "pyjolt", "tests", "bench", "examples", "noxfile.py")
+    paths = ["pyjolt", "tests", "bench", "examples", "docs", "noxfile.py"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 @nox.session(python="3.11")
@@ -84,3 +86,20 @@ def imports(session: nox.Session) -> None:
     _install(session, "full")
     session.install("import-linter")
     session.run("lint-imports")
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """The documentation site: Sphinx with warnings as errors (-W), then the offline link
+    check, the configuration reference test and the headless-Chromium test of the built
+    site. Open docs/_build/html/index.html afterwards."""
+    _install(session, "full,testing", "--group", "docs")
+    html = "docs/_build/html"
+    # -E: a fresh environment, so warnings of unchanged pages are reported again
+    session.run("sphinx-build", "-E", "-W", "--keep-going", "-q", "-b", "html", "docs", html)
+    session.run("python", "docs/_ext/check_links.py", html)
+    session.run(
+        "pytest", "tests/docs/test_site.py", "tests/docs/test_site_browser.py",
+        "tests/docs/test_config_reference.py", "-q", "-p", "no:cacheprovider",
+        env={"PYJOLT_DOCS_HTML": html},
+    )  # fmt: skip

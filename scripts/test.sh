@@ -24,4 +24,4 @@ export PATH="$PWD/$BOOT/bin:$PATH"
 if [ "$#" -gt 0 ]; then
   exec nox "$@"
 fi
-exec nox -s tests e2e lint typecheck imports
+exec nox -s tests e2e lint typecheck imports docs

@@ -130,6 +130,13 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     # The spec's example app and the security attacks use every battery.
     "spec": _FULL,
+    # the configuration reference lists the section of every extension
+    "docs/test_config_reference.py": (
+        *_FULL,
+        ("httpx", "ai_interface"),
+        ("limits", "ratelimit"),
+        ("taskiq", "taskqueue"),
+    ),
     # the attacked app (robust_app.py) is built with the Authentication and Cache extensions,
     # and a missing extension package stops the build
     "robustness": (("jwt", "auth"), ("redis", "cache")),
