@@ -167,6 +167,14 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "docs/test_auth_examples.py": (("jwt", "auth"), ("pwdlib", "auth"), ("limits", "ratelimit")),
     "docs/test_sql_examples.py": (("sqlalchemy", "db"), ("aiosqlite", "db")),
     "docs/test_migrations_examples.py": (("sqlalchemy", "db"), ("alembic", "db")),
+    "docs/test_caching_examples.py": (("redis", "cache"),),
+    "docs/test_scheduler_examples.py": (("apscheduler", "scheduler"),),
+    "docs/test_task_queue_examples.py": (
+        ("taskiq", "taskqueue"),
+        ("taskiq_redis", "taskqueue-redis"),
+        ("redis", "cache"),
+    ),
+    "docs/test_email_examples.py": (("aiosmtplib", "email"),),
 }
 _skipped_extras: set[str] = set()
 

@@ -1,0 +1,44 @@
+"""Cached GET answers, with the cache emptied when the data changes."""
+
+import os
+from typing import Any
+
+from pyjolt import BaseConfig, PyJolt, Request, Response, app
+from pyjolt.caching import Cache
+from pyjolt.controller import Controller, get, path, post
+
+cache = Cache()  # config section CACHE
+
+PRODUCTS = {1: "Teapot", 2: "Kettle"}
+LOOKUPS = {"count": 0}  # how often the handler really ran
+
+
+@path("/products")
+class ProductsApi(Controller):
+    @get("/<int:product_id>")
+    @cache.cache(duration=60)  # the bottom-most decorator
+    async def get_product(self, req: Request, product_id: int) -> Response:
+        LOOKUPS["count"] += 1
+        return req.response.json({"id": product_id, "name": PRODUCTS[product_id]})
+
+    @post("/<int:product_id>/rename/<name>")
+    async def rename(self, req: Request, product_id: int, name: str) -> Response:
+        PRODUCTS[product_id] = name
+        await cache.clear()  # or cache.delete(key) for one entry
+        return req.response.json({"id": product_id, "name": name})
+
+
+class Config(BaseConfig):
+    APP_NAME: str = "Shop"
+    BASE_PATH: str = os.path.dirname(__file__)
+    CONTROLLERS: list[str | type] = [ProductsApi]
+    EXTENSIONS: list[object] = [cache]
+    CACHE: dict[str, Any] = {
+        "BACKEND": "pyjolt.caching.backends.memory:MemoryCacheBackend",  # the default
+        "DURATION": 300,  # seconds, for @cache.cache without a duration
+    }
+
+
+@app(__name__, configs=Config)
+class Application(PyJolt):
+    pass
