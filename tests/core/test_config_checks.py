@@ -102,20 +102,26 @@ def test_extension_validation_suggests_the_close_key() -> None:
         widget.validate_config({"URLS": ["a"]})
 
 
-def test_misspelt_section_key_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WIDGET__TIMOUT", "2")
-    message = _error(EXTENSIONS=[Widget()])
-    assert (
-        "environment variable WIDGET__TIMOUT: TIMOUT is not a setting of WIDGET; "
-        "did you mean WIDGET__TIMEOUT?"
-    ) in message
-    monkeypatch.delenv("WIDGET__TIMOUT")
-    monkeypatch.setenv("WIDGTE__TIMEOUT", "2")
-    message = _error(EXTENSIONS=[Widget()])
-    assert (
-        "environment variable WIDGTE__TIMEOUT: WIDGTE is not a PyJolt section; "
-        "did you mean WIDGET__TIMEOUT?"
-    ) in message
+@pytest.mark.parametrize(
+    ("variable", "expected"),
+    [
+        (
+            "WIDGET__TIMOUT",
+            "environment variable WIDGET__TIMOUT: TIMOUT is not a setting of WIDGET; "
+            "did you mean WIDGET__TIMEOUT?",
+        ),
+        (
+            "WIDGTE__TIMEOUT",
+            "environment variable WIDGTE__TIMEOUT: WIDGTE is not a PyJolt section; "
+            "did you mean WIDGET__TIMEOUT?",
+        ),
+    ],
+)
+def test_misspelt_section_key_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, variable: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, "2")
+    assert expected in _error(EXTENSIONS=[Widget()])
 
 
 def test_environment_section_key_sets_one_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from pyjolt.caching import Cache, RedisCacheBackend
 from pyjolt.database.sql import SqlDatabase
 from tests.services import POSTGRES_URL, REDIS_URL, free_port, require_port
@@ -33,23 +35,18 @@ async def test_ready_with_real_postgresql_and_redis(build_client: Any) -> None:
     }
 
 
-async def test_503_names_postgresql_on_a_closed_port(build_client: Any) -> None:
+@pytest.mark.parametrize("down", ["sql:SQL_DATABASE", "cache:CACHE"])
+async def test_503_names_the_service_that_is_down(build_client: Any, down: str) -> None:
+    """PostgreSQL on a closed port, or Redis down: the check of that one fails."""
     _services()
-    closed = POSTGRES_URL.replace(":5432/", f":{free_port()}/")
-    client = await build_client(**_config(closed, REDIS_URL))
+    closed_postgres = POSTGRES_URL.replace(":5432/", f":{free_port()}/")
+    closed_redis = f"redis://127.0.0.1:{free_port()}/0"
+    postgres = closed_postgres if down == "sql:SQL_DATABASE" else POSTGRES_URL
+    redis = closed_redis if down == "cache:CACHE" else REDIS_URL
+    client = await build_client(**_config(postgres, redis))
     res = await client.get("/health/ready")
     assert res.status_code == 503
     checks = res.json()["checks"]
-    assert checks["sql:SQL_DATABASE"]["status"] == "fail"
-    assert checks["cache:CACHE"] == {"status": "ok"}
-
-
-async def test_503_names_redis_when_it_is_down(build_client: Any) -> None:
-    _services()
-    down = f"redis://127.0.0.1:{free_port()}/0"
-    client = await build_client(**_config(POSTGRES_URL, down))
-    res = await client.get("/health/ready")
-    assert res.status_code == 503
-    checks = res.json()["checks"]
-    assert checks["cache:CACHE"]["status"] == "fail"
-    assert checks["sql:SQL_DATABASE"] == {"status": "ok"}
+    up = "cache:CACHE" if down == "sql:SQL_DATABASE" else "sql:SQL_DATABASE"
+    assert checks[down]["status"] == "fail"
+    assert checks[up] == {"status": "ok"}
