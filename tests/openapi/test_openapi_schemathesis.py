@@ -12,10 +12,11 @@ from tests.services import require_module
 
 schemathesis = require_module("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
 from openapi_example_app import create_app  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
+
+from tests.openapi.conformance import bounded  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 25
 
@@ -23,12 +24,6 @@ schema = schemathesis.openapi.from_asgi("/openapi/specs.json", create_app())
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@bounded(EXAMPLES_PER_OPERATION)
 def test_api_conforms_to_its_document(case: Any) -> None:
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])

@@ -10,8 +10,9 @@ from tests.services import require_module
 
 schemathesis = require_module("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
 from params_app import create_app  # noqa: E402
+
+from tests.openapi.conformance import bounded  # noqa: E402
 
 EXAMPLES_PER_OPERATION = 15
 
@@ -28,12 +29,6 @@ def test_the_app_has_enough_operations() -> None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@bounded(EXAMPLES_PER_OPERATION)
 def test_every_check_passes(case: Any) -> None:
     case.call_and_validate()
