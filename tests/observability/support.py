@@ -1,4 +1,7 @@
-"""A controller answering 200, 401, 404, 422 and 500, shared by the metrics and tracing tests."""
+"""A controller answering 200, 401, 404, 422 and 500, and one cached route, shared by the
+metrics and tracing tests."""
+
+from typing import Any
 
 from pyjolt import MediaType, Request, Response
 from pyjolt.controller import Controller, consumes, get, path, post
@@ -38,3 +41,16 @@ async def send_all(client: object) -> None:
         kwargs = {"json": {"a": "not a number"}} if method == "POST" else {}
         res = await client.request(method, url, **kwargs)  # type: ignore[attr-defined]
         assert res.status_code == status, (url, res.status_code, res.text)
+
+
+def cached_controller(cache: Any, prefix: str) -> type[Controller]:
+    """A controller at ``prefix`` whose one GET route answers ``{"n": 1}`` through
+    ``cache.cache``."""
+
+    class CachedApi(Controller):
+        @get("/")
+        @cache.cache
+        async def cached(self, req: Request) -> Response:
+            return req.res.json({"n": 1})
+
+    return path(prefix)(CachedApi)

@@ -7,10 +7,8 @@ from prometheus_client import REGISTRY
 from starlette.middleware import Middleware
 from starlette_exporter import PrometheusMiddleware
 
-from pyjolt import Request, Response
 from pyjolt.caching import Cache
-from pyjolt.controller import Controller, get, path
-from tests.observability.support import STATUS_REQUESTS, StatusApi, send_all
+from tests.observability.support import STATUS_REQUESTS, StatusApi, cached_controller, send_all
 
 
 def _count(name: str, **labels: str) -> float:
@@ -66,14 +64,8 @@ async def test_starlette_exporter_in_middleware_records_real_statuses(build_clie
 async def test_extension_events_are_counted(build_client: Any) -> None:
     cache = Cache(configs_name=f"CACHE_{uuid.uuid4().hex[:6].upper()}")
 
-    @path("/c")
-    class Api(Controller):
-        @get("/")
-        @cache.cache
-        async def cached(self, req: Request) -> Response:
-            return req.res.json({"n": 1})
-
-    client = await build_client(controllers=[Api], METRICS=True, EXTENSIONS=[cache])
+    api = cached_controller(cache, "/c")
+    client = await build_client(controllers=[api], METRICS=True, EXTENSIONS=[cache])
     for _ in range(3):
         assert (await client.get("/c")).status_code == 200
     name = cache.configs_name

@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.observability.support import StatusApi, send_all
+from tests.observability.support import StatusApi, cached_controller, send_all
 
 _EXPORTER = InMemorySpanExporter()
 
@@ -85,23 +85,14 @@ async def test_redis_spans_under_the_server_span(
 ) -> None:
     import uuid
 
-    from pyjolt import Request, Response
     from pyjolt.caching import Cache, RedisCacheBackend
-    from pyjolt.controller import Controller, get, path
     from tests.services import REDIS_URL, require_port
 
     require_port("127.0.0.1", 6379, "Redis")
     cache = Cache()
 
-    @path("/cached")
-    class CachedApi(Controller):
-        @get("/")
-        @cache.cache
-        async def cached(self, req: Request) -> Response:
-            return req.res.json({"n": 1})
-
     client = await build_client(
-        controllers=[CachedApi],
+        controllers=[cached_controller(cache, "/cached")],
         TRACING=True,
         EXTENSIONS=[cache],
         CACHE={
