@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 
 from pyjolt import Cookie, Header, Query, Request, Response
 from pyjolt.controller import Controller, get, path, socket
-from pyjolt.exceptions import RegistrationError
 from pyjolt.openapi import build_document
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
+from tests.registration import assert_refused, route_controller
 
 
 class Color(enum.Enum):
@@ -235,23 +235,16 @@ class Thing:
 
 
 def test_marked_parameters_of_unreadable_types_fail_at_startup() -> None:
-    @path("/bad")
-    class BadHeader(Controller):
-        @get("/")
-        async def h(self, req: Request, thing: Annotated[Thing, Header()]) -> Response:
-            return req.res
+    async def h(self: Controller, req: Request, thing: Annotated[Thing, Header()]) -> Response:
+        return req.res
 
-    with pytest.raises(RegistrationError, match=r"BadHeader.h: parameter 'thing' cannot be read"):
-        make_app(controllers=[BadHeader])
+    async def c(self: Controller, req: Request, c: Annotated[list[str], Cookie()]) -> Response:
+        return req.res
 
-    @path("/bad")
-    class ListCookie(Controller):
-        @get("/")
-        async def h(self, req: Request, c: Annotated[list[str], Cookie()]) -> Response:
-            return req.res
-
-    with pytest.raises(RegistrationError, match=r"ListCookie.h: parameter 'c': a cookie holds"):
-        make_app(controllers=[ListCookie])
+    bad_header = route_controller("BadHeader", "/bad", get("/"), h)
+    assert_refused(r"BadHeader.h: parameter 'thing' cannot be read", [bad_header])
+    list_cookie = route_controller("ListCookie", "/bad", get("/"), c)
+    assert_refused(r"ListCookie.c: parameter 'c': a cookie holds", [list_cookie])
 
 
 def test_websocket_query_parameters() -> None:

@@ -25,9 +25,9 @@ from pyjolt.controller import (
     post,
     produces,
 )
-from pyjolt.exceptions import RegistrationError
 from pyjolt.openapi import build_document
 from pyjolt.testing import make_app
+from tests.registration import assert_refused, route_controller
 
 
 class NoteIn(BaseModel):
@@ -261,35 +261,24 @@ async def test_after_hooks_see_starlette_responses(build_client: Any) -> None:
 
 
 def test_converter_contradicting_the_annotation_fails_at_startup() -> None:
-    @path("/c")
-    class IntAsStr(Controller):
-        @get("/<int:note_id>")
-        async def h(self, req: Request, note_id: str) -> Response:
-            return req.res
+    async def h(self: Controller, req: Request, note_id: str) -> Response:
+        return req.res
 
-    with pytest.raises(
-        RegistrationError,
-        match=r"IntAsStr.h: path converter <int:note_id> in '/c/<int:note_id>' gives a int, "
+    async def key_as_int(self: Controller, req: Request, key: int) -> Response:
+        return req.res
+
+    async def compatible(self: Controller, req: Request, a: float, b: float | None, c: int) -> Any:
+        return req.res.json([a, b, c])
+
+    assert_refused(
+        r"IntAsStr.h: path converter <int:note_id> in '/c/<int:note_id>' gives a int, "
         r"but the handler annotates note_id: str; annotate it int or change the converter",
-    ):
-        make_app(controllers=[IntAsStr])
-
-    @path("/c")
-    class UuidAsInt(Controller):
-        @get("/<uuid:key>")
-        async def h(self, req: Request, key: int) -> Response:
-            return req.res
-
-    with pytest.raises(RegistrationError, match=r"UuidAsInt.h: path converter <uuid:key>"):
-        make_app(controllers=[UuidAsInt])
-
-    @path("/c")
-    class Compatible(Controller):
-        @get("/<int:a>/<float:b>/<c>")
-        async def h(self, req: Request, a: float, b: float | None, c: int) -> Response:
-            return req.res.json([a, b, c])
-
-    make_app(controllers=[Compatible])  # int -> float, and a string that may hold an int
+        [route_controller("IntAsStr", "/c", get("/<int:note_id>"), h)],
+    )
+    uuid_as_int = route_controller("UuidAsInt", "/c", get("/<uuid:key>"), key_as_int)
+    assert_refused(r"UuidAsInt.key_as_int: path converter <uuid:key>", [uuid_as_int])
+    # int -> float, and a string that may hold an int
+    make_app(controllers=[route_controller("Ok", "/c", get("/<int:a>/<float:b>/<c>"), compatible)])
 
 
 def test_injected_name_the_handler_cannot_accept_fails_at_startup() -> None:
@@ -300,25 +289,20 @@ def test_injected_name_the_handler_cannot_accept_fails_at_startup() -> None:
         wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
         return injects(wrapper, "session")
 
-    @path("/i")
-    class NoSession(Controller):
-        @get("/")
-        @session_decorator
-        async def h(self, req: Request) -> Response:
-            return req.res
+    async def h(self: Controller, req: Request) -> Response:
+        return req.res
 
-    with pytest.raises(
-        RegistrationError,
-        match=r"NoSession.h: a decorator injects 'session' but the handler has no parameter "
+    assert_refused(
+        r"NoSession.h: a decorator injects 'session' but the handler has no parameter "
         r"named 'session'; add `session` to its signature",
-    ):
-        make_app(controllers=[NoSession])
+        [route_controller("NoSession", "/i", get("/"), h, session_decorator)],
+    )
 
-    @path("/i")
-    class TakesKwargs(Controller):
-        @get("/")
-        @session_decorator
-        async def h(self, req: Request, **kwargs: Any) -> Response:
-            return req.res
+    async def takes_kwargs(self: Controller, req: Request, **kwargs: Any) -> Response:
+        return req.res
 
-    make_app(controllers=[TakesKwargs])
+    make_app(
+        controllers=[
+            route_controller("TakesKwargs", "/i", get("/"), takes_kwargs, session_decorator)
+        ]
+    )

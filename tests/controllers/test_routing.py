@@ -22,6 +22,7 @@ from pyjolt.controller import (
 )
 from pyjolt.exceptions import RegistrationError
 from pyjolt.testing import make_app
+from tests.registration import assert_refused, route_controller
 
 
 @path("/items", tags=["Items"])
@@ -258,26 +259,20 @@ def test_startup_errors() -> None:
     ):
         make_app(controllers=[Dup])
 
-    @path("/x")
-    class BadConverter(Controller):
-        @get("/<weird:a>")
-        async def one(self, req: Request, a: str) -> Response:
-            return req.res
-
-    with pytest.raises(RegistrationError, match="unknown path converter 'weird'"):
-        make_app(controllers=[BadConverter])
+    async def weird(self: Controller, req: Request, a: str) -> Response:
+        return req.res
 
     class Mystery:
         pass
 
-    @path("/x")
-    class Unfillable(Controller):
-        @get("/")
-        async def one(self, req: Request, mystery: Mystery) -> Response:  # not a query value
-            return req.res
+    async def unfillable(self: Controller, req: Request, mystery: Mystery) -> Response:
+        return req.res  # not a query value
 
-    with pytest.raises(RegistrationError, match="'mystery' cannot be filled"):
-        make_app(controllers=[Unfillable])
+    bad_converter = route_controller("BadConverter", "/x", get("/<weird:a>"), weird)
+    assert_refused("unknown path converter 'weird'", [bad_converter])
+    assert_refused(
+        "'mystery' cannot be filled", [route_controller("U", "/x", get("/"), unfillable)]
+    )
 
 
 @path("/order")

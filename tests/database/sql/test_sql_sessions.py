@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import Controller, consumes, get, path, post, produces
 from pyjolt.database.sql import AsyncSession, SqlDatabase
-from pyjolt.exceptions import NotFound, RegistrationError, abort
+from pyjolt.exceptions import NotFound, abort
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.registration import assert_refused, route_controller
 
 
 class UserIn(BaseModel):
@@ -220,20 +221,13 @@ async def test_under_another_wrapping_decorator(database: Any, models: SimpleNam
 def test_session_decorator_on_a_handler_without_session_fails_at_startup(tmp_path: Any) -> None:
     db = SqlDatabase()
 
-    @path("/r")
-    class NoSessionApi(Controller):
-        @get("/")
-        @db.readonly_session
-        async def count(self, req: Request) -> Response:
-            return req.res
+    async def count(self: Controller, req: Request) -> Response:
+        return req.res
 
-    with pytest.raises(
-        RegistrationError,
-        match=r"NoSessionApi.count: a decorator injects 'session' but the handler has no "
+    assert_refused(
+        r"NoSessionApi.count: a decorator injects 'session' but the handler has no "
         r"parameter named 'session'",
-    ):
-        make_app(
-            controllers=[NoSessionApi],
-            EXTENSIONS=[db],
-            SQL_DATABASE={"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path}/x.db"},
-        )
+        [route_controller("NoSessionApi", "/r", get("/"), count, db.readonly_session)],
+        EXTENSIONS=[db],
+        SQL_DATABASE={"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path}/x.db"},
+    )
