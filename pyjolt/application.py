@@ -207,6 +207,8 @@ class PyJolt(Starlette):
 
             routes.extend(openapi_routes(self))
         routes.extend(observability_routes(self))
+        for extension in self.extensions.values():  # e.g. a mounted admin: engines exist now
+            routes.extend(extension.routes(self))
         handlers = default_handlers(self)
         for handler_class in resolve("EXCEPTION_HANDLERS", self._configs["EXCEPTION_HANDLERS"]):
             instance = handler_class(self)

@@ -17,6 +17,7 @@ from pyjolt.exceptions.errors import ConfigurationError
 if TYPE_CHECKING:
     from loguru import Logger
     from pydantic_core import ErrorDetails
+    from starlette.routing import BaseRoute
 
     from pyjolt.cli.controller import CliCommand
     from pyjolt.controller.meta import EndpointMeta, Guard
@@ -295,6 +296,11 @@ class BaseExtension(Generic[ConfigT]):
     def route_guards(self, app: AppProtocol, meta: EndpointMeta) -> Sequence[Guard]:
         """Guards this extension adds to a route of ``app`` at start-up (e.g. default rate
         limits); ``meta`` is what the route's decorators said."""
+        return ()
+
+    def routes(self, app: AppProtocol) -> Sequence[BaseRoute]:
+        """Routes (e.g. a mounted sub-app) this extension adds to ``app``; asked once every
+        extension of the app is initialised, so their engines and clients exist."""
         return ()
 
     def deploy_checks(self, app: AppProtocol) -> Sequence[Finding]:

@@ -55,7 +55,7 @@ class PyJoltTestClient:
         )
         asgi_lifespan = optional_import("asgi_lifespan", "testing")
         self._lifespan = asgi_lifespan.LifespanManager(
-            self.app, startup_timeout=30, shutdown_timeout=30
+            _state_per_request(self.app), startup_timeout=30, shutdown_timeout=30
         )
         await self._lifespan.__aenter__()
         transport = httpx.ASGITransport(
@@ -105,3 +105,16 @@ class _InProcessCookiePolicy(http.cookiejar.DefaultCookiePolicy):
 
     def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
         return True
+
+
+def _state_per_request(application: Any) -> Any:
+    """Give each request its own shallow copy of the lifespan state, as servers do (ASGI
+    spec); asgi-lifespan hands every request the same dict, so ``request.state`` set by one
+    request (a loaded user, permissions) would be seen by the next."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan" and "state" in scope:
+            scope = {**scope, "state": dict(scope["state"])}
+        await application(scope, receive, send)
+
+    return app

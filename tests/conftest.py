@@ -128,6 +128,14 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("sqlalchemy", "db"),
         ("asyncpg", "postgres"),
     ),
+    # the test app has SQLite and PostgreSQL databases, logins and a scheduler
+    "admin": (
+        ("sqladmin", "admin"),
+        ("jwt", "auth"),
+        ("aiosqlite", "db"),
+        ("asyncpg", "postgres"),
+        ("apscheduler", "scheduler"),
+    ),
     # The spec's example app and the security attacks use every battery.
     "spec": _FULL,
     # the configuration reference lists the section of every extension
