@@ -10,24 +10,24 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
+import re
 import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+# a module of docs/_ext: Sphinx (conf.py) and the tests put that folder on sys.path
+from api_reference import public_path
+from config_descriptions import DESCRIPTIONS
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 import pyjolt
 from pyjolt.config import BaseConfig
 from pyjolt.extension import BaseExtension
-
-try:  # imported as a module of docs/_ext (Sphinx, tests put that folder on sys.path)
-    from config_descriptions import DESCRIPTIONS
-except ImportError:  # pragma: no cover - loaded by path
-    from .config_descriptions import DESCRIPTIONS  # type: ignore[no-redef]
 
 #: the heading of the top-level keys in the reference
 TOP_LEVEL = "BaseConfig"
@@ -107,8 +107,76 @@ def default_text(field: Any) -> str:
     return repr(value)
 
 
-def _settings(section: str, model: type[BaseModel]) -> tuple[Setting, ...]:
-    described = DESCRIPTIONS.get(section, {})
+_ITEM = re.compile(r"^(?:    |- )(?=\S)(?P<text>.*)$")
+_NAME = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
+_NEXT_KEY = re.compile(r";\s+(?=`{0,2}[A-Z][A-Z0-9_]{2,}`{0,2}:\s)")
+
+
+def _items(doc: str) -> list[str]:
+    """The key items of a docstring's config block: "    KEY: text" lines (continued by
+    deeper indented lines) or "- ``KEY``: text" bullets (continued by two spaces)."""
+    items: list[str] = []
+    for line in doc.splitlines():
+        if line.startswith(("        ", "  ")) and items and not _ITEM.match(line):
+            items[-1] += " " + line.strip()
+        elif (match := _ITEM.match(line)) is not None:
+            items.append(match["text"])
+        elif line.startswith("      ") and items:
+            items[-1] += " " + line.strip()
+    return items
+
+
+def docstring_descriptions(cls: type[Any] | None, keys: set[str]) -> dict[str, str]:
+    """What an extension's docstring says of its keys ("KEY: text" items of its config
+    block): the docstring stays the one place a key is explained."""
+    if cls is None:
+        return {}
+    out: dict[str, str] = {}
+    for item in _items(inspect.getdoc(cls) or ""):
+        for part in _NEXT_KEY.split(item):
+            names, sep, text = part.partition(": ")
+            if not sep:
+                continue
+            outside = re.sub(r"\([^)]*\)", "", names)  # "KEY (default)" -> "KEY"
+            if re.search(r"[a-z]", outside.replace("`", "").replace(" and ", " ")):
+                continue  # a sentence, not a list of keys
+            text = text.strip().replace("``", "`")
+            for name in _NAME.findall(outside):
+                if name in keys:
+                    out.setdefault(name, text[:1].upper() + text[1:])
+    return out
+
+
+def comment_descriptions(model: type[BaseModel]) -> dict[str, str]:
+    """The ``#: text`` comments written above the fields of a config model."""
+    out: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        try:
+            source = inspect.getsource(cls)
+        except (OSError, TypeError):
+            continue
+        comment: list[str] = []
+        for line in source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#:"):
+                comment.append(stripped[2:].strip())
+                continue
+            field = re.match(r"([A-Z][A-Z0-9_]*)\s*:", stripped)
+            if field and comment and field[1] in model.model_fields:
+                out[field[1]] = " ".join(comment).replace("``", "`")
+            comment = []
+    return out
+
+
+def _settings(
+    section: str, model: type[BaseModel], extension: type[Any] | None = None
+) -> tuple[Setting, ...]:
+    keys = set(model.model_fields)
+    described = {
+        **docstring_descriptions(extension, keys),
+        **comment_descriptions(model),
+        **DESCRIPTIONS.get(section, {}),
+    }
     return tuple(
         Setting(
             key=key,
@@ -126,7 +194,7 @@ def sections() -> list[Section]:
         model = cls.config_model
         assert model is not None
         name = cls.default_configs_name
-        out.append(Section(name, model, cls, _settings(name, model)))
+        out.append(Section(name, model, cls, _settings(name, model, cls)))
     return out
 
 
@@ -152,11 +220,10 @@ def render_markdown() -> str:
                 "of the same name.\n"
             )
         else:
-            ext = section.extension
             parts.append(f"## `{section.name}`\n")
             parts.append(
-                f"The section of `{ext.__module__.split('.extension')[0]}.{ext.__name__}` "
-                f"(model `{section.model.__module__}.{section.model.__name__}`). Give it as "
+                f"The section of `{public_path(section.extension)}` "
+                f"(model `{public_path(section.model)}`). Give it as "
                 f"`{section.name} = {{...}}` or one key at a time as "
                 f"`{section.name}__KEY` environment variables.\n"
             )

@@ -14,6 +14,7 @@ from pyjolt.extension import BaseExtension
 from tests.docs.site import built_site, docs_module
 
 reference = docs_module("config_reference")
+descriptions = docs_module("config_descriptions")
 
 #: the sections PyJolt ships with today (the walk below must find at least these)
 KNOWN_SECTIONS = {
@@ -82,6 +83,31 @@ def test_every_extension_setting_is_in_the_reference() -> None:
     lock_url = tables["TASK_MANAGER"]["LOCK_URL"]
     assert lock_url["type"] == "`str \\| None`" and lock_url["default"] == "`None`"
     assert tables["SQL_DATABASE"]["DATABASE_URI"]["default"] == "`required`"
+
+
+def test_every_key_has_a_description_and_no_description_is_stale() -> None:
+    models = {"BaseConfig": BaseConfig, **_extension_models()}
+    for name, rows in _rendered_tables().items():
+        missing = [key for key, row in rows.items() if not row["desc"].strip()]
+        assert not missing, f"{name}: no description for {missing}"
+    for section, keys in descriptions.DESCRIPTIONS.items():
+        assert section in models, f"config_descriptions.py: no section {section}"
+        stale = set(keys) - set(models[section].model_fields)
+        assert not stale, f"config_descriptions.py: {section} has no keys {sorted(stale)}"
+
+
+def test_descriptions_come_from_the_models_comments_and_docstrings() -> None:
+    """The code stays the source: ``#:`` comments, docstring key lists, field descriptions."""
+    tables = _rendered_tables()
+    assert "OpenAI-Organization" in tables["AI_INTERFACE"]["ORGANIZATION_ID"]["desc"]
+    assert "claim each run in Redis" in tables["TASK_MANAGER"]["LOCK_URL"]["desc"]
+    assert tables["BaseConfig"]["TRUSTED_PROXIES"]["desc"] == (
+        BaseConfig.model_fields["TRUSTED_PROXIES"].description
+    )
+    # a key that two docstring items name gets the first; a later "KEY: text" in the same
+    # item is split off ("CONNECT_ARGS: ...; ENGINE_OPTIONS: ...")
+    assert "create_async_engine" in tables["SQL_DATABASE"]["ENGINE_OPTIONS"]["desc"]
+    assert "create_async_engine" not in tables["SQL_DATABASE"]["CONNECT_ARGS"]["desc"]
 
 
 def test_the_built_page_lists_every_key() -> None:
