@@ -35,8 +35,9 @@ def namespace(app: AppProtocol, configs_name: str) -> str:
 
 #: A readiness check: finishes when the resource answers, raises (or hangs) when it does not.
 HealthCheck = Callable[[], Awaitable[object]]
-#: Who hears ``BaseExtension.record`` events: ``(configs_name, event)`` (the built-in metrics).
-EventListener = Callable[[str, str], None]
+#: Who hears ``BaseExtension.record`` events: ``(configs_name, event, job)`` (the built-in
+#: metrics); ``job`` names the scheduled job an event is about, else None.
+EventListener = Callable[[str, str, str | None], None]
 _EVENT_LISTENERS: list[EventListener] = []
 
 
@@ -287,11 +288,12 @@ class BaseExtension(Generic[ConfigT]):
         """
         return {}
 
-    def record(self, event: str) -> None:
+    def record(self, event: str, *, job: str | None = None) -> None:
         """Count an event of this extension (``"hit"``, ``"miss"``, ``"run"``, ``"failure"``)
-        for the metrics; costs nothing when metrics are off."""
+        for the metrics; costs nothing when metrics are off. ``job``: the job it is about (a
+        scheduled job's id), counted per job as well."""
         for listener in _EVENT_LISTENERS:
-            listener(self.configs_name, event)
+            listener(self.configs_name, event, job)
 
     def route_guards(self, app: AppProtocol, meta: EndpointMeta) -> Sequence[Guard]:
         """Guards this extension adds to a route of ``app`` at start-up (e.g. default rate

@@ -47,8 +47,19 @@ def _events() -> None:
         "Extension events (cache hit/miss, scheduler run/failure)",
         ["extension", "event"],
     )
+    jobs = prom.Counter(
+        "pyjolt_job_events",
+        "Events of one scheduled job (run/failure) by job id",
+        ["extension", "job", "event"],
+    )
     _COLLECTORS["events"] = events
-    add_event_listener(lambda ext, event: events.labels(ext, event).inc())
+
+    def count(extension: str, event: str, job: str | None) -> None:
+        events.labels(extension, event).inc()
+        if job is not None:
+            jobs.labels(extension, job, event).inc()
+
+    add_event_listener(count)
 
 
 #: latency buckets (seconds), prometheus-client's defaults

@@ -103,9 +103,9 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
                         "Scheduled job {!r} missed its run at {} by {}", job.id, run_time, late
                     )
                     continue
-            if not await self._claim(job, run_time):
-                continue
             timeout = self.timeouts.get(job.id, self.default_timeout)
+            if not await self._claim(job, run_time, timeout):
+                continue
             scope = asyncio.timeout(timeout)
             try:
                 async with scope:
@@ -150,15 +150,20 @@ class TaskExecutor(_AsyncIOExecutor):  # type: ignore[misc]
         call = functools.partial(ctx.run, job.func, *job.args, **job.kwargs)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
-    async def _claim(self, job: Any, run_time: datetime) -> bool:
+    async def _claim(self, job: Any, run_time: datetime, run_limit: float | None) -> bool:
         store = self.lock_store
         if store is None:
             return True
         key = f"{job.id}:{run_time.astimezone(UTC).isoformat()}"
+        # A hanging store must not hold the job's max_instances slot: the claim gets the run's
+        # own time limit (a claim older than LOCK_TTL would be worthless anyway).
+        limit = self.lock_ttl if run_limit is None else min(run_limit, self.lock_ttl)
         try:
-            return await store.acquire(key, self.lock_ttl)
-        except LockStoreError as exc:  # the store is down (its breaker is open): no traceback
-            self.logger.error("Scheduled job {!r}: run at {} skipped: {}", job.id, run_time, exc)
+            async with asyncio.timeout(limit):
+                return await store.acquire(key, self.lock_ttl)
+        except (LockStoreError, TimeoutError) as exc:  # the store is down or hangs: no traceback
+            reason = str(exc) or f"the lock store gave no answer within {limit}s"
+            self.logger.error("Scheduled job {!r}: run at {} skipped: {}", job.id, run_time, reason)
             return False
         except Exception as exc:
             # Running without the lock could run the tick twice; skipping is the safe side.

@@ -55,7 +55,10 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
     its ``max_instances`` slots: later ticks run. A plain (sync) function runs in a thread that
     cannot be stopped; its run is reported as timed out and the thread finishes on its own.
     Metrics (``METRICS``): each finished run counts as ``run`` or ``failure`` (errors and
-    timeouts) in ``pyjolt_extension_events_total``.
+    timeouts) in ``pyjolt_extension_events_total``, and per job id in
+    ``pyjolt_job_events_total{extension, job, event}``. A run that raises, is cancelled or
+    times out frees its ``max_instances`` slot; so does a lock claim that hangs (it is given
+    up after the job's timeout, or ``LOCK_TTL``, and the run skipped).
 
     Several processes: each process runs its own scheduler, so without a lock store every
     process runs every job. With ``LOCK_URL`` (or ``LOCK_STORE``) each run is claimed in the
@@ -254,7 +257,7 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
             )
         events = optional_import("apscheduler.events", "scheduler")
         state.scheduler.add_listener(
-            lambda ev: self.record("failure" if ev.exception else "run"),
+            lambda ev: self.record("failure" if ev.exception else "run", job=str(ev.job_id)),
             events.EVENT_JOB_EXECUTED | events.EVENT_JOB_ERROR,
         )
         state.scheduler.start()

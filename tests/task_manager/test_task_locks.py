@@ -19,7 +19,7 @@ import redis
 import redis.asyncio as aioredis
 import redis.exceptions
 
-from pyjolt.task_manager import LockStoreError, RedisLockStore, TaskManager
+from pyjolt.task_manager import LockStoreError, RedisLockStore, TaskManager, schedule_job
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.caching.support import TcpProxy
 from tests.services import REDIS_URL, free_port, require_port
@@ -112,6 +112,61 @@ async def test_redis_lock_store_skips_claims_while_redis_is_down(redis_prefix: s
     finally:
         await store.close()
         await proxy.stop()
+
+
+async def _run_two_apps(names: tuple[str, str]) -> tuple[list[int], dict[str, set[str]]]:
+    """Two apps in this process, each with a locked job ``tick`` (same id, same fire times),
+    sharing one Redis without a LOCK_KEY_PREFIX; returns the runs of each app and the tick
+    keys claimed under each app name's default namespace."""
+    runs = [0, 0]
+
+    def manager(index: int) -> TaskManager:
+        class Ticks(TaskManager):
+            @schedule_job("interval", seconds=0.2, id="tick")
+            async def tick(self) -> None:
+                runs[index] += 1
+
+        return Ticks()
+
+    apps = [
+        make_app(
+            APP_NAME=name,
+            EXTENSIONS=[manager(index)],
+            TASK_MANAGER={"LOCK_URL": REDIS_URL, "LOCK_TTL": 60},
+        )
+        for index, name in enumerate(names)
+    ]
+    async with PyJoltTestClient(apps[0]), PyJoltTestClient(apps[1]):
+        for _ in range(300):
+            if min(runs) >= 4 or sum(runs) >= 8:
+                break
+            await asyncio.sleep(0.05)
+    keys: dict[str, set[str]] = {}
+    async with aioredis.from_url(REDIS_URL) as client:
+        for name in set(names):
+            prefix = f"pyjolt:{name}:task_manager:"
+            found = [key.decode() async for key in client.scan_iter(match=f"{prefix}*")]
+            keys[name] = {key.removeprefix(prefix) for key in found}
+            if found:
+                await client.delete(*found)
+    return runs, keys
+
+
+async def test_two_app_names_on_one_redis_do_not_share_job_locks() -> None:
+    require_port(*_redis_host_port(), "Redis")
+    tag = uuid.uuid4().hex[:8]
+    a, b = f"jobs-a-{tag}", f"jobs-b-{tag}"
+    runs, keys = await _run_two_apps((a, b))
+    # Each app claims every tick in its own namespace, so both run it.
+    assert min(runs) >= 4, runs
+    assert all(key.startswith("tick:") for key in keys[a] | keys[b])
+    assert len(keys[a] & keys[b]) >= 3  # the same ticks, claimed once in each namespace
+    assert runs == [len(keys[a]), len(keys[b])]
+
+    # Control: the same app name twice shares one namespace: each tick runs once in total.
+    same = f"jobs-same-{tag}"
+    runs, keys = await _run_two_apps((same, same))
+    assert sum(runs) == len(keys[same]) >= 4, (runs, keys)
 
 
 def _start_worker(prefix: str, mode: str) -> subprocess.Popen[str]:

@@ -19,7 +19,7 @@ async def test_hung_job_is_cancelled_and_later_ticks_run(
 ) -> None:
     events: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        extension_module, "_EVENT_LISTENERS", [lambda name, event: events.append((name, event))]
+        extension_module, "_EVENT_LISTENERS", [lambda name, event, _: events.append((name, event))]
     )
     cancelled: list[bool] = []
 
