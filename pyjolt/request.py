@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from pyjolt.response import Response, SocketResponse
 
 REQUEST_SCOPE_KEY = "pyjolt.request"
+#: The ``HandlerPlan`` of the handler serving the request (read by handler decorators).
+PLAN_SCOPE_KEY = "pyjolt.plan"
 
 
 async def _empty_receive() -> Any:

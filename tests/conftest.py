@@ -105,6 +105,7 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "database/nosql": (("pymongo", "mongo"),),
     "auth": (("jwt", "auth"),),
     "caching": (("redis", "cache"),),
+    "caching/test_per_user.py": (("jwt", "auth"),),
     "task_manager": (("apscheduler", "scheduler"),),
     "email": (("aiosmtplib", "email"),),
     "ai_interface": (("httpx", "ai_interface"),),

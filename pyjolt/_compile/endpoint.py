@@ -25,7 +25,7 @@ from pyjolt.exceptions.http import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from pyjolt.request import REQUEST_SCOPE_KEY, Request, SocketRequest
+from pyjolt.request import PLAN_SCOPE_KEY, REQUEST_SCOPE_KEY, Request, SocketRequest
 from pyjolt.response import SERIALIZER_SCOPE_KEY, BodyEncodingError, Response
 from pyjolt.serialization import Serializer, dumps
 
@@ -212,6 +212,7 @@ def build_http_endpoint(
             req = request_class(scope, receive)
         scope[REQUEST_SCOPE_KEY] = req
         scope[SERIALIZER_SCOPE_KEY] = serializer
+        scope[PLAN_SCOPE_KEY] = plan
         if declared is not None:
             req.res.status_code = declared
         for guard in guards:

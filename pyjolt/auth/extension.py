@@ -8,6 +8,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from pyjolt._internal.credentials import (
+    USER,
+    note_credentials_read,
+    register_credential_cookie,
+)
 from pyjolt._internal.dependencies import Requirement
 from pyjolt.auth.config import AuthenticationConfig
 from pyjolt.auth.cookies import CookieSigner
@@ -127,6 +132,7 @@ class Authentication(LoginSessions, BaseExtension[AuthenticationConfig]):
         )
         if legacy_keys:
             enable_legacy_cookies(state, legacy_keys)
+        register_credential_cookie(cfg.COOKIE_NAME)  # a response cache keys on it
         return state
 
     def _state(self) -> AuthState:
@@ -213,6 +219,7 @@ class Authentication(LoginSessions, BaseExtension[AuthenticationConfig]):
 
     async def current_user(self, req: AnyRequest) -> Any:
         """``req.user``, loading it with ``user_loader`` the first time; None if anonymous."""
+        note_credentials_read(USER)
         if req.user is None:
             await self._resolve_credentials(req)
             if not self._state().legacy_keys:
@@ -323,10 +330,12 @@ class Authentication(LoginSessions, BaseExtension[AuthenticationConfig]):
 
     def validate_jwt_token(self, token: str | None) -> dict[str, Any] | None:
         """The token's claims; None if tampered, expired, ``alg: none`` or malformed."""
+        note_credentials_read(USER)
         return self.jwt.decode(token)
 
     def bearer_token(self, req: AnyRequest) -> str | None:
         """The token of the request's ``Authorization: Bearer ...`` header, or None."""
+        note_credentials_read(USER)
         return bearer_token(req.headers)
 
 

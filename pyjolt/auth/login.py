@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from pyjolt._internal.credentials import OPAQUE, USER, note_credentials_read
 from pyjolt.auth.config import AuthenticationConfig
 from pyjolt.auth.cookies import CookieSigner
 from pyjolt.auth.legacy import cookie_names, verify_legacy_cookie
@@ -122,7 +123,10 @@ class LoginSessions:
 
         For a login cookie (``login_user``) it is the user ID; with ``SESSION_STORE`` the
         session is looked up by the guards and ``current_user`` before ``user_loader`` runs.
+        Inside a cached handler, the answer is then stored per user (with a ``salt``, whose
+        cookie the cache cannot know, it is not stored).
         """
+        note_credentials_read(USER if salt is None else OPAQUE)
         if isinstance(cookie_value, str) and salt is None:
             if cookie_value.startswith(TOKEN_PREFIX):
                 age = self.config.COOKIE_MAX_AGE if max_age is None else max_age

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from pyjolt.appcontext import AppProtocol
@@ -25,7 +26,15 @@ class BaseCacheBackend(ABC):
     implement ``connect`` / ``disconnect`` and ``get`` / ``set`` / ``delete`` / ``clear``.
     Errors raised by these methods are caught by the ``Cache`` extension: the request then
     runs uncached.
+
+    Tags (``supports_tags``): a backend that implements ``add_tags``, ``tagged_keys``,
+    ``forget_tags`` (and, better than one ``delete`` per key, ``delete_many``) gets
+    ``store(..., tags)`` and ``invalidate_tags`` from this class. Without them, entries are
+    stored untagged and ``invalidate_tags`` raises ``NotImplementedError``.
     """
+
+    #: Whether ``add_tags`` / ``tagged_keys`` / ``forget_tags`` are implemented.
+    supports_tags: ClassVar[bool] = False
 
     @classmethod
     @abstractmethod
@@ -89,6 +98,45 @@ class BaseCacheBackend(ABC):
     @abstractmethod
     async def clear(self) -> None:
         """Clear this cache's namespace (and nothing else)."""
+
+    # -- tags -----------------------------------------------------------------------------
+    async def store(
+        self, key: str, value: dict[str, Any], duration: int | None, tags: Sequence[str] = ()
+    ) -> None:
+        """``set`` the entry and file it under ``tags`` (a backend may do both at once)."""
+        await self.set(key, value, duration)
+        if tags:
+            await self.add_tags(key, tags, duration)
+
+    async def add_tags(self, key: str, tags: Sequence[str], duration: int | None) -> None:
+        """File ``key`` under each tag (kept at least ``duration`` seconds)."""
+        raise NotImplementedError(f"{self.describe()} does not support tags")
+
+    async def tagged_keys(self, tag: str) -> frozenset[str]:
+        """The keys filed under ``tag`` (some may have expired since)."""
+        raise NotImplementedError(f"{self.describe()} does not support tags")
+
+    async def forget_tags(self, tags: Collection[str]) -> None:
+        """Drop the tags' key lists (the entries themselves stay)."""
+        raise NotImplementedError(f"{self.describe()} does not support tags")
+
+    async def delete_many(self, keys: Collection[str]) -> None:
+        """Delete several entries."""
+        for key in keys:
+            await self.delete(key)
+
+    async def invalidate_tags(self, tags: Collection[str], *, match_all: bool = False) -> int:
+        """Delete the entries filed under any of ``tags`` (every one of them with
+        ``match_all``); returns how many keys were dropped."""
+        if not tags:
+            return 0
+        found = [await self.tagged_keys(tag) for tag in tags]
+        keys = frozenset.intersection(*found) if match_all else frozenset.union(*found)
+        if keys:
+            await self.delete_many(keys)
+        if not match_all:
+            await self.forget_tags(tags)
+        return len(keys)
 
     async def ping(self) -> None:  # noqa: B027 - optional hook
         """Raise when the store does not answer (readiness check); in-process stores do."""

@@ -37,7 +37,8 @@ class CacheConfig(ExtensionConfig):
     SQLITE_TABLE: str = "cache_entries"
     SQLITE_WAL_CHECKPOINT_MODE: CheckpointMode = "PASSIVE"
     SQLITE_WAL_CHECKPOINT_EVERY: int = Field(default=100, ge=0)
-    #: Memory backend: most entries kept (least recently used dropped first).
+    #: Most entries kept per namespace: memory drops the least recently used, SQLite and
+    #: Redis those closest to expiry (Redis counts them in a sorted set, see the backend).
     MAX_ENTRIES: int = Field(default=1024, gt=0)
     #: Redis backend: the most one operation may take (pool wait, connect, command), seconds.
     REDIS_TIMEOUT: float = Field(default=2.0, gt=0)

@@ -8,35 +8,35 @@ import functools
 import inspect
 import time
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ParamSpec, TypeVar, cast, overload
+
+from typing_extensions import Unpack
 
 from pyjolt._internal.breaker import CircuitBreaker
 from pyjolt.appcontext import AppProtocol
 from pyjolt.caching.base import BaseCacheBackend
 from pyjolt.caching.config import CacheConfig
-from pyjolt.caching.keys import NoIdentity, handler_name, response_key, user_identity
-from pyjolt.caching.payload import (
-    apply_payload,
-    is_cacheable,
-    is_payload,
-    to_payload,
+from pyjolt.caching.decorator import (
+    CACHE_HEADER,
+    CachedHandler,
+    CacheKwargs,
+    CacheOptions,
+    route_tags,
 )
+from pyjolt.caching.keys import handler_name
+from pyjolt.caching.payload import apply_payload, to_payload
 from pyjolt.controller import injects
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck, namespace
 from pyjolt.request import Request
-from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
-from pyjolt.serialization import Serializer, dumps
+from pyjolt.response import Response
 
 P = ParamSpec("P")
 R = TypeVar("R")
 Handler = Callable[P, Awaitable[R]]
 
-#: Methods whose answers are cached; others always reach the handler.
-CACHED_METHODS = frozenset({"GET", "HEAD"})
 #: Seconds between two log lines about the same kind of backend failure.
 ERROR_LOG_INTERVAL = 30.0
-CACHE_HEADER = "X-Cache"
 
 
 class CacheState(ExtensionState[CacheConfig]):
@@ -69,7 +69,7 @@ class Cache(BaseExtension[CacheConfig]):
     - ``SQLITE_PATH`` (``./pyjolt_cache.db``, relative to ``BASE_PATH``), ``SQLITE_TABLE``
       (``cache_entries``),
       ``SQLITE_WAL_CHECKPOINT_MODE`` (``PASSIVE``), ``SQLITE_WAL_CHECKPOINT_EVERY`` (100).
-    - ``MAX_ENTRIES``: memory backend size bound (1024).
+    - ``MAX_ENTRIES``: most entries per namespace, on every backend (1024).
     - ``REDIS_MAX_CONNECTIONS`` (50), ``REDIS_IDLE_TIMEOUT`` (60 s): Redis pool bound, and
       how long an unused pooled connection stays open.
     - ``RETRY_AFTER``: after a backend error, requests skip the cache this long (5.0 s).
@@ -200,85 +200,91 @@ class Cache(BaseExtension[CacheConfig]):
 
     # -- the decorator --------------------------------------------------------------------
     @overload
-    def cache(self, fn: Handler[P, R], *, duration: int | None = None) -> Handler[P, R]: ...
+    def cache(self, fn: Handler[P, R], /) -> Handler[P, R]: ...
     @overload
     def cache(
-        self, fn: None = None, *, duration: int | None = None
+        self, fn: None = None, /, **options: Unpack[CacheKwargs]
     ) -> Callable[[Handler[P, R]], Handler[P, R]]: ...
 
-    def cache(self, fn: Any = None, *, duration: int | None = None) -> Any:
-        """Cache a handler's successful responses: ``@cache.cache(duration=60)``.
+    def cache(self, fn: Any = None, /, **options: Unpack[CacheKwargs]) -> Any:
+        """Cache a handler's answers as a shared cache would: ``@cache.cache(duration=60)``.
 
         Apply it as the bottom-most decorator. GET/HEAD answers with status 2xx, 301 or 308
-        and no ``Set-Cookie`` are stored; the key covers the handler, method, route
-        parameters, query string and, when ``req.user`` is set, the user. Responses carry
+        and no ``Set-Cookie`` are stored, for ``duration`` seconds (``DURATION``) or less when
+        the answer's ``s-maxage``/``max-age`` says so. Answers marked ``private``,
+        ``no-store``, ``no-cache`` or ``Vary: *`` are never stored; an answer's ``Vary``
+        stores one variant per value of the named request headers. Responses carry
         ``X-Cache: HIT`` or ``MISS``.
+
+        The key covers the handler, method and route values; the scheme and ``Host``; the
+        proxy headers that name the host or URL (``X-Forwarded-Host``, ``Forwarded``,
+        ``X-Forwarded-Proto``, ``X-Forwarded-Prefix``...), so a value reflected into an
+        answer is only ever replayed to requests carrying the same value; the handler's
+        declared header and cookie parameters; ``vary_on_headers``; ``key(req)`` (a string)
+        and the query: ``query="declared"`` (default) counts only the query keys the handler
+        declares as parameters, so unknown ones cannot make new entries; ``"all"`` counts
+        every key (sorted by name; a repeated key's values keep their order, as a list
+        parameter would read them); a list counts those keys. Other headers
+        the handler reads must be named in ``vary_on_headers`` or in the answer's ``Vary``.
+
+        Per user: a user set by a guard (``req.user``) is part of the key. When the handler
+        uses the auth helpers (``current_user``, ``cookie_user_id``, ``decode_signed_cookie``,
+        ``bearer_token``/``bearer_claims``, ``validate_jwt_token``), its answer is stored per
+        credentials (login cookie, ``Authorization``), so each user and the anonymous get
+        their own; with a salted ``decode_signed_cookie`` it is not stored. A request
+        carrying credentials is never answered from an entry stored for one without (and
+        back) unless ``public=True``.
+
+        ``tags`` (``"user:{user_id}"`` is filled from route values) name entries for
+        :meth:`invalidate_tags`; :meth:`invalidate_route` drops one route's entries.
         """
-        if duration is not None and (isinstance(duration, bool) or duration <= 0):
-            raise ValueError(
-                f"cache duration must be a positive number of seconds, got {duration!r}"
-            )
+        opts = CacheOptions.of(**options)
 
         def decorate(handler: Handler[P, R]) -> Handler[P, R]:
             if not inspect.iscoroutinefunction(inspect.unwrap(handler)):
                 raise TypeError(f"@cache.cache needs an async handler, got {handler!r}")
-            return self._wrap(handler, duration)
+            run = CachedHandler(self, handler_name(handler), handler, opts)
+
+            @functools.wraps(handler)
+            async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+                return cast(R, await run(args, kwargs))
+
+            meta = {"extension": self.configs_name, "duration": opts.duration}
+            return injects(wrapper, cache=meta)
 
         return decorate(fn) if fn is not None else decorate
 
-    def _wrap(self, handler: Handler[P, R], duration: int | None) -> Handler[P, R]:
-        name = handler_name(handler)
+    # -- invalidation ---------------------------------------------------------------------
+    async def invalidate_tags(self, *tags: str) -> int:
+        """Drop every entry carrying one of ``tags`` (in every process sharing the store).
 
-        @functools.wraps(handler)
-        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            req = _find_request(args, kwargs)
-            if req is None:
-                self._log_error("no-request", f"{name}: not cached: the handler must take `req`")
-                return await handler(*args, **kwargs)
-            if req.method not in CACHED_METHODS:
-                return await handler(*args, **kwargs)
-            try:
-                identity = user_identity(req.user)
-            except NoIdentity as exc:
-                self._log_error("identity", f"{name}: not cached: {exc}")
-                return await handler(*args, **kwargs)
-            key = response_key(name, req.method, req.route_parameters, req.query_string, identity)
-            payload = await self._read(key)
-            if payload is not None and is_payload(payload):
-                return cast(R, self._replay(req, payload))
-            flights = self._state().flights.setdefault(asyncio.get_running_loop(), {})
-            pending = flights.get(key)
-            if pending is not None:
-                payload = await asyncio.shield(pending)
-                if payload is not None:
-                    return cast(R, self._replay(req, payload))
-                return await handler(*args, **kwargs)
-            future: asyncio.Future[dict[str, Any] | None] = (
-                asyncio.get_running_loop().create_future()
-            )
-            flights[key] = future
-            payload = None
-            try:
-                result: Any = await handler(*args, **kwargs)
-                # Plain return values become responses exactly as the app would make them.
-                if result is None:
-                    result = req.res
-                elif not isinstance(result, Response):
-                    result = req.res.json(result)
-                if is_cacheable(result) and _same_identity(req, identity):
-                    serializer = req.scope.get(SERIALIZER_SCOPE_KEY, dumps)
-                    payload = _payload_or_none(result, serializer)
-                result.headers[CACHE_HEADER] = "MISS"
-                self.record("miss")
-            finally:
-                if flights.get(key) is future:
-                    del flights[key]
-                future.set_result(payload)
-            if payload is not None:
-                await self._write(key, payload, duration or self.config.DURATION)
-            return cast(R, result)
+        Returns how many entries went; backend errors are raised.
+        """
+        return await self.backend.invalidate_tags(tags)
 
-        return injects(wrapper, cache={"extension": self.configs_name, "duration": duration})
+    async def invalidate_route(self, handler: Callable[..., Any] | str, **route_values: Any) -> int:
+        """Drop the entries of one route: all of them, or those with ``route_values``.
+
+        ``handler`` is the cached handler (``Api.get_item``), its endpoint name
+        (``"Api.get_item"``) or its ``"module:QualName"``. Backend errors are raised.
+        """
+        name = self._handler_name(handler)
+        if not route_values:
+            return await self.backend.invalidate_tags([f"route:{name}"])
+        tags = route_tags(name, route_values)[1:]
+        return await self.backend.invalidate_tags(tags, match_all=True)
+
+    def _handler_name(self, handler: Callable[..., Any] | str) -> str:
+        if not isinstance(handler, str):
+            return handler_name(handler)
+        if ":" in handler:
+            return handler
+        plans = getattr(self._state().app, "handler_plans", ())
+        for plan in plans:
+            if plan.name == handler:
+                return handler_name(plan.func)
+        known = sorted(p.name for p in plans)
+        raise ValueError(f"no endpoint named {handler!r}; endpoints: {', '.join(known)}")
 
     def _replay(self, req: Request, payload: dict[str, Any]) -> Response[Any]:
         res = apply_payload(req.res, payload)
@@ -297,13 +303,21 @@ class Cache(BaseExtension[CacheConfig]):
         except Exception:  # logged once per outage by the breaker's on_open
             return None
 
-    async def _write(self, key: str, payload: dict[str, Any], duration: int) -> None:
+    async def _write(
+        self, key: str, payload: dict[str, Any], duration: int, tags: Sequence[str] = ()
+    ) -> None:
         state = self._state()
         backend = state.backend
         if backend is None:
             return
+
+        def write() -> Awaitable[None]:
+            if tags and backend.supports_tags:
+                return backend.store(key, payload, duration, tags)
+            return backend.set(key, payload, duration)
+
         with contextlib.suppress(Exception):  # logged once per outage (on_open)
-            await state.breaker.call(lambda: backend.set(key, payload, duration))
+            await state.breaker.call(write)
 
     def _circuit_opened(self, state: CacheState, exc: BaseException) -> None:
         self.logger.warning(
@@ -336,28 +350,3 @@ class Cache(BaseExtension[CacheConfig]):
         if suppressed:
             message += f" ({suppressed} similar errors not logged)"
         self.logger.error("{}", message)
-
-
-def _payload_or_none(res: Response[Any], serializer: Serializer) -> dict[str, Any] | None:
-    try:
-        return to_payload(res, serializer)
-    except Exception:
-        return None  # a body that does not fit its model: the app reports it when sending
-
-
-def _same_identity(req: Request, identity: str | None) -> bool:
-    """False when the handler loaded a user after the key was made: its answer belongs to
-    that user, not to everyone sharing the key (e.g. anonymous requests)."""
-    try:
-        return user_identity(req.user) == identity
-    except NoIdentity:
-        return False
-
-
-def _find_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Request | None:
-    if len(args) > 1 and isinstance(args[1], Request):
-        return args[1]
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, Request):
-            return value
-    return None

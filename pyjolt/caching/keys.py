@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -62,29 +62,24 @@ def _plain(value: Any) -> Any:
     return f"{type(value).__name__}:{value}"
 
 
-def response_key(
-    handler: str,
-    method: str,
-    route_params: Mapping[str, Any],
-    query_string: str,
-    identity: str | None,
-) -> str:
-    """The key ``@cache.cache`` stores one request's response under.
+def _digest(material: Any) -> str:
+    text = json.dumps(material, separators=(",", ":"), ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    A SHA-256 digest of the handler's name, the method, the route parameters, the
-    normalised query string and the user's identity: the same in every process and after
-    a restart.
+
+def response_key(
+    handler: str, method: str, route_params: Mapping[str, Any], inputs: Sequence[Any]
+) -> str:
+    """The key ``@cache.cache`` stores one request's response (or its variants) under.
+
+    A SHA-256 digest of the handler's name, the method, the route parameters and the
+    other ``inputs`` the answer depends on (``rules.request_inputs``, the user): the same
+    in every process and after a restart.
     """
-    material = json.dumps(
-        [
-            1,
-            handler,
-            method.upper(),
-            sorted((str(k), _plain(v)) for k, v in route_params.items()),
-            normalised_query(query_string),
-            identity,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return RESPONSE_KEY_PREFIX + hashlib.sha256(material.encode("utf-8")).hexdigest()
+    route = sorted((str(k), _plain(v)) for k, v in route_params.items())
+    return RESPONSE_KEY_PREFIX + _digest([2, handler, method.upper(), route, list(inputs)])
+
+
+def variant_key(primary: str, values: Sequence[Any]) -> str:
+    """The key of one variant of an answer stored per ``Vary`` header values or per user."""
+    return primary + ":" + _digest(list(values))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from pyjolt.caching import (
     RedisCacheBackend,
     SqliteCacheBackend,
 )
+from pyjolt.caching.payload import is_payload
 from tests.services import REDIS_URL, require_port
 
 BACKEND_KINDS = ["memory", "sqlite", "redis"]
@@ -52,6 +55,54 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
         return SqliteCacheBackend(str(tmp_path / "cache.db"), namespace=prefix, checkpoint_every=3)
     require_redis()
     return RedisCacheBackend(REDIS_URL, key_prefix=prefix)
+
+
+async def cached_client(
+    build_client: Callable[..., Awaitable[Any]],
+    make_api: Callable[[Cache, list[str]], type],
+    section: dict[str, Any],
+    *extensions: Any,
+    **config: Any,
+) -> tuple[Any, list[str], Cache]:
+    """A client of an app serving ``make_api(cache, calls)`` with a ``Cache`` on ``section``
+    (``extensions`` listed before it); ``calls`` records what the handlers ran."""
+    cache = Cache()
+    calls: list[str] = []
+    client = await build_client(
+        controllers=[make_api(cache, calls)],
+        EXTENSIONS=[*extensions, cache],
+        CACHE=section,
+        **config,
+    )
+    return client, calls, cache
+
+
+async def stored_values(cache: Cache) -> list[dict[str, Any]]:
+    """Every live value the cache's backend holds (read from the store itself)."""
+    backend = cache.backend
+    if isinstance(backend, MemoryCacheBackend):
+        keys = list(backend._data)
+    elif isinstance(backend, SqliteCacheBackend):
+        with contextlib.closing(sqlite3.connect(backend.path)) as db:
+            rows = db.execute(
+                f'SELECT key FROM "{backend.table}" WHERE namespace = ?', (backend.namespace,)
+            ).fetchall()
+        keys = [key for (key,) in rows]
+    else:
+        assert isinstance(backend, RedisCacheBackend)
+        prefix = backend.key_prefix
+        keys = [
+            key.decode()[len(prefix) :]
+            async for key in backend.client.scan_iter(match=prefix + "*")
+            if not key.decode()[len(prefix) :].startswith("~")
+        ]
+    values = [await backend.get(key) for key in keys]
+    return [value for value in values if value is not None]
+
+
+async def stored_answers(cache: Cache) -> int:
+    """How many replayable answers the cache holds (variant indexes not counted)."""
+    return sum(1 for value in await stored_values(cache) if is_payload(value))
 
 
 class TcpProxy:

@@ -21,6 +21,7 @@ from pyjolt.controller import (
     produces,
 )
 from pyjolt.exceptions import NotFound
+from tests.caching.support import cached_client
 from tests.conftest import BuildClient
 
 
@@ -41,7 +42,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
     @path("/api")
     class Api(Controller):
         @get("/items/<int:item_id>")
-        @cache.cache(duration=60)
+        @cache.cache(duration=60, query="all")
         async def item(self, req: Request, item_id: int) -> Response[Any]:
             calls.append(f"item:{item_id}:{req.query_string}")
             return req.res.json({"id": item_id, "n": len(calls)}).set_header("X-Custom", "yes")
@@ -101,11 +102,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
 async def make_client(
     build_client: BuildClient, section: dict[str, Any]
 ) -> tuple[Any, list[str], Cache]:
-    cache = Cache()
-    calls: list[str] = []
-    api = make_api(cache, calls)
-    client = await build_client(controllers=[api], EXTENSIONS=[cache], CACHE=section)
-    return client, calls, cache
+    return await cached_client(build_client, make_api, section)
 
 
 async def test_second_request_is_a_hit_with_the_same_answer(
@@ -123,7 +120,7 @@ async def test_second_request_is_a_hit_with_the_same_answer(
     assert calls == ["item:1:"]
 
 
-async def test_route_values_and_query_strings_make_separate_entries(
+async def test_route_values_and_all_query_strings_make_separate_entries(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
     client, calls, _ = await make_client(build_client, cache_section)

@@ -248,7 +248,7 @@ class CachedApi(Controller):
         return req.res.json({"user": req.user.id, "n": COUNTER["n"]})
 
     @get("/public")
-    @cache.cache(duration=60)
+    @cache.cache(duration=60, query="all")  # it reads req.query_params itself
     async def public(self, req: Request) -> Response:
         COUNTER["n"] += 1
         return req.res.json({"q": dict(req.query_params), "n": COUNTER["n"]})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.imports import optional_import
@@ -17,6 +19,49 @@ if TYPE_CHECKING:
 
 _GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 
+#: Stores one entry, files it in the namespace's index and under its tags, and keeps the
+#: namespace within its bound. KEYS: entry, index, tag sets; ARGV: value, TTL (0: none),
+#: most entries. Index scores are expiry times (Redis's clock); a set lives as long as its
+#: longest-lived member.
+_STORE = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) + tonumber(now[2]) / 1000000
+local ttl = tonumber(ARGV[2])
+local function add(kind, key, score)
+  local fresh = redis.call('EXISTS', key) == 0
+  if kind == 'z' then
+    redis.call('ZADD', key, score, KEYS[1])
+  else
+    redis.call('SADD', key, KEYS[1])
+  end
+  local left = redis.call('TTL', key)
+  if ttl == 0 then
+    redis.call('PERSIST', key)
+  elseif fresh or left >= 0 and left < ttl then
+    redis.call('EXPIRE', key, ttl)
+  end
+end
+if ttl > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl)
+  add('z', KEYS[2], now + ttl)
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+  add('z', KEYS[2], '+inf')
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+for i = 3, #KEYS do
+  add('s', KEYS[i], 0)
+end
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if over > 0 then
+  local victims = redis.call('ZPOPMIN', KEYS[2], over)
+  for i = 1, #victims, 2 do
+    redis.call('UNLINK', victims[i])
+  end
+end
+return over
+"""
+
 
 class RedisCacheBackend(BaseCacheBackend):
     """Entries are ``KEY_PREFIX + key`` strings holding JSON, with a Redis TTL.
@@ -26,7 +71,14 @@ class RedisCacheBackend(BaseCacheBackend):
     holds at most ``max_connections`` connections and closes those idle for ``idle_timeout``
     seconds. The ``Cache`` extension's circuit breaker skips Redis after a failure and lets one
     probe through every ``RETRY_AFTER`` seconds; the pool reconnects once Redis is back.
+
+    Bound: every write files its key in the sorted set ``KEY_PREFIX + "~entries"``, scored
+    by expiry; past ``max_entries`` (``MAX_ENTRIES``) live keys, those closest to expiry are
+    deleted, in the same Lua script as the write. Tags are sets ``KEY_PREFIX + "~tag:" +
+    tag``. (Keys are used outside ``KEYS`` by the script: not for Redis Cluster.)
     """
+
+    supports_tags = True
 
     def __init__(
         self,
@@ -37,8 +89,10 @@ class RedisCacheBackend(BaseCacheBackend):
         timeout: float = 2.0,
         max_connections: int = 50,
         idle_timeout: float = 60.0,
+        max_entries: int = 1024,
     ) -> None:
         self.url = url
+        self.max_entries = max_entries
         self.key_prefix = key_prefix
         self.timeout = timeout
         self.max_connections = max_connections
@@ -64,6 +118,7 @@ class RedisCacheBackend(BaseCacheBackend):
             timeout=config.REDIS_TIMEOUT,
             max_connections=config.REDIS_MAX_CONNECTIONS,
             idle_timeout=config.REDIS_IDLE_TIMEOUT,
+            max_entries=config.MAX_ENTRIES,
         )
 
     @classmethod
@@ -103,9 +158,50 @@ class RedisCacheBackend(BaseCacheBackend):
         return None if raw is None else decode(raw)
 
     async def set(self, key: str, value: dict[str, Any], duration: int | None = None) -> None:
-        raw = encode(value)
-        ttl = None if duration is None else max(1, int(duration))
-        await self._connected().run(lambda client: client.set(self.key_prefix + key, raw, ex=ttl))
+        await self.store(key, value, duration)
+
+    # -- bound and tags -------------------------------------------------------------------
+    @property
+    def index_key(self) -> str:
+        """The sorted set of this namespace's entries (score: expiry time)."""
+        return self.key_prefix + "~entries"
+
+    def tag_key(self, tag: str) -> str:
+        return self.key_prefix + "~tag:" + tag
+
+    async def store(
+        self, key: str, value: dict[str, Any], duration: int | None, tags: Sequence[str] = ()
+    ) -> None:
+        ttl = 0 if duration is None else max(1, int(duration))
+        keys = [self.key_prefix + key, self.index_key, *map(self.tag_key, tags)]
+        raw, most = encode(value), self.max_entries
+        await self._connected().run(lambda c: c.eval(_STORE, len(keys), *keys, raw, ttl, most))
+
+    async def add_tags(self, key: str, tags: Sequence[str], duration: int | None) -> None:
+        value = await self.get(key)
+        if value is not None:
+            await self.store(key, value, duration, tags)
+
+    async def tagged_keys(self, tag: str) -> frozenset[str]:
+        members = await self._connected().run(lambda c: c.smembers(self.tag_key(tag)))
+        cut = len(self.key_prefix)
+        return frozenset((m.decode() if isinstance(m, bytes) else str(m))[cut:] for m in members)
+
+    async def forget_tags(self, tags: Collection[str]) -> None:
+        names = [self.tag_key(tag) for tag in tags]
+        await self._connected().run(lambda client: client.unlink(*names))
+
+    async def delete_many(self, keys: Collection[str]) -> None:
+        full = [self.key_prefix + key for key in keys]
+        for start in range(0, len(full), 500):
+            chunk = full[start : start + 500]
+            await self._connected().run(functools.partial(self._drop, keys=chunk))
+
+    async def _drop(self, client: Any, keys: list[str]) -> None:
+        async with client.pipeline(transaction=False) as pipe:
+            pipe.unlink(*keys)
+            pipe.zrem(self.index_key, *keys)
+            await pipe.execute()
 
     async def delete(self, key: str) -> None:
         await self._connected().run(lambda client: client.delete(self.key_prefix + key))
@@ -127,4 +223,7 @@ class RedisCacheBackend(BaseCacheBackend):
         await self._connected().run(lambda client: client.ping())
 
     def describe(self) -> str:
-        return f"RedisCacheBackend(url={redact_url(self.url)!r}, key_prefix={self.key_prefix!r})"
+        return (
+            f"RedisCacheBackend(url={redact_url(self.url)!r}, key_prefix={self.key_prefix!r}, "
+            f"max_entries={self.max_entries})"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,7 +31,12 @@ class SqliteCacheBackend(BaseCacheBackend):
     processes can share the file. Every ``checkpoint_every`` writes, expired rows are purged
     and the WAL is checkpointed with ``checkpoint_mode``. Expiry uses wall-clock time, which
     every process agrees on.
+
+    A namespace holds at most ``max_entries`` rows: past that, expired rows go first, then
+    those closest to expiry. Tags are rows of ``<table>_tags``, shared by every process.
     """
+
+    supports_tags = True
 
     def __init__(
         self,
@@ -41,8 +46,10 @@ class SqliteCacheBackend(BaseCacheBackend):
         namespace: str = "pyjolt:cache:",
         checkpoint_mode: CheckpointMode = "PASSIVE",
         checkpoint_every: int = 100,
+        max_entries: int = 1024,
     ) -> None:
         self.path = path
+        self.max_entries = max_entries
         self.table = table
         self.namespace = namespace
         self.checkpoint_mode = checkpoint_mode
@@ -67,6 +74,7 @@ class SqliteCacheBackend(BaseCacheBackend):
             namespace=namespace,
             checkpoint_mode=config.SQLITE_WAL_CHECKPOINT_MODE,
             checkpoint_every=config.SQLITE_WAL_CHECKPOINT_EVERY,
+            max_entries=config.MAX_ENTRIES,
         )
 
     @classmethod
@@ -111,6 +119,11 @@ class SqliteCacheBackend(BaseCacheBackend):
                 f'CREATE INDEX IF NOT EXISTS "{self.table}_expires_at"'
                 f' ON "{self.table}" (expires_at)'
             )
+            conn.execute(
+                f'CREATE TABLE IF NOT EXISTS "{self.table}_tags" ('
+                " namespace TEXT NOT NULL, tag TEXT NOT NULL, key TEXT NOT NULL,"
+                " expires_at REAL, PRIMARY KEY (namespace, tag, key)) WITHOUT ROWID"
+            )
         except BaseException:
             conn.close()
             raise
@@ -133,9 +146,21 @@ class SqliteCacheBackend(BaseCacheBackend):
         )
 
     async def clear(self) -> None:
-        await self._run(
-            self._execute, f'DELETE FROM "{self.table}" WHERE namespace = ?', (self.namespace,)
-        )
+        await self._run(self._clear)
+
+    async def add_tags(self, key: str, tags: Sequence[str], duration: int | None) -> None:
+        expires_at = None if duration is None else time.time() + duration
+        rows = [(self.namespace, tag, key, expires_at) for tag in tags]
+        await self._run(self._add_tags, rows)
+
+    async def tagged_keys(self, tag: str) -> frozenset[str]:
+        return await self._run(self._tagged_keys, tag)
+
+    async def forget_tags(self, tags: Collection[str]) -> None:
+        await self._run(self._delete_in, "_tags", "tag", list(tags))
+
+    async def delete_many(self, keys: Collection[str]) -> None:
+        await self._run(self._delete_in, "", "key", list(keys))
 
     async def purge_expired(self) -> int:
         """Delete every expired row (of all namespaces); returns how many went."""
@@ -177,18 +202,71 @@ class SqliteCacheBackend(BaseCacheBackend):
             " VALUES (?, ?, ?, ?)",
             (self.namespace, key, raw, expires_at),
         )
+        self._bound()
         self._writes += 1
         if self.checkpoint_every and self._writes % self.checkpoint_every == 0:
             self._purge()
             self._checkpoint()
 
+    def _bound(self) -> None:
+        """Keep at most ``max_entries`` rows in the namespace (expired, then soonest first)."""
+        db, table, ns = self._db(), self.table, self.namespace
+        (count,) = db.execute(
+            f'SELECT COUNT(*) FROM "{table}" WHERE namespace = ?', (ns,)
+        ).fetchone()
+        if count <= self.max_entries:
+            return
+        db.execute(
+            f'DELETE FROM "{table}" WHERE namespace = ? AND expires_at <= ?', (ns, time.time())
+        )
+        db.execute(
+            f'DELETE FROM "{table}" WHERE namespace = ? AND key IN (SELECT key FROM "{table}"'
+            " WHERE namespace = ? ORDER BY expires_at IS NULL, expires_at LIMIT max(0,"
+            f' (SELECT COUNT(*) FROM "{table}" WHERE namespace = ?) - ?))',
+            (ns, ns, ns, self.max_entries),
+        )
+
+    def _clear(self) -> None:
+        for table in (self.table, f"{self.table}_tags"):
+            self._db().execute(f'DELETE FROM "{table}" WHERE namespace = ?', (self.namespace,))
+
+    def _add_tags(self, rows: list[tuple[str, str, str, float | None]]) -> None:
+        self._db().executemany(
+            f'INSERT INTO "{self.table}_tags" (namespace, tag, key, expires_at) VALUES'
+            " (?, ?, ?, ?) ON CONFLICT (namespace, tag, key) DO UPDATE SET expires_at ="
+            " CASE WHEN excluded.expires_at IS NULL OR expires_at IS NULL THEN NULL"
+            " ELSE max(expires_at, excluded.expires_at) END",
+            rows,
+        )
+
+    def _tagged_keys(self, tag: str) -> frozenset[str]:
+        rows = self._db().execute(
+            f'SELECT key FROM "{self.table}_tags" WHERE namespace = ? AND tag = ?',
+            (self.namespace, tag),
+        )
+        return frozenset(str(key) for (key,) in rows)
+
+    def _delete_in(self, suffix: str, column: str, values: list[str]) -> None:
+        db = self._db()
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(
+                f'DELETE FROM "{self.table}{suffix}" WHERE namespace = ? AND {column} IN ({marks})',
+                (self.namespace, *chunk),
+            )
+
     def _execute(self, sql: str, params: tuple[Any, ...]) -> None:
         self._db().execute(sql, params)
 
     def _purge(self) -> int:
+        now = time.time()
+        self._db().execute(
+            f'DELETE FROM "{self.table}_tags" WHERE expires_at IS NOT NULL AND expires_at <= ?',
+            (now,),
+        )
         cur = self._db().execute(
-            f'DELETE FROM "{self.table}" WHERE expires_at IS NOT NULL AND expires_at <= ?',
-            (time.time(),),
+            f'DELETE FROM "{self.table}" WHERE expires_at IS NOT NULL AND expires_at <= ?', (now,)
         )
         return cur.rowcount
 
@@ -205,7 +283,7 @@ class SqliteCacheBackend(BaseCacheBackend):
     def describe(self) -> str:
         return (
             f"SqliteCacheBackend(path={self.path!r}, table={self.table!r}, "
-            f"namespace={self.namespace!r})"
+            f"namespace={self.namespace!r}, max_entries={self.max_entries})"
         )
 
 

@@ -1,0 +1,212 @@
+"""The cache follows a shared cache's HTTP rules and keys answers on what they depend on,
+against every backend."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from pyjolt import Request, Response
+from pyjolt.caching import Cache
+from pyjolt.controller import Controller, get, path
+from tests.caching.support import cached_client, stored_answers, stored_values
+from tests.conftest import BuildClient
+
+GREETINGS = {"fr": "bonjour", "de": "hallo", "en": "hello"}
+CACHE_CONTROL = {
+    "private": "private",
+    "private-max-age-0": "private, max-age=0",
+    "no-store": "no-store",
+    "no-cache": "no-cache",
+    "max-age-0": "public, max-age=0",
+    "s-maxage-0": "max-age=60, s-maxage=0",
+}
+
+
+def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
+    @path("/")
+    class Api(Controller):
+        @get("/hello")
+        @cache.cache(duration=60)
+        async def hello(self, req: Request) -> Response[Any]:
+            calls.append("hello")
+            lang = req.headers.get("accept-language", "en")
+            res = req.res.json({"hello": GREETINGS.get(lang, "hello")})
+            return res.set_header("Vary", "Accept-Language")
+
+        @get("/cc/<kind>")
+        @cache.cache(duration=60)
+        async def cc(self, req: Request, kind: str) -> Response[Any]:
+            calls.append(kind)
+            res = req.res.json({"n": len(calls)})
+            if kind == "vary-star":
+                return res.set_header("Vary", "*")
+            return res.set_header("Cache-Control", CACHE_CONTROL[kind])
+
+        @get("/brief")
+        @cache.cache(duration=60)
+        async def brief(self, req: Request) -> Response[Any]:
+            calls.append("brief")
+            res = req.res.json({"n": len(calls)})
+            return res.set_header("Cache-Control", "max-age=600, s-maxage=1")
+
+        @get("/link")
+        @cache.cache(duration=60)
+        async def link(self, req: Request) -> Response[Any]:
+            calls.append("link")
+            host = req.headers.get("x-forwarded-host") or req.headers["host"]
+            return req.res.json({"url": f"https://{host}/next"})
+
+        @get("/search")
+        @cache.cache(duration=60)
+        async def search(self, req: Request, q: str = "") -> Response[Any]:
+            calls.append(f"search:{q}")
+            return req.res.json({"q": q, "n": len(calls)})
+
+        @get("/all")
+        @cache.cache(duration=60, query="all")
+        async def all_query(self, req: Request) -> Response[Any]:
+            calls.append(f"all:{req.query_string}")
+            return req.res.json({"n": len(calls)})
+
+        @get("/listed")
+        @cache.cache(duration=60, query=["page"])
+        async def listed(self, req: Request) -> Response[Any]:
+            calls.append("listed")
+            return req.res.json({"page": req.query_params.get("page"), "n": len(calls)})
+
+        @get("/tenant")
+        @cache.cache(
+            duration=60,
+            vary_on_headers=["X-Tenant"],
+            key=lambda req: req.cookies.get("region", "eu"),
+        )
+        async def tenant(self, req: Request) -> Response[Any]:
+            calls.append("tenant")
+            tenant = req.headers.get("x-tenant")
+            return req.res.json({"tenant": tenant, "region": req.cookies.get("region", "eu")})
+
+    return Api
+
+
+async def make_client(
+    build_client: BuildClient, section: dict[str, Any]
+) -> tuple[Any, list[str], Cache]:
+    return await cached_client(build_client, make_api, section)
+
+
+async def test_vary_stores_one_answer_per_language(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, cache = await make_client(build_client, cache_section)
+    for lang in ("fr", "de", "en"):
+        first = await client.get("/hello", headers={"Accept-Language": lang})
+        assert (first.headers["x-cache"], first.json()) == ("MISS", {"hello": GREETINGS[lang]})
+    for lang in ("fr", "de", "en"):
+        again = await client.get("/hello", headers={"Accept-Language": lang})
+        assert (again.headers["x-cache"], again.json()) == ("HIT", {"hello": GREETINGS[lang]})
+        assert again.headers["vary"] == "Accept-Language"
+    assert len(calls) == 3
+    assert await stored_answers(cache) == 3
+    assert len(await stored_values(cache)) == 4  # and the record naming the Vary headers
+
+
+@pytest.mark.parametrize("directive", [*CACHE_CONTROL, "vary-star"])
+async def test_answers_a_shared_cache_must_not_store(
+    build_client: BuildClient, cache_section: dict[str, Any], directive: str
+) -> None:
+    client, calls, cache = await make_client(build_client, cache_section)
+    answers = [await client.get(f"/cc/{directive}") for _ in range(2)]
+    assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS"]
+    assert [r.json()["n"] for r in answers] == [1, 2]
+    assert calls == [directive, directive]
+    assert await stored_values(cache) == []
+
+
+async def test_s_maxage_shortens_the_entry(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, _, _ = await make_client(build_client, cache_section)
+    assert (await client.get("/brief")).json() == {"n": 1}
+    hit = await client.get("/brief")
+    assert (hit.headers["x-cache"], hit.json()) == ("HIT", {"n": 1})
+    await asyncio.sleep(1.3)  # s-maxage=1 wins over the decorator's 60 s and max-age=600
+    expired = await client.get("/brief")
+    assert (expired.headers["x-cache"], expired.json()) == ("MISS", {"n": 2})
+
+
+async def test_forwarded_host_is_never_replayed_to_others(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, _ = await make_client(build_client, cache_section)
+    poisoned = await client.get("/link", headers={"X-Forwarded-Host": "evil.example"})
+    assert poisoned.json() == {"url": "https://evil.example/next"}
+    for _ in range(2):
+        clean = await client.get("/link")
+        assert clean.json()["url"] != "https://evil.example/next"
+    assert clean.headers["x-cache"] == "HIT"
+    other_host = await client.get("/link", headers={"Host": "other.example"})
+    assert (other_host.headers["x-cache"], other_host.json()["url"]) == (
+        "MISS",
+        "https://other.example/next",
+    )
+    again = await client.get("/link", headers={"X-Forwarded-Host": "evil.example"})
+    assert (again.headers["x-cache"], again.json()["url"]) == ("HIT", "https://evil.example/next")
+    assert calls == ["link"] * 3
+
+
+async def test_junk_query_parameters_make_no_entries_in_declared_mode(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, cache = await make_client(build_client, cache_section)
+    answers = [await client.get(f"/search?q=pie&junk{i}={i}") for i in range(1000)]
+    assert answers[0].headers["x-cache"] == "MISS"
+    assert {r.headers["x-cache"] for r in answers[1:]} == {"HIT"}
+    assert calls == ["search:pie"]
+    assert await stored_answers(cache) == 1
+    other = await client.get("/search?q=cake&utm=1")  # a declared parameter still counts
+    assert (other.headers["x-cache"], other.json()["q"]) == ("MISS", "cake")
+
+
+async def test_all_and_listed_query_modes(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, _ = await make_client(build_client, cache_section)
+    assert (await client.get("/all?b=1&a=2")).headers["x-cache"] == "MISS"
+    assert (await client.get("/all?a=2&b=1")).headers["x-cache"] == "HIT"  # sorted by name
+    assert (await client.get("/all?a=2&b=1&c=")).headers["x-cache"] == "MISS"
+    assert (await client.get("/all?a=2&b=1&a=3")).headers["x-cache"] == "MISS"
+    assert (await client.get("/listed?page=2&sort=x")).json()["page"] == "2"
+    hit = await client.get("/listed?sort=y&page=2")
+    assert (hit.headers["x-cache"], hit.json()["page"]) == ("HIT", "2")
+    assert (await client.get("/listed?page=3")).headers["x-cache"] == "MISS"
+    assert len(calls) == 5
+
+
+async def test_vary_on_headers_and_key_function(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, _ = await make_client(build_client, cache_section)
+    seen = []
+    for tenant, region in [("a", "eu"), ("b", "eu"), ("a", "us"), ("a", "eu"), ("b", "eu")]:
+        res = await client.get(
+            "/tenant", headers={"X-Tenant": tenant, "Cookie": f"region={region}"}
+        )
+        assert res.json() == {"tenant": tenant, "region": region}
+        seen.append(res.headers["x-cache"])
+    assert seen == ["MISS", "MISS", "MISS", "HIT", "HIT"]
+    assert len(calls) == 3
+
+
+async def test_entries_are_bounded(
+    build_client: BuildClient, cache_section: dict[str, Any]
+) -> None:
+    client, calls, cache = await make_client(build_client, {**cache_section, "MAX_ENTRIES": 5})
+    for i in range(20):
+        assert (await client.get(f"/all?page={i}")).headers["x-cache"] == "MISS"
+    assert await stored_answers(cache) == 5
+    assert (await client.get("/all?page=19")).headers["x-cache"] == "HIT"  # the newest stay
+    assert (await client.get("/all?page=0")).headers["x-cache"] == "MISS"
+    assert len(calls) == 21
