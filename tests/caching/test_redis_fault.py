@@ -104,12 +104,13 @@ class Load:
 
 
 def commands(proxy: TcpProxy, start: float, end: float) -> list[float]:
-    """Times at which the app sent a cache command (GET or SET) between start and end."""
+    """Times at which the app sent a cache command (GET, or the EVAL of a write) between
+    start and end."""
     return [
         at
         for at, data in proxy.sent
         if start <= at < end
-        for _ in range(data.count(b"\r\nGET\r\n") + data.count(b"\r\nSET\r\n"))
+        for _ in range(sum(data.count(b"\r\n%s\r\n" % name) for name in (b"GET", b"EVAL")))
     ]
 
 
