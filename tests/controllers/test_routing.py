@@ -22,11 +22,12 @@ from pyjolt.controller import (
 )
 from pyjolt.exceptions import RegistrationError
 from pyjolt.testing import make_app
+from tests.converters import ConverterRoutes
 from tests.registration import assert_refused, route_controller
 
 
 @path("/items", tags=["Items"])
-class ItemsApi(Controller):
+class ItemsApi(ConverterRoutes):
     @get("/<int:item_id>")
     async def by_int(self, req: Request, item_id: int) -> Response:
         return req.res.json({"id": item_id, "type": type(item_id).__name__})
@@ -38,18 +39,6 @@ class ItemsApi(Controller):
     @get("/plain/<name>")
     async def by_default(self, req: Request, name: str) -> Response:
         return req.res.json({"name": name, "params": req.route_parameters})
-
-    @get("/price/<float:price>")
-    async def by_float(self, req: Request, price: float) -> Response:
-        return req.res.json({"price": price})
-
-    @get("/files/<path:rest>")
-    async def by_path(self, req: Request, rest: str) -> Response:
-        return req.res.json({"rest": rest})
-
-    @get("/uuid/<uuid:key>")
-    async def by_uuid(self, req: Request, key: uuid.UUID) -> Response:
-        return req.res.json({"key": str(key), "is_uuid": isinstance(key, uuid.UUID)})
 
     @post("/")
     async def create(self, req: Request) -> Response:
@@ -81,10 +70,10 @@ async def test_converters_inject_typed_values(build_client: Any) -> None:
         "name": "ann",
         "params": {"name": "ann"},
     }
-    assert (await client.get("/items/price/2.5")).json() == {"price": 2.5}
+    assert (await client.get("/items/price/2.5")).json() == {"value": 2.5}
     assert (await client.get("/items/files/a/b/c.txt")).json() == {"rest": "a/b/c.txt"}
     key = uuid.uuid4()
-    assert (await client.get(f"/items/uuid/{key}")).json() == {"key": str(key), "is_uuid": True}
+    assert (await client.get(f"/items/things/{key}")).json() == {"thing": str(key), "is_uuid": True}
     assert (await client.get("/items/notanint")).status_code == 404
 
 
@@ -211,7 +200,7 @@ async def test_controllers_can_be_subclassed(build_client: Any) -> None:
 def test_url_for() -> None:
     application = make_app(controllers=[ItemsApi])
     assert application.url_for("ItemsApi.by_int", item_id=5) == "/items/5"
-    assert application.url_for("ItemsApi.by_path", rest="a/b") == "/items/files/a/b"
+    assert application.url_for("ItemsApi.files", rest="a/b") == "/items/files/a/b"
     assert application.url_for("ItemsApi.by_int", item_id=5, q="x y", tag=["a", "b"]) == (
         "/items/5?q=x+y&tag=a&tag=b"
     )

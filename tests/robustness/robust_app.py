@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -27,6 +26,7 @@ from pyjolt.controller import (
 from pyjolt.datastructures import UploadedFile
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
+from tests.converters import ConverterRoutes
 
 SECRET = "gGFRxwb5bCqo-mYopueVCU3dyEKoWvlGSmaqPtl5GZNAXdRh05eu64cb"  # 56 characters
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -79,26 +79,12 @@ class MultiUpload(BaseModel):
 
 
 @path("/api")
-class ItemApi(Controller):
+class ItemApi(ConverterRoutes):
+    """The converter routes (``tests/converters.py``) and the ones below."""
+
     @get("/items/<int:item_id>")
     async def get_item(self, req: Request, item_id: int) -> Response:
         return req.res.json({"id": item_id})
-
-    @get("/price/<float:value>")
-    async def price(self, req: Request, value: float) -> Response:
-        return req.res.json({"value": value})
-
-    @get("/things/<uuid:thing>")
-    async def thing(self, req: Request, thing: uuid.UUID) -> Response:
-        return req.res.json({"thing": str(thing)})
-
-    @get("/files/<path:rest>")
-    async def files(self, req: Request, rest: str) -> Response:
-        return req.res.json({"rest": rest})
-
-    @get("/hello/<name>")
-    async def hello(self, req: Request, name: str) -> Response:
-        return req.res.json({"name": name})
 
     @get("/query")
     async def query(self, req: Request) -> Response:
