@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,15 +28,23 @@ def _users_api(db: SqlDatabase, models: SimpleNamespace) -> type[Controller]:
     return UsersApi
 
 
+def _log(folder: Path, name: str) -> dict[str, Any]:
+    """The app's default sink: a file of its own, every level, one ``app|message`` a line."""
+    sink = {"SINK": str(folder / f"{name}.log"), "FORMAT": "{extra[logger_name]}|{message}"}
+    return {"APP_NAME": name, "DEFAULT_LOGGER": {**sink, "LEVEL": "DEBUG"}}
+
+
 async def test_one_instance_serves_sqlite_and_postgresql_apps(
-    sqlite_and_postgres: tuple[Any, Any],
+    sqlite_and_postgres: tuple[Any, Any], tmp_path: Path
 ) -> None:
     lite, pg = sqlite_and_postgres
     db = SqlDatabase()
     models = make_models()
     api = _users_api(db, models)
-    app_lite = make_app([api], APP_NAME="lite", EXTENSIONS=[db], SQL_DATABASE=lite.section())
-    app_pg = make_app([api], APP_NAME="pg", EXTENSIONS=[db], SQL_DATABASE=pg.section())
+    app_lite = make_app(
+        [api], EXTENSIONS=[db], SQL_DATABASE=lite.section(), **_log(tmp_path, "lite")
+    )
+    app_pg = make_app([api], EXTENSIONS=[db], SQL_DATABASE=pg.section(), **_log(tmp_path, "pg"))
     # each app keeps its own URL: building the second did not rewire the first
     assert db.url_for_app(app_lite).get_backend_name() == "sqlite"
     assert db.url_for_app(app_pg).get_backend_name() == "postgresql"
@@ -54,3 +63,17 @@ async def test_one_instance_serves_sqlite_and_postgresql_apps(
             assert db.engine.url.get_backend_name() == "sqlite"
         with app_context(app_pg):
             assert db.engine.url.get_backend_name() == "postgresql"
+        app_lite.logger.info("lite served")
+        app_pg.logger.info("pg served")
+    # both apps' lines appear, each in its own sink: the database's start-up line names the
+    # app's own URL, and building the second app left the first app's logging working
+    lines = {name: (tmp_path / f"{name}.log").read_text().splitlines() for name in ("lite", "pg")}
+    for name, backend in (("lite", "sqlite"), ("pg", "postgresql")):
+        ready = [line for line in lines[name] if "engine ready" in line]
+        assert len(ready) == 1 and ready[0].startswith(
+            f"{name}|SqlDatabase 'db' engine ready: {backend}"
+        )
+        other = "pg" if name == "lite" else "lite"
+        assert (
+            f"{name}|{name} served" in lines[name] and f"{name}|{other} served" not in lines[name]
+        )
