@@ -137,6 +137,7 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("asyncpg", "postgres"),
         ("apscheduler", "scheduler"),
     ),
+    "admin/test_admin_extras.py": (("aiosmtplib", "email"), ("taskiq", "taskqueue")),
     # The spec's example app and the security attacks use every battery.
     "spec": _FULL,
     # the configuration reference lists the section of every extension

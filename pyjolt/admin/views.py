@@ -3,8 +3,11 @@
 Each model gets list, details, create, edit and delete, with every column listed and
 sortable, text columns searchable and pages of 25 rows. Options (sqladmin ``ModelView``
 attributes: ``column_list``, ``column_searchable_list``, ``form_excluded_columns``,
-``can_delete``...) come, later ones winning, from PyJolt 0.111's ``Meta`` class of the model,
-its ``__admin__`` dict, ``register_model(...)`` and ``ADMIN['MODEL_OPTIONS'][ClassName]``.
+``can_delete``...; and ``read_only``: columns the edit form leaves out) come, later ones
+winning, from PyJolt 0.111's ``Meta`` class of the model (``exclude_from_table``,
+``custom_labels``, ``exclude_from_create_form``, ``exclude_from_update_form``,
+``form_fields_order``; its other options have no sqladmin equivalent and are ignored), its
+``__admin__`` dict, ``register_model(...)`` and ``ADMIN['MODEL_OPTIONS'][ClassName]``.
 """
 
 from __future__ import annotations
@@ -126,6 +129,11 @@ def model_view(
         **(model.__dict__.get(_OPTIONS) or {}),
         **(configured or {}),
     }
+    read_only = options.pop("read_only", ())
+    if read_only:
+        # shown, set when a row is created, never changed by the edit form
+        editable = options.get("form_columns") or [c for c in columns if c not in _pks(model)]
+        options["form_edit_rules"] = [c for c in _names(editable) if c not in read_only]
     if "column_exclude_list" not in options:
         options.setdefault("column_list", columns)
     options.setdefault("column_searchable_list", searchable)
@@ -140,6 +148,14 @@ def model_view(
         lambda ns: ns.update(options),
     )
     return view
+
+
+def _pks(model: type[Any]) -> set[str]:
+    return {c.key for c in inspect(model).primary_key if c.key is not None}
+
+
+def _names(columns: Sequence[Any]) -> list[str]:
+    return [c if isinstance(c, str) else c.key for c in columns]
 
 
 def _legacy_meta(model: type[Any], columns: list[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from pyjolt.auth.passwords import PasswordHasher
 from tests.admin.admin_app import AdminUser, LiteBase, PgBase
+from tests.email.conftest import smtp_server  # noqa: F401 - the email page's SMTP server
 from tests.services import POSTGRES_URL, require_port
 
 #: username -> (password, roles)
