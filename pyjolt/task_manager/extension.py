@@ -97,11 +97,6 @@ class TaskManager(BaseExtension[TaskManagerConfig]):
     #: Job store alias holding the ``@schedule_job`` methods.
     METHODS_JOBSTORE: ClassVar[str] = "pyjolt.methods"
 
-    def __init__(
-        self, *, configs_name: str | None = None, variable_prefix: str | None = None
-    ) -> None:
-        super().__init__(configs_name=configs_name, variable_prefix=variable_prefix)
-
     # -- set-up -------------------------------------------------------------------------
 
     def make_state(self, app: AppProtocol, config: TaskManagerConfig) -> TaskState:
