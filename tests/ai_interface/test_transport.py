@@ -35,37 +35,36 @@ async def test_retries_after_429_and_5xx_then_succeeds(
     assert bodies[0] == bodies[1] == bodies[2]
 
 
-async def test_gives_up_after_max_retries(
-    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+@pytest.mark.parametrize(
+    ("max_retries", "errors"),
+    [
+        # 429 is retried, MAX_RETRIES times: the last answer is raised
+        (1, [(429, "rate limited"), (429, "still rate limited")]),
+        # a client error (400) is not retried
+        (3, [(400, "bad request body")]),
+    ],
+    ids=["gives-up-after-max-retries", "client-errors-are-not-retried"],
+)
+async def test_failed_chat_raises_the_last_upstream_error(
+    build_client: Any,
+    ai_server: FakeOpenAI,
+    ai_config: dict[str, Any],
+    max_retries: int,
+    errors: list[tuple[int, str]],
 ) -> None:
-    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=1)
-    ai_server.error(429, "rate limited")
-    ai_server.error(429, "still rate limited")
+    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=max_retries)
+    for status, message in errors:
+        ai_server.error(status, message)
     ai_server.reply("never sent")
 
     with pytest.raises(AiServiceError) as info:
         await ai.chat("hi")
 
-    assert info.value.upstream_status == 429
-    assert "still rate limited" in info.value.message
-    assert len(ai_server.requests) == 2
-
-
-async def test_client_errors_are_not_retried(
-    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
-) -> None:
-    ai = await started(build_client, FastRetries(), ai_config, MAX_RETRIES=3)
-    ai_server.error(400, "bad request body")
-    ai_server.reply("never sent")
-
-    with pytest.raises(AiServiceError) as info:
-        await ai.chat("hi")
-
-    assert info.value.upstream_status == 400
-    assert info.value.body == {
-        "error": {"message": "bad request body", "type": "scripted", "code": 400}
-    }
-    assert len(ai_server.requests) == 1
+    status, message = errors[-1]
+    assert info.value.upstream_status == status
+    assert message in info.value.message
+    assert info.value.body == {"error": {"message": message, "type": "scripted", "code": status}}
+    assert len(ai_server.requests) == len(errors)
 
 
 async def test_streams_are_retried_before_the_first_event(
