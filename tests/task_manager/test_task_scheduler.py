@@ -162,46 +162,37 @@ async def test_failing_job_is_logged_and_scheduler_goes_on(
     await wait_until(lambda: Flaky.good_runs >= 2, "the healthy job running alongside")
 
 
-async def test_shutdown_waits_for_running_job() -> None:
+@pytest.mark.parametrize(
+    ("job_seconds", "grace", "outcome"),
+    [(0.3, 30, "finished"), (3600, 0.2, "cancelled")],
+    ids=["waits-for-a-running-job", "cancels-it-after-the-grace-period"],
+)
+async def test_shutdown_and_a_running_job(
+    log_records: list[dict[str, Any]], job_seconds: float, grace: float, outcome: str
+) -> None:
     started = asyncio.Event()
-    finished: list[bool] = []
+    outcomes: list[str] = []
 
-    class Slow(TaskManager):
-        @schedule_job("interval", seconds=1, id="slow")
-        async def slow(self) -> None:
-            started.set()
-            await asyncio.sleep(0.3)
-            finished.append(True)
-
-    slow = Slow()
-    app = make_app(EXTENSIONS=[slow], TASK_MANAGER={"SHUTDOWN_TIMEOUT": 30})
-    async with PyJoltTestClient(app):
-        await asyncio.wait_for(started.wait(), 15)
-    assert finished == [True]
-    assert not slow.scheduler.running
-    assert leftover_tasks() == []
-
-
-async def test_shutdown_cancels_job_after_grace_period(log_records: list[dict[str, Any]]) -> None:
-    started = asyncio.Event()
-    cancelled: list[bool] = []
-
-    class Stuck(TaskManager):
-        @schedule_job("interval", seconds=1, id="stuck")
-        async def stuck(self) -> None:
+    class Job(TaskManager):
+        @schedule_job("interval", seconds=1, id="job")
+        async def job(self) -> None:
             started.set()
             try:
-                await asyncio.Event().wait()
+                await asyncio.sleep(job_seconds)
             except asyncio.CancelledError:
-                cancelled.append(True)
+                outcomes.append("cancelled")
                 raise
+            outcomes.append("finished")
 
-    app = make_app(EXTENSIONS=[Stuck()], TASK_MANAGER={"SHUTDOWN_TIMEOUT": 0.2})
+    manager = Job()
+    app = make_app(EXTENSIONS=[manager], TASK_MANAGER={"SHUTDOWN_TIMEOUT": grace})
     async with PyJoltTestClient(app):
         await asyncio.wait_for(started.wait(), 15)
-    assert cancelled == [True]
+    assert outcomes == [outcome]
+    assert not manager.scheduler.running
     assert leftover_tasks() == []
-    assert any("cancelling 1 job(s)" in r["message"] for r in log_records)
+    cancelling = any("cancelling 1 job(s)" in r["message"] for r in log_records)
+    assert cancelling == (outcome == "cancelled")
 
 
 async def test_lifespan_can_run_twice() -> None:
