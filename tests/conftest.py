@@ -146,6 +146,7 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("httpx", "ai_interface"),
         ("limits", "ratelimit"),
         ("taskiq", "taskqueue"),
+        ("sqladmin", "admin"),
     ),
     # the attacked app (robust_app.py) is built with the Authentication and Cache extensions,
     # and a missing extension package stops the build

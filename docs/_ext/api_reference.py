@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "pyjolt.email",
     "pyjolt.ai_interface",
     "pyjolt.rate_limit",
+    "pyjolt.admin",
 )
 
 

@@ -18,7 +18,7 @@ descriptions = docs_module("config_descriptions")
 
 #: the sections PyJolt ships with today (the walk below must find at least these)
 KNOWN_SECTIONS = {
-    "AI_INTERFACE", "AUTHENTICATION", "CACHE", "EMAIL_CLIENT", "NOSQL_DATABASE",
+    "ADMIN", "AI_INTERFACE", "AUTHENTICATION", "CACHE", "EMAIL_CLIENT", "NOSQL_DATABASE",
     "RATE_LIMIT", "SQL_DATABASE", "TASK_MANAGER", "TASK_QUEUE",
 }  # fmt: skip
 ROW = re.compile(
