@@ -97,10 +97,6 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "METRICS_PATH": "Path of the metrics endpoint.",
         "TRACING": "An OpenTelemetry server span per request (needs `pyjolt[otel]`).",
     },
-    "ADMIN": {
-        "USERNAME_FIELD": "Column of `USER_MODEL` the login form looks the user up by.",
-        "PASSWORD_FIELD": "Column of `USER_MODEL` holding the password hash.",
-    },
     "CACHE": {
         "REDIS_URL": "Redis URL of the Redis backend (`redis://host:6379/0`).",
         "REDIS_PASSWORD": "Password of the Redis backend, if not in the URL.",
