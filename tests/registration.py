@@ -1,4 +1,4 @@
-"""One-endpoint controllers for start-up checks, and the assertion that building refuses them."""
+"""One-endpoint controllers built in one call, and the check that an app refuses one."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from pyjolt.database.sql import AsyncQuery, AsyncSession, SqlDatabase, create_de
 from pyjolt.exceptions import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.database.sql.support import make_models
+from tests.registration import route_controller
 from tests.services import free_port
 
 
@@ -186,16 +187,13 @@ async def test_paginate_error_is_a_400(database: Any, models: SimpleNamespace) -
     db = SqlDatabase()
     User = models.User
 
-    @path("/users")
-    class Api(Controller):
-        @get("/")
-        @db.readonly_session
-        async def page(self, req: Request, session: AsyncSession) -> Response:
-            page = int(req.query_params.get("page", "1"))
-            result = await User.query(session).paginate(page=page, per_page=2)
-            return req.response.json({k: v for k, v in result.items() if k != "items"})
+    async def page(self: Controller, req: Request, session: AsyncSession) -> Response:
+        page = int(req.query_params.get("page", "1"))
+        result = await User.query(session).paginate(page=page, per_page=2)
+        return req.response.json({k: v for k, v in result.items() if k != "items"})
 
-    app = make_app(controllers=[Api], EXTENSIONS=[db], SQL_DATABASE=database.section())
+    api = route_controller("Api", "/users", get("/"), page, db.readonly_session)
+    app = make_app(controllers=[api], EXTENSIONS=[db], SQL_DATABASE=database.section())
     async with PyJoltTestClient(app) as client:
         await db.create_all(models.Base)
         assert (await client.get("/users?page=1")).json()["pages"] == 0

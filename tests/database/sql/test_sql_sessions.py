@@ -169,15 +169,12 @@ async def test_session_name_from_config(database: Any, models: SimpleNamespace) 
     db = SqlDatabase()
     User = models.User
 
-    @path("/")
-    class Api(Controller):
-        @get("/count")
-        @db.readonly_session
-        async def count(self, req: Request, db_session: AsyncSession) -> Response:
-            return req.response.json({"count": await User.query(db_session).count()})
+    async def count(self: Controller, req: Request, db_session: AsyncSession) -> Response:
+        return req.response.json({"count": await User.query(db_session).count()})
 
+    api = route_controller("Api", "/", get("/count"), count, db.readonly_session)
     section = database.section(SESSION_NAME="db_session")
-    app = make_app(controllers=[Api], EXTENSIONS=[db], SQL_DATABASE=section)
+    app = make_app(controllers=[api], EXTENSIONS=[db], SQL_DATABASE=section)
     async with PyJoltTestClient(app) as client:
         await db.create_all(models.Base)
         res = await client.get("/count")
