@@ -258,7 +258,8 @@ class Cache(BaseExtension[CacheConfig]):
     async def invalidate_tags(self, *tags: str) -> int:
         """Drop every entry carrying one of ``tags`` (in every process sharing the store).
 
-        Returns how many entries went; backend errors are raised.
+        Returns how many stored keys went (an answer stored per ``Vary`` or per user counts
+        each variant and the record naming them); backend errors are raised.
         """
         return await self.backend.invalidate_tags(tags)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pyjolt import Request, Response
@@ -125,3 +126,29 @@ async def test_a_salted_signed_cookie_is_not_stored(
     assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS"]
     assert calls == ["salted", "salted"]
     assert await stored_values(cache) == []
+
+
+async def test_waiting_requests_never_share_a_per_user_answer(build_client: BuildClient) -> None:
+    auth, release, calls = Auth(), asyncio.Event(), []
+    cache = Cache()
+
+    @path("/")
+    class Slow(Controller):
+        @get("/slow")
+        @cache.cache(duration=60)
+        async def slow(self, req: Request) -> Response[Any]:
+            calls.append(1)
+            if len(calls) == 1:
+                await release.wait()  # Bob's request arrives while Alice's runs
+            return req.res.json({"hello": auth.cookie_user_id(req)})
+
+    client = await build_client(controllers=[Slow], EXTENSIONS=[auth, cache], SECRET_KEY=SECRET)
+    alice = asyncio.create_task(client.get("/slow", headers=login(auth, "alice")))
+    while not calls:
+        await asyncio.sleep(0.01)
+    bob = asyncio.create_task(client.get("/slow", headers=login(auth, "bob")))
+    await asyncio.sleep(0.05)
+    release.set()
+    answers = await asyncio.gather(alice, bob)
+    assert [r.json() for r in answers] == [{"hello": "alice"}, {"hello": "bob"}]
+    assert len(calls) == 2
