@@ -1,0 +1,19 @@
+"""Tests of hello.py, as they would sit in your project (run with ``pytest``)."""
+
+from pyjolt.testing import PyJoltTestClient
+
+from hello import Application
+
+
+async def test_hello() -> None:
+    async with PyJoltTestClient(Application()) as client:
+        res = await client.get("/api/hello/Ada")
+        assert res.status_code == 200
+        assert res.json() == {"message": "Hello, Ada!"}
+
+        res = await client.post("/api/greetings", json={"name": "Ada"})
+        assert res.status_code == 201
+        assert res.json() == {"name": "Ada", "text": "Hello"}
+
+        res = await client.post("/api/greetings", json={"name": ""})
+        assert res.status_code == 422
