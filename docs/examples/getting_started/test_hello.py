@@ -1,8 +1,8 @@
 """Tests of hello.py, as they would sit in your project (run with ``pytest``)."""
 
-from pyjolt.testing import PyJoltTestClient
-
 from hello import Application
+
+from pyjolt.testing import PyJoltTestClient
 
 
 async def test_hello() -> None:
