@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any, Protocol, TypeVar, overload
 
 from pyjolt._internal.markers import collect_marked, marker
@@ -53,7 +53,9 @@ def on_shutdown(fn: F | None = None, /, *, cli: bool = False) -> F | Callable[[F
     return _hook(_shutdown, fn, cli)
 
 
-def collect_hooks(obj: Any, kind: str, *, cli: bool = False) -> list[Callable[[], Awaitable[Any]]]:
+def collect_hooks(
+    obj: object, kind: str, *, cli: bool = False
+) -> list[Callable[[], Awaitable[object]]]:
     """Bound hook methods of ``kind`` (override rule and order: ``collect_marked``); with
     ``cli``, only those that opted in to CLI runs."""
     return [
@@ -83,7 +85,7 @@ class LifespanApp(AppProtocol, Protocol):
     async def release_logging(self) -> None: ...
 
 
-def build_lifespan(app: LifespanApp) -> Callable[[Any], Any]:
+def build_lifespan(app: LifespanApp) -> Callable[[object], AbstractAsyncContextManager[None]]:
     """The lifespan: extensions start in order, then hooks; shutdown runs in reverse.
 
     A failing start-up step is logged and re-raised, so the server does not come up half-ready;
@@ -91,7 +93,7 @@ def build_lifespan(app: LifespanApp) -> Callable[[Any], Any]:
     """
 
     @asynccontextmanager
-    async def lifespan(_: Any) -> AsyncIterator[None]:
+    async def lifespan(_: object) -> AsyncIterator[None]:
         # a CLI command starts the extensions; the app's hooks run only when they opt in
         cli = app.run_mode == RunMode.CLI
         async with AsyncExitStack() as stack:
@@ -114,6 +116,6 @@ def build_lifespan(app: LifespanApp) -> Callable[[Any], Any]:
     return lifespan
 
 
-async def _run_all(hooks: list[Callable[[], Awaitable[Any]]]) -> None:
+async def _run_all(hooks: list[Callable[[], Awaitable[object]]]) -> None:
     for hook in hooks:
         await hook()

@@ -143,7 +143,7 @@ def _starlette_row(route: BaseRoute) -> dict[str, str]:
     return {"method": method, "path": path, "name": _route_name(route), "guards": ""}
 
 
-def _guard_name(guard: Any) -> str:
+def _guard_name(guard: object) -> str:
     return guard.__name__ if isinstance(guard, type) else type(guard).__name__
 
 

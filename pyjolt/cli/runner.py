@@ -9,7 +9,7 @@ import inspect
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pyjolt.cli.builtin import builtin_commands
@@ -81,7 +81,7 @@ def run_cli(app: PyJolt, argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-async def _finish(awaitable: Any) -> None:
+async def _finish(awaitable: Awaitable[object]) -> None:
     await awaitable
 
 

@@ -85,7 +85,7 @@ def uvicorn_options(app: PyJolt, options: ServeOptions, target: str | None) -> d
     return kwargs
 
 
-def is_factory(obj: Any) -> bool:
+def is_factory(obj: object) -> bool:
     """A PyJolt subclass or a function making the app (not an app object)."""
     from starlette.applications import Starlette
 

@@ -46,7 +46,7 @@ def _success_status(status_code: int | HttpStatus | None) -> int | None:
     return code
 
 
-def _same_status(fn: Any, meta: EndpointMeta | None, status: int | None) -> None:
+def _same_status(fn: Callable[..., object], meta: EndpointMeta | None, status: int | None) -> None:
     """Decorators record metadata in any order: two different declared statuses are an error."""
     if status is not None and meta is not None and meta.status_code not in (None, status):
         raise TypeError(
