@@ -186,6 +186,7 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("redis", "cache"),
     ),
     "docs/test_email_examples.py": (("aiosmtplib", "email"),),
+    "docs/test_admin_examples.py": (("sqladmin", "admin"), ("jwt", "auth"), ("aiosqlite", "db")),
 }
 _skipped_extras: set[str] = set()
 
