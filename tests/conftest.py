@@ -187,6 +187,7 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "docs/test_email_examples.py": (("aiosmtplib", "email"),),
     "docs/test_admin_examples.py": (("sqladmin", "admin"), ("jwt", "auth"), ("aiosqlite", "db")),
+    "docs/test_logging_examples.py": (("prometheus_client", "metrics"),),
 }
 _skipped_extras: set[str] = set()
 
