@@ -55,6 +55,13 @@ def watch_credentials() -> Iterator[CredentialReads]:
         _READS.reset(token)
 
 
+def credential_kind(headers: Mapping[str, str], cookies: Mapping[str, str]) -> str | None:
+    """``"header"`` (an ``Authorization`` header), ``"cookie"`` (a login cookie) or None."""
+    if any(name in headers for name in CREDENTIAL_HEADERS):
+        return "header"
+    return "cookie" if any(name in cookies for name in CREDENTIAL_COOKIES) else None
+
+
 def credential_values(
     headers: Mapping[str, str], cookies: Mapping[str, str]
 ) -> list[tuple[str, str]]:

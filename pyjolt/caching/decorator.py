@@ -8,7 +8,13 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from pyjolt._internal.credentials import OPAQUE, USER, credential_values, watch_credentials
+from pyjolt._internal.credentials import (
+    OPAQUE,
+    USER,
+    credential_kind,
+    credential_values,
+    watch_credentials,
+)
 from pyjolt.caching.keys import NoIdentity, response_key, user_identity, variant_key
 from pyjolt.caching.payload import is_cacheable, is_payload, to_payload
 from pyjolt.caching.rules import (
@@ -16,6 +22,7 @@ from pyjolt.caching.rules import (
     QueryMode,
     header_values,
     request_inputs,
+    shareable_with_authorization,
     storable_for,
     vary_headers,
 )
@@ -180,10 +187,13 @@ class CachedHandler:
             req, query=opts.query, vary_on_headers=opts.vary_on_headers, key=opts.key
         )
         # A request with credentials never gets an answer stored for one without (and back),
-        # unless the route is declared public.
-        with_credentials = bool(credential_values(req.headers, req.cookies)) and not opts.public
+        # nor one with an Authorization header an answer stored for a login cookie, unless
+        # the route is declared public.
+        credentials = None
+        if not opts.public:
+            credentials = credential_kind(req.headers, req.cookies)
         return response_key(
-            self.name, req.method, req.route_parameters, [*inputs, identity, with_credentials]
+            self.name, req.method, req.route_parameters, [*inputs, identity, credentials]
         )
 
     def _entry(
@@ -200,6 +210,10 @@ class CachedHandler:
             except NoIdentity:
                 return None
         ttl = storable_for(res, self.opts.duration or self.cache.config.DURATION)
+        if "authorization" in req.headers and not (identity or per_user or self.opts.public):
+            # RFC 9111 3.5: unless keyed by user, only when the answer says a shared cache
+            # may store it.
+            ttl = ttl if ttl is not None and shareable_with_authorization(res) else None
         vary = vary_headers(res)
         if ttl is None or vary is None:
             return None

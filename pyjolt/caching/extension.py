@@ -233,7 +233,10 @@ class Cache(BaseExtension[CacheConfig]):
         credentials (login cookie, ``Authorization``), so each user and the anonymous get
         their own; with a salted ``decode_signed_cookie`` it is not stored. A request
         carrying credentials is never answered from an entry stored for one without (and
-        back) unless ``public=True``.
+        back) unless ``public=True``; the answer to one with an ``Authorization`` header is
+        stored only per user (a guard's ``req.user`` or the auth helpers), with
+        ``public=True``, or when it says ``public``, ``s-maxage`` or ``must-revalidate``
+        (RFC 9111). ``Expires`` caps the life too.
 
         ``tags`` (``"user:{user_id}"`` is filled from route values) name entries for
         :meth:`invalidate_tags`; :meth:`invalidate_route` drops one route's entries.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
 from pyjolt._compile.plan import HandlerPlan
@@ -47,6 +49,17 @@ def _seconds(value: str | None) -> int | None:
     return int(value)
 
 
+def _until(expires: str) -> int:
+    """Whole seconds from now until an ``Expires`` date (0 when past or not a date)."""
+    try:
+        when = parsedate_to_datetime(expires)
+    except (TypeError, ValueError):
+        return 0
+    if when.tzinfo is None:
+        return 0
+    return max(0, int((when - datetime.now(UTC)).total_seconds()))
+
+
 def vary_headers(res: Response[Any]) -> list[str] | None:
     """The request headers named by the answer's ``Vary`` (lower-case, sorted); None for
     ``Vary: *`` (the answer depends on things no cache can see)."""
@@ -65,8 +78,8 @@ def storable_for(res: Response[Any], duration: int) -> int | None:
     """Seconds a shared cache may keep ``res`` (at most ``duration``), or None: not stored.
 
     Not stored: ``private``, ``no-store``, ``no-cache`` and ``Vary: *`` answers, and those
-    whose ``s-maxage`` (or else ``max-age``) is 0. A shorter ``s-maxage``/``max-age``
-    shortens the entry's life.
+    whose ``s-maxage`` (or else ``max-age``, or else ``Expires``) leaves no time. A shorter
+    ``s-maxage``/``max-age``/``Expires`` shortens the entry's life.
     """
     directives = cache_control(res.headers.getlist("cache-control"))
     if _NOT_STORED.intersection(directives) or vary_headers(res) is None:
@@ -74,8 +87,17 @@ def storable_for(res: Response[Any], duration: int) -> int | None:
     limit = _seconds(directives.get("s-maxage"))
     if limit is None:
         limit = _seconds(directives.get("max-age"))
+    if limit is None and "expires" in res.headers:
+        limit = _until(res.headers["expires"])
     ttl = duration if limit is None else min(duration, limit)
     return ttl if ttl > 0 else None
+
+
+def shareable_with_authorization(res: Response[Any]) -> bool:
+    """Whether an answer to a request with ``Authorization`` may be stored by a shared cache:
+    it says ``public``, ``s-maxage`` or ``must-revalidate`` (RFC 9111, 3.5)."""
+    directives = cache_control(res.headers.getlist("cache-control"))
+    return bool({"public", "s-maxage", "must-revalidate"}.intersection(directives))
 
 
 def header_values(req: Request, names: Iterable[str]) -> list[tuple[str, str | None]]:

@@ -4,12 +4,15 @@ against every backend."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import pytest
 
 from pyjolt import Request, Response
 from pyjolt.caching import Cache
+from pyjolt.caching.rules import storable_for
 from pyjolt.controller import Controller, get, path
 from tests.caching.support import cached_client, stored_answers, stored_values
 from tests.conftest import BuildClient
@@ -23,6 +26,8 @@ CACHE_CONTROL = {
     "max-age-0": "public, max-age=0",
     "s-maxage-0": "max-age=60, s-maxage=0",
 }
+#: Answers whose Expires leaves no time are not stored either.
+EXPIRES = {"expires-past": "Thu, 01 Jan 2015 00:00:00 GMT", "expires-bad": "0"}
 
 
 def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
@@ -43,6 +48,8 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
             res = req.res.json({"n": len(calls)})
             if kind == "vary-star":
                 return res.set_header("Vary", "*")
+            if kind in EXPIRES:
+                return res.set_header("Expires", EXPIRES[kind])
             return res.set_header("Cache-Control", CACHE_CONTROL[kind])
 
         @get("/brief")
@@ -113,7 +120,7 @@ async def test_vary_stores_one_answer_per_language(
     assert len(await stored_values(cache)) == 4  # and the record naming the Vary headers
 
 
-@pytest.mark.parametrize("directive", [*CACHE_CONTROL, "vary-star"])
+@pytest.mark.parametrize("directive", [*CACHE_CONTROL, *EXPIRES, "vary-star"])
 async def test_answers_a_shared_cache_must_not_store(
     build_client: BuildClient, cache_section: dict[str, Any], directive: str
 ) -> None:
@@ -210,3 +217,21 @@ async def test_entries_are_bounded(
     assert (await client.get("/all?page=19")).headers["x-cache"] == "HIT"  # the newest stay
     assert (await client.get("/all?page=0")).headers["x-cache"] == "MISS"
     assert len(calls) == 21
+
+
+def test_the_shortest_lifetime_wins() -> None:
+    def ttl(**headers: str) -> int | None:
+        res: Response[Any] = Response().json({})
+        for name, value in headers.items():
+            res.set_header(name.replace("_", "-"), value)
+        return storable_for(res, 60)
+
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert ttl() == 60
+    assert ttl(cache_control="max-age=10") == 10
+    assert ttl(cache_control="max-age=600") == 60
+    assert ttl(cache_control="max-age=10, s-maxage=20") == 20  # s-maxage is for shared caches
+    assert ttl(cache_control="public, must-revalidate") == 60
+    assert ttl(expires=soon) in (29, 30)
+    assert ttl(expires=soon, cache_control="max-age=5") == 5  # max-age wins over Expires
+    assert ttl(cache_control="PRIVATE") is None

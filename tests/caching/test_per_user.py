@@ -35,6 +35,13 @@ def make_api(cache: Cache, auth: Auth, calls: list[str]) -> type[Controller]:
             calls.append("page")
             return req.res.json({"n": len(calls)})
 
+        @get("/marked")
+        @cache.cache(duration=60)
+        async def marked(self, req: Request) -> Response[Any]:
+            calls.append("marked")
+            res = req.res.json({"n": len(calls)})
+            return res.set_header("Cache-Control", "public, max-age=60")
+
         @get("/public")
         @cache.cache(duration=60, public=True)
         async def public(self, req: Request) -> Response[Any]:
@@ -101,19 +108,30 @@ async def test_credentials_never_get_an_entry_stored_without_them(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
     client, auth, calls, _ = await make_client(build_client, cache_section)
-    anonymous = await client.get("/page")
-    alice = await client.get("/page", headers=login(auth, "alice"))
-    # The handler read no credentials: requests that carry some may share an answer.
-    bob = await client.get("/page", headers=bearer(auth, "bob"))
-    anonymous_again = await client.get("/page")
-    answers = (anonymous, alice, bob, anonymous_again)
-    assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS", "HIT", "HIT"]
-    assert [r.json()["n"] for r in answers] == [1, 2, 2, 1]
-    # ...unless the route is declared public.
-    first = await client.get("/public")
-    shared = await client.get("/public", headers=login(auth, "alice"))
+    people = [
+        {},
+        login(auth, "alice"),
+        # The handler read no credentials: requests with a login cookie may share an answer...
+        login(auth, "bob"),
+        # ...but one with an Authorization header is not stored unless the answer allows it.
+        bearer(auth, "carol"),
+        bearer(auth, "dave"),
+        {},
+    ]
+    answers = [await client.get("/page", headers=headers) for headers in people]
+    assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS", "HIT", "MISS", "MISS", "HIT"]
+    assert [r.json()["n"] for r in answers] == [1, 2, 2, 3, 4, 1]
+    assert calls.count("page") == 4
+    # An answer marked public is shared by requests with Authorization headers.
+    first = await client.get("/marked", headers=bearer(auth, "carol"))
+    shared = await client.get("/marked", headers=bearer(auth, "dave"))
     assert (shared.headers["x-cache"], shared.json()) == ("HIT", first.json())
-    assert calls.count("page") == 2
+    assert (await client.get("/marked")).headers["x-cache"] == "MISS"  # not the anonymous one
+    # A route declared public shares its answers with everyone.
+    first = await client.get("/public")
+    for headers in (login(auth, "alice"), bearer(auth, "carol")):
+        shared = await client.get("/public", headers=headers)
+        assert (shared.headers["x-cache"], shared.json()) == ("HIT", first.json())
 
 
 async def test_a_salted_signed_cookie_is_not_stored(
