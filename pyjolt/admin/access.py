@@ -9,6 +9,7 @@ roles ``ADMIN['PERMISSIONS']`` / ``ADMIN['PAGES']`` give them.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,8 @@ class DashboardLogin(AuthenticationBackend):
         secure: bool,
     ) -> None:
         super().__init__(
-            secret_key=str(app.configs.get("SECRET_KEY") or ""),
+            # no SECRET_KEY is allowed only with DEBUG on: sessions then last one process
+            secret_key=str(app.configs.get("SECRET_KEY") or secrets.token_urlsafe(32)),
             session_cookie=session_cookie,
             path=path,
             https_only=secure,

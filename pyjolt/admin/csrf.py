@@ -74,6 +74,7 @@ class CsrfMiddleware:
             form = await Request(scope, _replay(body, receive)).form()
             value = form.get(FIELD)
             token = value if isinstance(value, str) else None
+            await form.close()  # its uploads are read again, from the replayed body
         expected = scope.get("session", {}).get(_SESSION_KEY)
         valid = isinstance(token, str) and isinstance(expected, str)
         valid = valid and hmac.compare_digest(str(token), str(expected))
