@@ -8,29 +8,25 @@ from pyjolt.enums import HttpStatus
 from pyjolt.exceptions.http import BaseHttpException
 
 
-class AiInterfaceError(BaseHttpException):
+class AiInterfaceError(
+    BaseHttpException, status=HttpStatus.INTERNAL_SERVER_ERROR, message="AI interface error"
+):
     """Base class of the AI interface's errors (500 unless a subclass says otherwise)."""
 
-    status_code = HttpStatus.INTERNAL_SERVER_ERROR
-    default_message = "AI interface error"
 
-
-class ChatContextNotFound(AiInterfaceError):
+class ChatContextNotFound(
+    AiInterfaceError, status=HttpStatus.NOT_FOUND, message="Chat context not found"
+):
     """``chat_context_loader`` returned None for this request (404)."""
 
-    status_code = HttpStatus.NOT_FOUND
-    default_message = "Chat context not found"
 
-
-class FailedToRunAiToolMethod(AiInterfaceError):
+class FailedToRunAiToolMethod(AiInterfaceError, message="AI tool method failed"):
     """A tool method raised; the original exception is the ``__cause__``.
 
     Attributes:
         tool_name: the tool's name as the model knows it.
         arguments: the validated arguments the tool was called with.
     """
-
-    default_message = "AI tool method failed"
 
     def __init__(
         self, tool_name: str, arguments: dict[str, Any] | None = None, message: str | None = None
@@ -42,10 +38,8 @@ class FailedToRunAiToolMethod(AiInterfaceError):
         )
 
 
-class ToolRoundsExceeded(AiInterfaceError):
+class ToolRoundsExceeded(AiInterfaceError, message="The model asked for tools too many times"):
     """The model still asked for tools after the allowed number of rounds."""
-
-    default_message = "The model asked for tools too many times"
 
     def __init__(self, rounds: int) -> None:
         self.rounds = rounds
@@ -54,16 +48,15 @@ class ToolRoundsExceeded(AiInterfaceError):
         )
 
 
-class AiServiceError(AiInterfaceError):
+class AiServiceError(
+    AiInterfaceError, status=HttpStatus.BAD_GATEWAY, message="The AI service failed"
+):
     """The AI service answered with an error, or could not be reached (502).
 
     Attributes:
         upstream_status: the service's HTTP status (None when it could not be reached).
         body: the service's error body (parsed JSON when possible).
     """
-
-    status_code = HttpStatus.BAD_GATEWAY
-    default_message = "The AI service failed"
 
     def __init__(
         self, message: str | None = None, upstream_status: int | None = None, body: Any = None
@@ -73,11 +66,10 @@ class AiServiceError(AiInterfaceError):
         super().__init__(message, data={"upstream_status": upstream_status})
 
 
-class AiServiceTimeout(AiServiceError):
+class AiServiceTimeout(
+    AiServiceError, status=HttpStatus.GATEWAY_TIMEOUT, message="The AI service timed out"
+):
     """The AI service did not answer within ``TIMEOUT`` seconds (504)."""
-
-    status_code = HttpStatus.GATEWAY_TIMEOUT
-    default_message = "The AI service timed out"
 
 
 __all__ = [

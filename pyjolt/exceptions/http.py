@@ -12,10 +12,22 @@ class BaseHttpException(Exception):
     """An exception that maps to an HTTP status code.
 
     The default answer is JSON: ``{"status": ..., "message": ..., "data": ...}``.
+    A subclass declares its status and default message as class keywords,
+    ``class Gone(BaseHttpException, status=HttpStatus.GONE, message="Gone")``, or as the
+    class attributes ``status_code`` and ``default_message``; what it leaves out it inherits.
     """
 
     status_code: int = HttpStatus.INTERNAL_SERVER_ERROR
     default_message: str = "Internal server error"
+
+    def __init_subclass__(
+        cls, *, status: int | None = None, message: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status_code = status
+        if message is not None:
+            cls.default_message = message
 
     def __init__(
         self,
@@ -37,47 +49,42 @@ class BaseHttpException(Exception):
         return {"status": self.status, "message": self.message, "data": self.data}
 
 
-class CustomException(BaseHttpException):
+class CustomException(BaseHttpException, status=HttpStatus.BAD_REQUEST, message="Bad request"):
     """Base for application exceptions (400 unless the subclass says otherwise)."""
 
-    status_code = HttpStatus.BAD_REQUEST
-    default_message = "Bad request"
+
+class BadRequest(BaseHttpException, status=HttpStatus.BAD_REQUEST, message="Bad request"):
+    """The request cannot be served as sent (400)."""
 
 
-class BadRequest(BaseHttpException):
-    status_code = HttpStatus.BAD_REQUEST
-    default_message = "Bad request"
-
-
-class MalformedBody(BadRequest):
+class MalformedBody(BadRequest, message="Malformed request body"):
     """The request body could not be parsed (e.g. invalid JSON)."""
 
-    default_message = "Malformed request body"
+
+class AuthenticationException(
+    BaseHttpException, status=HttpStatus.UNAUTHORIZED, message="Login required"
+):
+    """No logged-in user where one is needed (401)."""
 
 
-class AuthenticationException(BaseHttpException):
-    status_code = HttpStatus.UNAUTHORIZED
-    default_message = "Login required"
+class UnauthorizedException(
+    BaseHttpException, status=HttpStatus.FORBIDDEN, message="Missing user role(s)"
+):
+    """The user lacks a role the handler requires (403)."""
 
 
-class UnauthorizedException(BaseHttpException):
-    status_code = HttpStatus.FORBIDDEN
-    default_message = "Missing user role(s)"
+class Forbidden(BaseHttpException, status=HttpStatus.FORBIDDEN, message="Forbidden"):
+    """The request is refused (403)."""
 
 
-class Forbidden(BaseHttpException):
-    status_code = HttpStatus.FORBIDDEN
-    default_message = "Forbidden"
+class NotFound(BaseHttpException, status=HttpStatus.NOT_FOUND, message="Not found"):
+    """Nothing answers at this path, or the entity does not exist (404)."""
 
 
-class NotFound(BaseHttpException):
-    status_code = HttpStatus.NOT_FOUND
-    default_message = "Not found"
-
-
-class MethodNotAllowed(BaseHttpException):
-    status_code = HttpStatus.METHOD_NOT_ALLOWED
-    default_message = "Method not allowed"
+class MethodNotAllowed(
+    BaseHttpException, status=HttpStatus.METHOD_NOT_ALLOWED, message="Method not allowed"
+):
+    """The path exists but not for this method (405); ``Allow`` lists the methods."""
 
     def __init__(self, allowed: list[str] | None = None, message: str | None = None) -> None:
         self.allowed = sorted(set(allowed or []))
@@ -87,37 +94,38 @@ class MethodNotAllowed(BaseHttpException):
         )
 
 
-class PayloadTooLarge(BaseHttpException):
-    status_code = HttpStatus.REQUEST_ENTITY_TOO_LARGE
-    default_message = "Request body too large"
+class PayloadTooLarge(
+    BaseHttpException, status=HttpStatus.REQUEST_ENTITY_TOO_LARGE, message="Request body too large"
+):
+    """The request body is over the configured limit (413)."""
 
 
-class TooManyRequests(BaseHttpException):
+class TooManyRequests(
+    BaseHttpException, status=HttpStatus.TOO_MANY_REQUESTS, message="Too many requests"
+):
     """A rate limit was reached (429); ``Retry-After`` says when to come back."""
 
-    status_code = HttpStatus.TOO_MANY_REQUESTS
-    default_message = "Too many requests"
+
+class UnsupportedMediaType(
+    BaseHttpException, status=HttpStatus.UNSUPPORTED_MEDIA_TYPE, message="Unsupported media type"
+):
+    """The body's content type is not one the handler reads (415)."""
 
 
-class UnsupportedMediaType(BaseHttpException):
-    status_code = HttpStatus.UNSUPPORTED_MEDIA_TYPE
-    default_message = "Unsupported media type"
-
-
-class ValidationFailed(BaseHttpException):
+class ValidationFailed(
+    BaseHttpException, status=HttpStatus.UNPROCESSABLE_ENTITY, message="Validation failed"
+):
     """Request data failed validation (422); ``data`` lists the fields."""
-
-    status_code = HttpStatus.UNPROCESSABLE_ENTITY
-    default_message = "Validation failed"
 
     def __init__(self, errors: list[dict[str, Any]], message: str | None = None) -> None:
         self.errors = errors
         super().__init__(message, data=errors)
 
 
-class InternalServerError(BaseHttpException):
-    status_code = HttpStatus.INTERNAL_SERVER_ERROR
-    default_message = "Internal server error"
+class InternalServerError(
+    BaseHttpException, status=HttpStatus.INTERNAL_SERVER_ERROR, message="Internal server error"
+):
+    """The server failed (500)."""
 
 
 class AborterException(BaseHttpException):
