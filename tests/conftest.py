@@ -188,6 +188,8 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "docs/test_email_examples.py": (("aiosmtplib", "email"),),
     "docs/test_admin_examples.py": (("sqladmin", "admin"), ("jwt", "auth"), ("aiosqlite", "db")),
     "docs/test_logging_examples.py": (("prometheus_client", "metrics"),),
+    "docs/test_nosql_examples.py": (("pymongo", "mongo"),),
+    "docs/test_ai_interface_examples.py": (("httpx", "ai_interface"),),
 }
 _skipped_extras: set[str] = set()
 
