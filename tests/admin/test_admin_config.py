@@ -51,6 +51,19 @@ async def test_no_entry_role_and_debug_off_closes_the_dashboard(sqlite_only_path
         assert res.status_code == 403 and "ROLES" in res.text
 
 
+async def test_no_entry_role_with_debug_on_lets_any_user_in(sqlite_only_path: str) -> None:
+    app = create_app(
+        sqlite_only_path,
+        debug=True,
+        EXTENSIONS=[lite, pg, auth, AdminDashboard()],
+        ADMIN={"USER_MODEL": "tests.admin.admin_app:AdminUser"},
+    )
+    async with PyJoltTestClient(app) as client:
+        assert (await client.get("/admin/")).status_code == 302  # still a login
+        await login(client, "bob")  # a user without any role
+        assert (await client.get("/admin/gadget/list")).status_code == 200
+
+
 async def test_roles_configured_means_no_finding(sqlite_only_path: str) -> None:
     app = create_app(sqlite_only_path)
     assert not [f for f in deploy_findings(app) if f.id.startswith("admin.")]
