@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from pyjolt._internal.dependencies import Requirement
 from pyjolt.appcontext import AppProtocol
 from pyjolt.controller import injects
 from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
-from pyjolt.database.nosql.backends.base import SECTION_NAME, AsyncNoSqlBackendBase
+from pyjolt.database.nosql.backends.base import (
+    SECTION_NAME,
+    AsyncNoSqlBackendBase,
+    Document,
+    Pipeline,
+)
 from pyjolt.database.nosql.config import NoSqlDatabaseConfig
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
 
@@ -141,39 +146,31 @@ class NoSqlDatabase(BaseExtension[NoSqlDatabaseConfig]):
     def get_collection(self, name: str) -> Any:
         return self.backend.get_collection(name)
 
-    async def find_one(self, collection: str, filter: Mapping[str, Any], **kwargs: Any) -> Any:
+    async def find_one(self, collection: str, filter: Document, **kwargs: Any) -> Any:
         return await self.backend.find_one(collection, filter, **kwargs)
 
     async def find_many(
-        self, collection: str, filter: Mapping[str, Any] | None = None, **kwargs: Any
+        self, collection: str, filter: Document | None = None, **kwargs: Any
     ) -> list[Any]:
         """Matching documents; accepts ``limit``, ``skip``, ``sort`` and ``session``."""
         return await self.backend.find_many(collection, filter, **kwargs)
 
-    async def insert_one(self, collection: str, doc: Mapping[str, Any], **kwargs: Any) -> Any:
+    async def insert_one(self, collection: str, doc: Document, **kwargs: Any) -> Any:
         return await self.backend.insert_one(collection, doc, **kwargs)
 
-    async def insert_many(
-        self, collection: str, docs: Iterable[Mapping[str, Any]], **kwargs: Any
-    ) -> Any:
+    async def insert_many(self, collection: str, docs: Iterable[Document], **kwargs: Any) -> Any:
         return await self.backend.insert_many(collection, docs, **kwargs)
 
     async def update_one(
-        self,
-        collection: str,
-        filter: Mapping[str, Any],
-        update: Mapping[str, Any],
-        **kwargs: Any,
+        self, collection: str, filter: Document, update: Document, **kwargs: Any
     ) -> Any:
         """Update the first match; accepts ``upsert`` and ``session``."""
         return await self.backend.update_one(collection, filter, update, **kwargs)
 
-    async def delete_one(self, collection: str, filter: Mapping[str, Any], **kwargs: Any) -> Any:
+    async def delete_one(self, collection: str, filter: Document, **kwargs: Any) -> Any:
         return await self.backend.delete_one(collection, filter, **kwargs)
 
-    async def aggregate(
-        self, collection: str, pipeline: Iterable[Mapping[str, Any]], **kwargs: Any
-    ) -> list[Any]:
+    async def aggregate(self, collection: str, pipeline: Pipeline, **kwargs: Any) -> list[Any]:
         return await self.backend.aggregate(collection, pipeline, **kwargs)
 
     async def execute_raw(self, *args: Any, **kwargs: Any) -> Any:

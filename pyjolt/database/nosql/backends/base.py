@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from pyjolt.appcontext import AppProtocol
@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 #: Name of the config section, after the variable prefix (``MY_PREFIX_NOSQL_DATABASE``).
 SECTION_NAME = "NOSQL_DATABASE"
+
+#: A document, a query filter or an update: field names to values.
+Document: TypeAlias = Mapping[str, Any]
+#: An aggregation pipeline: its stages, in order.
+Pipeline: TypeAlias = Iterable[Document]
+#: A sort order: ``(field, 1)`` ascending, ``(field, -1)`` descending.
+SortSpec: TypeAlias = Iterable[tuple[str, int]]
 
 
 class AsyncNoSqlBackendBase(ABC):
@@ -102,7 +109,7 @@ class AsyncNoSqlBackendBase(ABC):
 
     @abstractmethod
     async def find_one(
-        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, filter: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         """The first document matching ``filter``, or None."""
 
@@ -110,30 +117,25 @@ class AsyncNoSqlBackendBase(ABC):
     async def find_many(
         self,
         collection: str,
-        filter: Mapping[str, Any] | None = None,
+        filter: Document | None = None,
         *,
         session: Any = None,
         limit: int | None = None,
         skip: int | None = None,
-        sort: Iterable[tuple[str, int]] | None = None,
+        sort: SortSpec | None = None,
         **kwargs: Any,
     ) -> list[Any]:
         """Documents matching ``filter`` (all when None), sorted, skipped and limited."""
 
     @abstractmethod
     async def insert_one(
-        self, collection: str, doc: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, doc: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         """Insert one document; the result has ``inserted_id``."""
 
     @abstractmethod
     async def insert_many(
-        self,
-        collection: str,
-        docs: Iterable[Mapping[str, Any]],
-        *,
-        session: Any = None,
-        **kwargs: Any,
+        self, collection: str, docs: Iterable[Document], *, session: Any = None, **kwargs: Any
     ) -> Any:
         """Insert documents; the result has ``inserted_ids``."""
 
@@ -141,8 +143,8 @@ class AsyncNoSqlBackendBase(ABC):
     async def update_one(
         self,
         collection: str,
-        filter: Mapping[str, Any],
-        update: Mapping[str, Any],
+        filter: Document,
+        update: Document,
         *,
         upsert: bool = False,
         session: Any = None,
@@ -153,18 +155,13 @@ class AsyncNoSqlBackendBase(ABC):
 
     @abstractmethod
     async def delete_one(
-        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, filter: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         """Delete the first match; the result has ``deleted_count``."""
 
     @abstractmethod
     async def aggregate(
-        self,
-        collection: str,
-        pipeline: Iterable[Mapping[str, Any]],
-        *,
-        session: Any = None,
-        **kwargs: Any,
+        self, collection: str, pipeline: Pipeline, *, session: Any = None, **kwargs: Any
     ) -> list[Any]:
         """Run an aggregation pipeline and return all resulting documents."""
 

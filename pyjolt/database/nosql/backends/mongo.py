@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.dependencies import Requirement
 from pyjolt._internal.imports import optional_import
 from pyjolt.database.nosql.backends.base import (
     AsyncNoSqlBackendBase,
+    Document,
+    Pipeline,
+    SortSpec,
 )
 from pyjolt.exceptions.errors import ConfigurationError
 
@@ -160,19 +163,19 @@ class MongoBackend(AsyncNoSqlBackendBase):
         return self.database_handle()[name]
 
     async def find_one(
-        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, filter: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         return await self.get_collection(collection).find_one(filter, session=session, **kwargs)
 
     async def find_many(
         self,
         collection: str,
-        filter: Mapping[str, Any] | None = None,
+        filter: Document | None = None,
         *,
         session: Any = None,
         limit: int | None = None,
         skip: int | None = None,
-        sort: Iterable[tuple[str, int]] | None = None,
+        sort: SortSpec | None = None,
         **kwargs: Any,
     ) -> list[Any]:
         cursor = self.get_collection(collection).find(filter or {}, session=session, **kwargs)
@@ -186,7 +189,7 @@ class MongoBackend(AsyncNoSqlBackendBase):
         return docs
 
     async def insert_one(
-        self, collection: str, doc: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, doc: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         # PyMongo adds "_id" to the mapping it gets: insert a copy, leave the caller's intact.
         return await self.get_collection(collection).insert_one(
@@ -194,12 +197,7 @@ class MongoBackend(AsyncNoSqlBackendBase):
         )
 
     async def insert_many(
-        self,
-        collection: str,
-        docs: Iterable[Mapping[str, Any]],
-        *,
-        session: Any = None,
-        **kwargs: Any,
+        self, collection: str, docs: Iterable[Document], *, session: Any = None, **kwargs: Any
     ) -> Any:
         return await self.get_collection(collection).insert_many(
             [dict(doc) for doc in docs], session=session, **kwargs
@@ -208,8 +206,8 @@ class MongoBackend(AsyncNoSqlBackendBase):
     async def update_one(
         self,
         collection: str,
-        filter: Mapping[str, Any],
-        update: Mapping[str, Any],
+        filter: Document,
+        update: Document,
         *,
         upsert: bool = False,
         session: Any = None,
@@ -220,17 +218,12 @@ class MongoBackend(AsyncNoSqlBackendBase):
         )
 
     async def delete_one(
-        self, collection: str, filter: Mapping[str, Any], *, session: Any = None, **kwargs: Any
+        self, collection: str, filter: Document, *, session: Any = None, **kwargs: Any
     ) -> Any:
         return await self.get_collection(collection).delete_one(filter, session=session, **kwargs)
 
     async def aggregate(
-        self,
-        collection: str,
-        pipeline: Iterable[Mapping[str, Any]],
-        *,
-        session: Any = None,
-        **kwargs: Any,
+        self, collection: str, pipeline: Pipeline, *, session: Any = None, **kwargs: Any
     ) -> list[Any]:
         cursor = await self.get_collection(collection).aggregate(
             list(pipeline), session=session, **kwargs
