@@ -138,3 +138,16 @@ async def test_user_without_the_role_gets_403(server: str, page: Page) -> None:
     assert await page.eval("fetch('/admin/gadget/list').then(r => r.status)") == 403
     await page.goto(f"{server}/admin/")
     assert "403" in await page.text()
+
+
+async def test_scheduler_page_pauses_and_resumes_a_job(server: str, page: Page) -> None:
+    await _login(page, server, "alice")
+    await page.goto(f"{server}/admin/scheduler")
+    row = "document.querySelector('tr[data-job=\"hourly-report\"]')"
+    assert await page.eval(f"{row}.querySelector('.next-run').innerText") != "paused"
+    await page.submit_and_wait(f"{row}.querySelector('button[value=pause]').click()")
+    # the page reads the job from the server's scheduler: no next run while paused
+    assert "pause: hourly-report" in await page.text()
+    assert await page.eval(f"{row}.querySelector('.next-run').innerText") == "paused"
+    await page.submit_and_wait(f"{row}.querySelector('button[value=resume]').click()")
+    assert await page.eval(f"{row}.querySelector('.next-run').innerText") != "paused"
