@@ -36,11 +36,22 @@ async def test_cached_answers(backend: str) -> None:
         assert res.json() == {"id": 1, "name": "Teapot"}
         assert res.headers["X-Cache"] == "HIT"
         assert example.LOOKUPS["count"] == 1
-
         assert (await client.get("/products/2")).headers["X-Cache"] == "MISS"
+
+        assert (await client.get("/products?page=2")).headers["X-Cache"] == "MISS"
+        res = await client.get("/products?page=2&utm_source=mail")
+        assert res.headers["X-Cache"] == "HIT"  # an undeclared query key is not in the key
+        assert res.json() == {"page": 2, "names": ["Kettle", "Teapot"]}
+
+        for _ in range(2):
+            res = await client.get("/products/1/stock")
+            assert (res.json(), res.headers["X-Cache"]) == ({"in_stock": 3}, "MISS")
 
         res = await client.post("/products/1/rename/Samovar")
         assert res.json() == {"id": 1, "name": "Samovar"}
         res = await client.get("/products/1")
         assert (res.json(), res.headers["X-Cache"]) == ({"id": 1, "name": "Samovar"}, "MISS")
+        res = await client.get("/products?page=2")
+        assert (res.json()["names"], res.headers["X-Cache"]) == (["Kettle", "Samovar"], "MISS")
+        assert (await client.get("/products/2")).headers["X-Cache"] == "HIT"  # not tagged
         await example.cache.clear()
