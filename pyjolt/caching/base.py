@@ -127,7 +127,7 @@ class BaseCacheBackend(ABC):
 
     async def invalidate_tags(self, tags: Collection[str], *, match_all: bool = False) -> int:
         """Delete the entries filed under any of ``tags`` (every one of them with
-        ``match_all``); returns how many keys were dropped."""
+        ``match_all``); returns how many keys were filed under them."""
         if not tags:
             return 0
         found = [await self.tagged_keys(tag) for tag in tags]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import string
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -26,6 +26,7 @@ from pyjolt.caching.rules import (
     storable_for,
     vary_headers,
 )
+from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.request import Request
 from pyjolt.response import SERIALIZER_SCOPE_KEY, Response
 from pyjolt.serialization import dumps
@@ -88,12 +89,42 @@ class CacheOptions:
             raise ValueError(f"vary_on_headers= must be header names, got {self.vary_on_headers!r}")
         if not _strings(self.tags):
             raise ValueError(f"tags= must be strings, got {self.tags!r}")
+        for tag in self.tags:
+            tag_fields(tag)
         if self.key is not None and not callable(self.key):
             raise ValueError(f"key= must be a function of the request, got {self.key!r}")
 
 
 def _strings(value: Any) -> bool:
     return not isinstance(value, str) and all(isinstance(v, str) for v in value)
+
+
+def tag_fields(tag: str) -> set[str]:
+    """The route values a tag names (``"user:{user_id}"`` -> ``{"user_id"}``)."""
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(tag) if field is not None]
+    except ValueError as exc:
+        raise ValueError(f"tag {tag!r} is not a format string: {exc}") from None
+    if any(not field.isidentifier() for field in fields):
+        raise ValueError(f"tag {tag!r}: write route values as {{name}}, e.g. 'user:{{user_id}}'")
+    return set(fields)
+
+
+def check_tags(plans: Iterable[Any], extension: str) -> None:
+    """Raise a ``ConfigurationError`` for a tag naming something that is not a route value
+    of its handler (checked at start-up, when the routes are known)."""
+    for plan in plans:
+        info = plan.meta.extras.get("cache")
+        if not isinstance(info, Mapping) or info.get("extension") != extension:
+            continue
+        for tag in info.get("tags", ()):
+            missing = tag_fields(tag) - set(plan.path_params)
+            if missing:
+                raise ConfigurationError(
+                    f"{plan.name}: @cache.cache tag {tag!r} names {', '.join(sorted(missing))}, "
+                    f"which is not a route value of {plan.path!r}; use one of "
+                    f"{sorted(plan.path_params) or 'none'} or a fixed tag"
+                )
 
 
 def route_tags(name: str, route_params: Mapping[str, Any]) -> list[str]:

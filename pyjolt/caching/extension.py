@@ -22,6 +22,7 @@ from pyjolt.caching.decorator import (
     CachedHandler,
     CacheKwargs,
     CacheOptions,
+    check_tags,
     route_tags,
 )
 from pyjolt.caching.keys import handler_name
@@ -129,8 +130,10 @@ class Cache(BaseExtension[CacheConfig]):
         return {f"cache:{self.configs_name}": self.backend.ping}
 
     async def startup(self) -> None:
-        """Connect the backend; if it is unreachable, log it and run uncached meanwhile."""
+        """Check the handlers' tags; connect the backend (if it is unreachable, log it and
+        run uncached meanwhile)."""
         state = self._state()
+        check_tags(getattr(state.app, "handler_plans", ()), self.configs_name)
         try:
             await self.backend.connect()
         except Exception as exc:
@@ -252,7 +255,7 @@ class Cache(BaseExtension[CacheConfig]):
             async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
                 return cast(R, await run(args, kwargs))
 
-            meta = {"extension": self.configs_name, "duration": opts.duration}
+            meta = {"extension": self.configs_name, "duration": opts.duration, "tags": opts.tags}
             return injects(wrapper, cache=meta)
 
         return decorate(fn) if fn is not None else decorate
@@ -261,8 +264,9 @@ class Cache(BaseExtension[CacheConfig]):
     async def invalidate_tags(self, *tags: str) -> int:
         """Drop every entry carrying one of ``tags`` (in every process sharing the store).
 
-        Returns how many stored keys went (an answer stored per ``Vary`` or per user counts
-        each variant and the record naming them); backend errors are raised.
+        Returns how many keys were filed under them (an answer stored per ``Vary`` or per
+        user counts each variant and the record naming them; keys already expired or evicted
+        may be counted); backend errors are raised.
         """
         return await self.backend.invalidate_tags(tags)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,9 @@ from pyjolt import Request, Response
 from pyjolt.appcontext import app_context
 from pyjolt.caching import Cache
 from pyjolt.controller import Controller, get, path
+from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.caching.support import BACKEND_KINDS, backend_config, cached_client, stored_values
+from tests.caching.support import BACKEND_KINDS, backend_config, cached_client
 from tests.conftest import BuildClient
 
 
@@ -34,12 +34,6 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         async def user(self, req: Request, user_id: int) -> Response[Any]:
             calls.append(f"user:{user_id}")
             return req.res.json({"user": user_id})
-
-        @get("/broken/<int:n>")
-        @cache.cache(duration=60, tags=["thing:{missing}"])
-        async def broken(self, req: Request, n: int) -> Response[Any]:
-            calls.append("broken")
-            return req.res.json({"n": n})
 
     return Notes
 
@@ -78,19 +72,31 @@ async def test_tags_and_route_values_drop_their_entries(
     assert len(calls) == 5 + 3 + 1 + 1 + 1 + 2 + 3 + 5  # one run per MISS above
 
 
-async def test_a_tag_naming_no_route_value_is_not_stored(
-    build_client: BuildClient,
-    cache_section: dict[str, Any],
-    log_messages: Callable[[], list[str]],
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
-    answers = [await client.get("/broken/1") for _ in range(2)]
-    assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS"]
-    assert await stored_values(cache) == []
-    assert calls == ["broken", "broken"]
-    assert any("tag 'thing:{missing}'" in m for m in log_messages())
+async def test_tags_must_name_route_values(build_client: BuildClient) -> None:
+    _, _, cache = await cached_client(build_client, make_api, {})
     with pytest.raises(ValueError, match=r"no endpoint named 'Nope\.x'.*Notes\.note"):
         await cache.invalidate_route("Nope.x")
+    with pytest.raises(ValueError, match=r"write route values as \{name\}"):
+        cache.cache(tags=["user:{0}"])
+    with pytest.raises(ValueError, match="is not a format string"):
+        cache.cache(tags=["user:{id"])
+
+    def broken_api(cache: Cache, calls: list[str]) -> type[Controller]:
+        @path("/things")
+        class Things(Controller):
+            @get("/<int:n>")
+            @cache.cache(duration=60, tags=["thing:{missing}"])
+            async def thing(self, req: Request, n: int) -> Response[Any]:
+                return req.res.json({"n": n})
+
+        return Things
+
+    with pytest.raises(
+        ConfigurationError,
+        match=r"Things.thing: @cache.cache tag 'thing:\{missing\}' names missing, which is not "
+        r"a route value of '/things/<int:n>'; use one of \['n'\]",
+    ):
+        await cached_client(build_client, broken_api, {})
 
 
 @pytest.mark.parametrize("kind", BACKEND_KINDS)

@@ -204,7 +204,7 @@ class RedisCacheBackend(BaseCacheBackend):
             await pipe.execute()
 
     async def delete(self, key: str) -> None:
-        await self._connected().run(lambda client: client.delete(self.key_prefix + key))
+        await self.delete_many([key])  # and out of the index, so it no longer counts
 
     async def clear(self) -> None:
         if not self.key_prefix:
