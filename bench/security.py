@@ -6,26 +6,27 @@ worker loaded by ``wrk`` on ``GET /hello``, round by round; server CPU time per 
 req/s, as ``bench/observability.py`` measures. Target: at most 1.05x on ``GET /hello``.
 
 Without ``--server`` the app is called as ASGI (no server, no HTTP parsing: the layer's share
-looks larger): CPU instructions per request counted by ``valgrind --tool=callgrind`` (two runs
-per variant, N and 0 requests after the same warm-up, difference / N; independent of the
-machine's load, but slow), or CPU time with ``--cpu``. ``POST /users`` carries a cookie and a
+looks larger): CPU instructions per request counted by ``valgrind --tool=callgrind`` (see
+``bench/callgrind.py``; independent of the machine's load, but slow), or CPU time with
+``--cpu``. ``POST /users`` carries a cookie and a
 same-origin ``Origin``, so the CSRF check runs in full.
+
+``--protocol``: ``GET /hello`` served through uvicorn's own HTTP protocol in this process
+(``bench/protocol.py``: parsing, uvicorn's header checks and encoding, the app; no sockets),
+instructions per request by callgrind, with the floor: what uvicorn alone spends on the four
+extra headers (a bare ASGI app with and without them).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from typing import Any
 
 from bench.asgi_micro import BODY, make_scope
+from bench.callgrind import per_request, window
 
 CASES = {"GET /hello": ("GET", "/hello", b""), "POST /users": ("POST", "/users", BODY)}
 EXTRA_HEADERS = [(b"cookie", b"session=abc"), (b"origin", b"http://127.0.0.1:8000")]
@@ -71,26 +72,13 @@ async def drive(app: Any, case: str, requests: int, warmup: int = 200) -> float:
         await one()
     assert statuses[-1] in (200, 201), statuses[-1]
     start = time.process_time()
-    for _ in range(requests):
-        await one()
+    with window():
+        for _ in range(requests):
+            await one()
     spent = time.process_time() - start
     await startup.put({"type": "lifespan.shutdown"})
     await lifespan
     return spent
-
-
-def instructions(variant: str, case: str, requests: int) -> int:
-    with tempfile.TemporaryDirectory(prefix="pyjolt-bench-cg-") as tmp:
-        out = os.path.join(tmp, "callgrind.out")
-        subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
-             "-m", "bench.security", "--child", variant, case, str(requests)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        with open(out) as fh:
-            match = re.search(r"^summary:\s+(\d+)", fh.read(), re.MULTILINE)
-    assert match, "no callgrind summary"
-    return int(match.group(1))
 
 
 def served(rounds: int = 3) -> int:
@@ -116,11 +104,60 @@ def served(rounds: int = 3) -> int:
     return 0
 
 
+async def _raw(scope: Any, receive: Any, send: Any, extra: list[tuple[bytes, bytes]]) -> None:
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    headers = [(b"content-length", b"27"), (b"content-type", b"application/json"), *extra]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b'{"message":"Hello, World!"}'})
+
+
+async def raw_plain(scope: Any, receive: Any, send: Any) -> None:
+    """A bare ASGI /hello: with ``raw_secured``, what the four headers cost uvicorn alone."""
+    await _raw(scope, receive, send, [])
+
+
+async def raw_secured(scope: Any, receive: Any, send: Any) -> None:
+    from pyjolt.security.headers import security_headers
+
+    await _raw(scope, receive, send, security_headers({})[0])
+
+
+def through_protocol(requests: int) -> int:
+    """Instructions per ``GET /hello`` through uvicorn's protocol in-process (callgrind)."""
+    from bench.protocol import instructions_per_request
+
+    targets = {
+        "security off": "bench.pyjolt_unprotected_app:app",
+        "defaults": "bench.pyjolt_app:app",
+        "bare ASGI, no headers": "bench.security:raw_plain",
+        "bare ASGI, the same 4 headers": "bench.security:raw_secured",
+    }
+    cost = {name: instructions_per_request(t, requests=requests) for name, t in targets.items()}
+    print("| GET /hello through uvicorn's protocol | instructions/req |\n| --- | ---: |")
+    for name, value in cost.items():
+        print(f"| {name} | {value:,.0f} |")
+    ratio = cost["defaults"] / cost["security off"]
+    floor = cost["bare ASGI, the same 4 headers"] - cost["bare ASGI, no headers"]
+    own = cost["defaults"] - cost["security off"] - floor
+    print(f"defaults / off: {ratio:.3f}x (target <= {TARGET}x): "
+          f"{'met' if ratio <= TARGET else 'NOT met'}; of the difference, uvicorn's own work "
+          f"on the 4 headers: {floor:,.0f} ({floor / cost['security off']:.1%} of off), "
+          f"PyJolt's: {own:,.0f} ({own / cost['security off']:.1%})")  # fmt: skip
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--cpu", action="store_true", help="CPU time instead of instructions")
     parser.add_argument("--server", action="store_true", help="uvicorn + wrk, GET /hello")
+    parser.add_argument(
+        "--protocol", action="store_true", help="through uvicorn's protocol, callgrind"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -129,6 +166,8 @@ def main() -> int:
     from bench.common import ensure_db
 
     ensure_db()
+    if args.protocol:
+        return through_protocol(args.requests)
     if args.child:
         variant, case, n = args.child
         asyncio.run(drive(build(variant), case, int(n)))
@@ -145,8 +184,8 @@ def main() -> int:
                 runs = [asyncio.run(drive(build(variant), case, args.requests)) for _ in range(5)]
                 cost[variant] = min(runs) / args.requests * 1e6
             else:
-                full = instructions(variant, case, args.requests)
-                cost[variant] = (full - instructions(variant, case, 0)) / args.requests
+                argv = ["bench.security", "--child", variant, case]
+                cost[variant] = per_request(argv, args.requests)
         ratio = cost["defaults"] / cost["off"]
         verdict = verdict and (ratio <= TARGET or case != "GET /hello")
         print(f"| {case} | {cost['off']:,.0f} | {cost['defaults']:,.0f} | {ratio:.3f}x |")

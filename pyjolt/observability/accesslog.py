@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from loguru import Logger
 
 NAME = "pyjolt.access"
+#: method, route template, path, status, seconds, request ID, client, user ID
+AccessLine = tuple[str, str, str, int, float, str | None, str | None, str | None]
 _FLUSH_AFTER = 0.1
 _MAX_BATCH = 256
 
@@ -60,8 +62,23 @@ class AccessLog:
     def __init__(self, logger: Logger) -> None:
         self.logger = logger
 
-    def write(self, fields: dict[str, Any]) -> None:
-        self.logger.info("{method} {route} {status} {duration_ms}ms", **fields)
+    def write(self, line: AccessLine) -> None:
+        self.logger.info("{method} {route} {status} {duration_ms}ms", **fields(line))
+
+
+def fields(line: AccessLine) -> dict[str, Any]:
+    """The ``extra`` fields of an access line."""
+    method, route, path, status, seconds, request_id, client, user_id = line
+    return {
+        "method": method,
+        "route": route,
+        "path": path,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+        "request_id": request_id,
+        "client": client,
+        "user_id": user_id,
+    }
 
 
 class BatchedAccessLog(AccessLog):
@@ -73,39 +90,46 @@ class BatchedAccessLog(AccessLog):
         self.serialize = serialize
         self.lines: list[str] = []
         self._second = -1
-        self._clock = ""
+        self._clock = self._head = ""
         self._scheduled = False
         atexit.register(self.flush)
 
-    def write(self, fields: dict[str, Any]) -> None:
+    def write(self, line: AccessLine) -> None:
         now = time.time()
-        second = int(now)
-        if second != self._second:
-            self._second, self._clock = second, time.strftime("%H:%M:%S", time.localtime(now))
-        message = (
-            f"{fields['method']} {fields['route']} {fields['status']} {fields['duration_ms']}ms"
-        )
-        text = f"{self._clock} | INFO | {NAME} | {message}\n"
+        if int(now) != self._second:
+            self._second, self._clock = int(now), time.strftime("%H:%M:%S", time.localtime(now))
+            self._head = f"{self._clock} | INFO | {NAME} | "
         if self.serialize:
-            fields["logger_name"] = NAME
-            stamp = datetime.datetime.fromtimestamp(now).astimezone()
-            record = {
-                "extra": fields,
-                "level": {"name": "INFO", "no": 20},
-                "message": message,
-                "name": __name__,
-                "time": {"repr": stamp.isoformat(), "timestamp": now},
-            }
-            text = dumps({"text": text, "record": record}).decode() + "\n"
-        self.lines.append(text)
-        if len(self.lines) >= _MAX_BATCH:
-            self.flush()
-        elif not self._scheduled:
-            try:
-                asyncio.get_running_loop().call_later(_FLUSH_AFTER, self.flush)
-                self._scheduled = True
-            except RuntimeError:
+            text = self._json(now, fields(line))
+        else:
+            head = self._head  # "12:00:00 | INFO | pyjolt.access | "
+            # method, route, status, duration
+            text = f"{head}{line[0]} {line[1]} {line[3]} {line[4] * 1e3:.2f}ms\n"
+        lines = self.lines
+        lines.append(text)
+        if self._scheduled:
+            if len(lines) >= _MAX_BATCH:
                 self.flush()
+            return
+        try:
+            asyncio.get_running_loop().call_later(_FLUSH_AFTER, self.flush)
+            self._scheduled = True
+        except RuntimeError:
+            self.flush()
+
+    def _json(self, now: float, extra: dict[str, Any]) -> str:
+        message = f"{extra['method']} {extra['route']} {extra['status']} {extra['duration_ms']}ms"
+        extra["logger_name"] = NAME
+        stamp = datetime.datetime.fromtimestamp(now).astimezone()
+        record = {
+            "extra": extra,
+            "level": {"name": "INFO", "no": 20},
+            "message": message,
+            "name": __name__,
+            "time": {"repr": stamp.isoformat(), "timestamp": now},
+        }
+        text = f"{self._clock} | INFO | {NAME} | {message}\n"
+        return dumps({"text": text, "record": record}).decode() + "\n"
 
     def flush(self) -> None:
         self._scheduled = False

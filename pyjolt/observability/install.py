@@ -39,9 +39,12 @@ def observability_routes(app: AppProtocol) -> list[BaseRoute]:
 
 
 def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
-    """Wrap ``inner`` (CORS and everything below) in the switched-on layers.
+    """Wrap ``inner`` (the security headers layer when on, CORS and everything below) in the
+    switched-on layers.
 
-    Tracing is outermost so its span covers the request ID, access log and metrics work.
+    Request IDs, the access log and metrics share one layer, which also takes over the
+    security headers layer right below it (one ``send`` wrapper for all). Tracing is outermost
+    so its span covers that work.
     """
     configs = app.configs
     metrics = None
@@ -52,6 +55,8 @@ def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
     header = configs["REQUEST_ID_HEADER"] if configs["REQUEST_ID"] else None
     access_log = bool(configs["ACCESS_LOG"])
     if header is not None or access_log or metrics is not None:
+        from pyjolt._internal.security_headers import SecurityHeadersMiddleware
+        from pyjolt.observability.accesslog import access_logger
         from pyjolt.observability.observe import ObserveMiddleware
 
         if access_log:
@@ -59,13 +64,15 @@ def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
             uvicorn_access = logging.getLogger("uvicorn.access")
             uvicorn_access.handlers = []
             uvicorn_access.propagate = False
-        from pyjolt.observability.accesslog import access_logger
-
+        security = None
+        if isinstance(inner, SecurityHeadersMiddleware):
+            security, inner = inner.block, inner.app
         inner = ObserveMiddleware(
             inner,
             request_id_header=header,
             access_log=access_logger(app) if access_log else None,
             metrics=metrics,
+            security=security,
         )
     if configs["TRACING"]:
         from pyjolt.observability.tracing import TracingMiddleware

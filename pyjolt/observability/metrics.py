@@ -140,11 +140,12 @@ class HttpMetrics:
         else:
             self._store = _local_store()
 
-    def started(self) -> None:
+    def in_flight(self, change: int) -> None:
+        """One request more (1) or fewer (-1) being answered."""
         if self._multiprocess:
-            self._in_flight.inc()
+            self._in_flight.inc(change)
         else:
-            self._store.in_flight += 1
+            self._store.in_flight += change
 
     def finished(self, method: str, route: str, status: int, seconds: float) -> None:
         if method not in _METHODS:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
+
+from pyjolt._internal.security_headers import HeaderBlock, SecurityHeadersMiddleware
+
+__all__ = [
+    "HeaderBlock",
+    "SecurityHeadersMiddleware",
+    "security_headers",
+    "wrap_hosts_and_proxies",
+]
 
 
 def security_headers(config: Mapping[str, Any]) -> tuple[list[tuple[bytes, bytes]], bytes | None]:
@@ -36,40 +45,6 @@ def security_headers(config: Mapping[str, Any]) -> tuple[list[tuple[bytes, bytes
             value += "; preload"
         hsts = value.encode("latin-1")
     return headers, hsts
-
-
-class SecurityHeadersMiddleware:
-    """Adds the configured headers to every HTTP answer, errors included; a header the
-    handler set itself (a page that may be framed) is left as the handler set it."""
-
-    def __init__(
-        self, app: ASGIApp, *, headers: list[tuple[bytes, bytes]], hsts: bytes | None
-    ) -> None:
-        self.app = app
-        self.headers = headers
-        self.hsts = hsts
-        self.names = frozenset(k for k, _ in headers) | {b"strict-transport-security"}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        extra = self.headers
-        if self.hsts is not None and scope.get("scheme") == "https":
-            extra = [*extra, (b"strict-transport-security", self.hsts)]
-        names = self.names
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                raw = message.get("headers")
-                if not isinstance(raw, list):
-                    raw = message["headers"] = list(raw or ())
-                # ASGI header names are lower case; most answers set none of these
-                present = [k for k, _ in raw if k in names]
-                raw.extend([h for h in extra if h[0] not in present] if present else extra)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def wrap_hosts_and_proxies(app: ASGIApp, config: Mapping[str, Any]) -> ASGIApp:

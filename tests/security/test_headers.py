@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
 from pyjolt import Request, Response
@@ -21,6 +22,22 @@ class PageApi(Controller):
     @get("/framed")
     async def framed(self, req: Request) -> Response:
         return req.res.text("ok").set_header("X-Frame-Options", "SAMEORIGIN")
+
+    @get("/boom")
+    async def boom(self, req: Request) -> Response:
+        raise RuntimeError("bug")
+
+    @get("/starlette")
+    async def starlette_answer(self, req: Request) -> Any:
+        # a Starlette response returned as is, its own header list reused for every answer
+        return SHARED_ANSWER
+
+
+SHARED_ANSWER = PlainTextResponse("plain", headers={"x-own": "1"})
+
+
+async def _mounted(scope: Any, receive: Any, send: Any) -> None:
+    await PlainTextResponse("mounted")(scope, receive, send)
 
 
 def _client(base_url: str = "http://testserver", **config: Any) -> TestClient:
@@ -44,6 +61,36 @@ def test_headers_on_200_and_404_with_debug_off(route: str) -> None:
         assert res.headers[key] == value
     assert "strict-transport-security" not in res.headers  # plain HTTP
     assert "content-security-policy" not in res.headers
+
+
+@pytest.mark.parametrize("observed", [False, True])
+def test_headers_on_foreign_answers_and_500(observed: bool) -> None:
+    """A mounted app, a Starlette response returned as is, an unhandled error's 500, a CORS
+    preflight; with the observability layer on, it adds them instead (one layer for both)."""
+    config: dict[str, Any] = {"REQUEST_ID": True, "ACCESS_LOG": True} if observed else {}
+    app = make_app(controllers=[PageApi], CORS_ALLOW_ORIGINS=["https://ok.example"], **config)
+    app.mount("/mounted", _mounted)
+    preflight = {
+        "origin": "https://ok.example",
+        "access-control-request-method": "GET",
+    }
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answers = [
+            client.get("/mounted/x"),
+            client.get("/starlette"),
+            client.get("/starlette"),
+            client.get("/boom"),
+            client.options("/hello", headers=preflight),
+            client.get("/framed"),
+        ]
+    assert [a.status_code for a in answers[:4]] == [200, 200, 200, 500]
+    for res in answers[:5]:
+        for key, value in EXPECTED.items():
+            assert res.headers.get_list(key) == [value], (res.request.url, key)
+        assert ("x-request-id" in res.headers) is observed
+    assert answers[2].headers["x-own"] == "1"
+    assert answers[5].headers.get_list("x-frame-options") == ["SAMEORIGIN"]
+    assert len(SHARED_ANSWER.raw_headers) == 3  # its own list was not extended
 
 
 def test_hsts_over_https_and_csp_and_handler_override() -> None:
