@@ -63,17 +63,18 @@ class ExtensionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
 
 
+@dataclass(eq=False)
 class ExtensionState(Generic[ConfigT]):
     """What one extension knows about one app: the app and the validated config section.
 
     Extensions subclass it to add what they build for that app (backend, engine, scheduler,
     clients). It lives in ``app.extension_states[configs_name]``, so one extension instance
-    serves several apps, each with its own state.
+    serves several apps, each with its own state. A subclass may be a dataclass too
+    (``@dataclass(eq=False, kw_only=True)``) declaring its fields after these two.
     """
 
-    def __init__(self, app: AppProtocol, config: ConfigT) -> None:
-        self.app = app
-        self.config = config
+    app: AppProtocol
+    config: ConfigT
 
 
 class BaseExtension(Generic[ConfigT]):

@@ -4,6 +4,7 @@ and out, revoking sessions and tokens (the storage itself is in ``pyjolt.auth.se
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyjolt._internal.credentials import OPAQUE, USER, note_credentials_read
@@ -25,7 +26,6 @@ from pyjolt.extension import ExtensionState
 from pyjolt.response import SocketResponse
 
 if TYPE_CHECKING:
-    from pyjolt.appcontext import AppProtocol
     from pyjolt.request import AnyRequest
     from pyjolt.response import Response
 
@@ -33,27 +33,16 @@ _SESSION_SALT = "pyjolt.auth.session"
 _JWT = "jwt:"
 
 
+@dataclass(eq=False, kw_only=True)
 class AuthState(ExtensionState[AuthenticationConfig]):
     """One app's keys: cookie signer, login tokens, JWT codec, session store, legacy keys."""
 
-    def __init__(
-        self,
-        app: AppProtocol,
-        config: AuthenticationConfig,
-        *,
-        signer: CookieSigner,
-        tokens: LoginTokens,
-        jwt: JwtCodec,
-        store: SessionStore | None,
-        legacy_keys: tuple[str, ...],
-    ) -> None:
-        super().__init__(app, config)
-        self.signer = signer
-        self.tokens = tokens
-        self.jwt = jwt
-        self.store = store
-        #: Keys that verify PyJolt 0.111 cookies (``ACCEPT_LEGACY_COOKIES``), else empty.
-        self.legacy_keys = legacy_keys
+    signer: CookieSigner
+    tokens: LoginTokens
+    jwt: JwtCodec
+    store: SessionStore | None
+    #: Keys that verify PyJolt 0.111 cookies (``ACCEPT_LEGACY_COOKIES``), else empty.
+    legacy_keys: tuple[str, ...]
 
 
 class LoginSessions:

@@ -7,6 +7,7 @@ import math
 import time
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyjolt.appcontext import AppProtocol
@@ -43,26 +44,16 @@ def _user_or_ip(req: Any) -> str:
     return "user:" + str(ident if ident is not None else user)
 
 
+@dataclass(eq=False, kw_only=True)
 class _State(ExtensionState[RateLimitConfig]):
     """What the limiter knows about one app."""
 
-    def __init__(
-        self,
-        app: AppProtocol,
-        config: RateLimitConfig,
-        *,
-        storage: Any,
-        strategy: Any,
-        prefix: str,
-        defaults: tuple[Any, ...],
-    ) -> None:
-        super().__init__(app, config)
-        self.storage = storage
-        self.strategy = strategy
-        self.prefix = prefix
-        self.logger = app.logger
-        self.defaults = defaults
-        self.warned_at = 0.0
+    storage: Any
+    strategy: Any
+    prefix: str
+    defaults: tuple[Any, ...]
+    #: when the "storage unavailable" warning was last logged (monotonic seconds)
+    warned_at: float = field(default=0.0, init=False)
 
 
 class RateLimiter(BaseExtension[RateLimitConfig]):
@@ -246,7 +237,7 @@ class _Bound(Guard):
         now = time.monotonic()
         if now - state.warned_at > 30:  # one line per 30 s, not one per request
             state.warned_at = now
-            state.logger.warning(
+            state.app.logger.warning(
                 "Rate limit storage unreachable ({}); requests are served without limits "
                 "(FAIL_OPEN)",
                 type(exc).__name__,
