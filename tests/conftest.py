@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.services import free_port
+from tests.services import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,12 +80,7 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
 
     yield start
     for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
     for log in logs:
         log.close()
 

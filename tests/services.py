@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import socket
+import subprocess
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -55,3 +58,30 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
+    """Terminate a child process; kill it when it does not exit within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+#: Headless Chromium without network: every host but the loopback server fails to resolve.
+HEADLESS_CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+)  # fmt: skip
+
+
+def chromium_binary() -> str:
+    """Debian's ``chromium``: skipped when absent, failed under PYJOLT_REQUIRE_SERVICES=1."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
+    assert found is not None
+    return found

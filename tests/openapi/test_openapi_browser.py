@@ -7,7 +7,6 @@ under PYJOLT_REQUIRE_SERVICES=1. The browser gets no network but the loopback se
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -17,7 +16,7 @@ import pytest
 
 from pyjolt.openapi import find_redoc, find_swagger_ui
 from pyjolt.openapi.assets import _swagger_ui_bundle
-from tests.services import require_service
+from tests.services import HEADLESS_CHROMIUM_FLAGS, chromium_binary
 
 HERE = Path(__file__).parent
 EXPECTED_OPERATIONS = (
@@ -32,42 +31,35 @@ EXPECTED_OPERATIONS = (
 EXPECTED_PATHS = ("/api/users/{user_id}", "/api/files/{folder}", "/api/misc/prices/{amount}")
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
-    assert found is not None
-    return found
-
-
 #: the example app imports its model modules by their own names: serve it from its folder
 APP = ("openapi_example_app:create_app_from_env", "--app-dir", str(HERE), "--factory")
 
 
 @pytest.fixture
 def server(uvicorn_server: Callable[..., str]) -> str:
-    _chromium()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
+    chromium_binary()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
     return uvicorn_server(*APP, "--log-level", "warning")
 
 
 @pytest.fixture
 def server_swagger_ui_4(uvicorn_server: Callable[..., str]) -> str:
-    _chromium()
+    chromium_binary()
     env = {"PYJOLT_OPENAPI_SWAGGER": "bundle"}
     return uvicorn_server(*APP, "--log-level", "warning", env=env)
 
 
 def dump_dom(url: str) -> str:
     """Load ``url`` in headless Chromium and return the DOM after scripts ran."""
-    chromium = _chromium()
+    chromium = chromium_binary()
     with tempfile.TemporaryDirectory(prefix="pyjolt-chromium-") as profile:
         cmd = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
-            # No network: every host but the loopback server fails to resolve.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", url,
-        ]  # fmt: skip
+            chromium,
+            *HEADLESS_CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ]
         done = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     return done.stdout.decode("utf-8", errors="replace")
@@ -86,7 +78,7 @@ def _assert_swagger_rendered(dom: str) -> None:
 
 
 def test_swagger_ui_shows_the_operations(server: str) -> None:
-    _chromium()
+    chromium_binary()
     if find_swagger_ui() is None:
         pytest.skip("no Swagger UI package installed (the 'full' extra brings one)")
     dom = dump_dom(f"{server}/openapi/docs")
@@ -94,7 +86,7 @@ def test_swagger_ui_shows_the_operations(server: str) -> None:
 
 
 def test_swagger_ui_4_from_swagger_ui_bundle_shows_the_operations(server_swagger_ui_4: str) -> None:
-    _chromium()
+    chromium_binary()
     bundle = _swagger_ui_bundle()
     if bundle is None:
         pytest.skip("swagger-ui-bundle is not installed")
@@ -104,7 +96,7 @@ def test_swagger_ui_4_from_swagger_ui_bundle_shows_the_operations(server_swagger
 
 
 def test_redoc_shows_the_operations(server: str) -> None:
-    _chromium()
+    chromium_binary()
     if find_redoc() is None:
         pytest.skip("openapi-ui-bundles (ReDoc) is not installed")
     dom = dump_dom(f"{server}/openapi/redoc")
