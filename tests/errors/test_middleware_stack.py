@@ -4,15 +4,14 @@ semantics, options inline, checked at build, late additions until start."""
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pyjolt import MediaType, Request, Response
-from pyjolt.controller import Controller, consumes, get, path, post
+from pyjolt import Request, Response
+from pyjolt.controller import get, path
 from pyjolt.exceptions import (
     AuthenticationException,
     ConfigurationError,
@@ -22,6 +21,7 @@ from pyjolt.exceptions import (
 )
 from pyjolt.middleware import MiddlewareBase
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.status_api import STATUS_REQUESTS, StatusApi, send_all
 
 SEEN: list[int] = []
 
@@ -48,28 +48,13 @@ class StatusRecorder:
         await self.app(scope, receive, recording)
 
 
-class Item(BaseModel):
-    name: str
-
-
 @path("/api")
-class Api(Controller):
+class Api(StatusApi):
+    """The status routes (``tests/status_api.py``), and one raising ValueError."""
+
     @get("/ok")
     async def ok(self, req: Request) -> Response:
         return req.res.json({"ok": True})
-
-    @get("/private")
-    async def private(self, req: Request) -> Response:
-        raise AuthenticationException("log in first")
-
-    @post("/items")
-    @consumes(MediaType.APPLICATION_JSON)
-    async def create(self, req: Request, item: Item) -> Response:
-        return req.res.json(item.model_dump()).status(201)
-
-    @get("/boom")
-    async def boom(self, req: Request) -> Response:
-        raise RuntimeError("bug")
 
     @get("/value")
     async def value(self, req: Request) -> Response:
@@ -79,12 +64,8 @@ class Api(Controller):
 async def test_plain_middleware_sees_real_statuses_of_error_answers(build_client: Any) -> None:
     SEEN.clear()
     client = await build_client(controllers=[Api], MIDDLEWARE=[StatusRecorder])
-    assert (await client.get("/api/ok")).status_code == 200
-    assert (await client.get("/nowhere")).status_code == 404
-    assert (await client.get("/api/private")).status_code == 401
-    assert (await client.post("/api/items", json={"name": 3})).status_code == 422
-    assert (await client.get("/api/boom")).status_code == 500
-    assert SEEN == [200, 404, 401, 422, 500]
+    await send_all(client)
+    assert [status for _, _, status in STATUS_REQUESTS] == SEEN
 
 
 async def test_gzip_compresses_a_large_404(build_client: Any) -> None:
