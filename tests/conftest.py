@@ -66,7 +66,7 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
         )
         procs.append(proc)
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 log.seek(0)
@@ -76,7 +76,7 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
                 return base
             except httpx.TransportError:
                 time.sleep(0.1)
-        raise RuntimeError("uvicorn did not start within 30 s")
+        raise RuntimeError("uvicorn did not start within 90 s")
 
     yield start
     for proc in procs:
