@@ -2,7 +2,6 @@
 PyJolt app mounted in FastAPI answers from the database (with or without the lifespan
 forwarded)."""
 
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,14 +10,14 @@ import pytest
 from fastapi import FastAPI
 from sqladmin import Admin, ModelView
 from sqlalchemy import String, text
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
 from pyjolt.database.sql import AsyncSession, SqlDatabase
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.services import POSTGRES_URL, require_port
+from tests.pg_schema import postgres_schema
+from tests.services import POSTGRES_URL
 
 
 class Base(DeclarativeBase):
@@ -34,20 +33,9 @@ class Gadget(Base):
 @pytest.fixture
 async def schema() -> AsyncIterator[str]:
     """A PostgreSQL schema of this test with a ``gadget`` table of two rows."""
-    require_port("127.0.0.1", 5432, "PostgreSQL")
-    name = f"pyjolt_obs_{uuid.uuid4().hex[:10]}"
-    engine = create_async_engine(POSTGRES_URL)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{name}"'))
-            await conn.execute(text(f'SET search_path TO "{name}"'))
-            await conn.run_sync(Base.metadata.create_all)
-            await conn.execute(text("INSERT INTO gadget (name) VALUES ('sprocket'), ('widget')"))
+    seed = "INSERT INTO gadget (name) VALUES ('sprocket'), ('widget')"
+    async with postgres_schema("pyjolt_obs", Base.metadata, seed) as name:
         yield name
-    finally:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        await engine.dispose()
 
 
 def _app(schema: str, db: SqlDatabase) -> Any:
