@@ -207,11 +207,8 @@ async def test_cache_sqlite_backend(build_client: Any, tmp_path: Any) -> None:
 
 # -- task manager -------------------------------------------------------------------------
 async def test_task_manager_spec_config_and_job_methods(build_client: Any) -> None:
-    from apscheduler.executors.asyncio import AsyncIOExecutor
-    from apscheduler.jobstores.memory import MemoryJobStore
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
     from pyjolt.task_manager import TaskManager, schedule_job
+    from tests.spec.specapp.scheduler import task_manager_config
 
     ran: list[str] = []
 
@@ -221,16 +218,7 @@ async def test_task_manager_spec_config_and_job_methods(build_client: Any) -> No
             ran.append("task")
 
     scheduler = Scheduler()
-    await build_client(
-        EXTENSIONS=[scheduler],
-        TASK_MANAGER={
-            "JOB_STORES": {"default": MemoryJobStore()},
-            "EXECUTORS": {"default": AsyncIOExecutor()},
-            "JOB_DEFAULTS": {"coalesce": False, "max_instances": 3},
-            "DAEMON": True,
-            "SCHEDULER": AsyncIOScheduler,
-        },
-    )
+    await build_client(EXTENSIONS=[scheduler], TASK_MANAGER=task_manager_config())
     job = scheduler.get_job("my_job")
     assert job is not None
     scheduler.pause_job("my_job")

@@ -268,19 +268,10 @@ def test_locked_executors_must_be_task_executors() -> None:
 
 async def test_spec_default_config_works_with_a_lock_store(build_client: Any) -> None:
     """The spec's TASK_MANAGER example (AsyncIOExecutor, MemoryJobStore) plus LOCK_STORE."""
-    from apscheduler.executors.asyncio import AsyncIOExecutor
-    from apscheduler.jobstores.memory import MemoryJobStore
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from tests.spec.specapp.scheduler import task_manager_config
 
     ticker = Ticker()
-    section = {
-        "JOB_STORES": {"default": MemoryJobStore()},
-        "EXECUTORS": {"default": AsyncIOExecutor()},
-        "JOB_DEFAULTS": {"coalesce": False, "max_instances": 3},
-        "DAEMON": True,
-        "SCHEDULER": AsyncIOScheduler,
-        "LOCK_STORE": MemoryLockStore(),
-    }
+    section = {**task_manager_config(), "LOCK_STORE": MemoryLockStore()}
     await build_client(EXTENSIONS=[ticker], TASK_MANAGER=section)
     assert ticker.get_job("tick").max_instances == 3
     await wait_until(lambda: bool(ticker.runs), "a run under the spec's config")
