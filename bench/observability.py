@@ -7,6 +7,10 @@ its defaults (observability off) and PyJolt with request IDs, the access log and
 throughput, judged by server CPU time per request (steadier than req/s on a shared machine;
 both are printed).
 About 30 s with the defaults.
+
+``--protocol``: the same apps served through uvicorn's own HTTP protocol in this process
+(``bench/protocol.py``), CPU instructions per request counted by callgrind: independent of the
+machine's load. Also PyJolt observed with the security headers off, to tell their share.
 """
 
 from __future__ import annotations
@@ -80,12 +84,39 @@ def compare_hello(
     return rps, cpu_us
 
 
+def through_protocol(requests: int) -> int:
+    """Instructions per ``GET /hello`` through uvicorn's protocol in-process (callgrind)."""
+    from bench.protocol import instructions_per_request
+
+    targets = {
+        **TARGETS,
+        "pyjolt (ids+log+metrics, security headers off)": "bench.pyjolt_observed_app:bare",
+    }
+    cost = {name: instructions_per_request(t, requests=requests) for name, t in targets.items()}
+    base = cost["starlette"]
+    print("| GET /hello through uvicorn's protocol | instructions/req | Starlette / this |")
+    print("| --- | ---: | ---: |")
+    for name, value in cost.items():
+        print(f"| {name} | {value:,.0f} | {base / value:.3f}x |")
+    ratio = base / cost["pyjolt (ids+log+metrics)"]
+    print(f"observed PyJolt {ratio:.3f}x Starlette: "
+          f"{'met' if ratio >= TARGET_RATIO else 'MISSED'} (>= {TARGET_RATIO}x)")  # fmt: skip
+    return 0 if ratio >= TARGET_RATIO else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--protocol", action="store_true", help="through uvicorn's protocol, callgrind"
+    )
+    parser.add_argument("--requests", type=int, default=1000, help="with --protocol")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
+    if args.protocol:
+        ensure_db()
+        return through_protocol(args.requests)
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2

@@ -22,4 +22,15 @@ class ObservedBenchApp(PyJolt):
     pass
 
 
+class ObservedBareConfig(ObservedConfig):
+    SECURITY_HEADERS: bool | None = False
+
+
+@pyjolt_app(__name__, configs=ObservedBareConfig)
+class ObservedBareBenchApp(PyJolt):
+    pass
+
+
 app = ObservedBenchApp()
+#: the same with the security headers off (their share of the cost)
+bare = ObservedBareBenchApp()

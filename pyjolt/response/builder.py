@@ -1,4 +1,5 @@
-"""The fluent response builder of the spec; it becomes ASGI messages only at the edge."""
+"""The fluent response builder of the spec; it becomes ASGI messages only at the edge
+(``pyjolt.response.edge``)."""
 
 from __future__ import annotations
 
@@ -17,17 +18,14 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import FileResponse, StreamingResponse
-from starlette.types import Message, Receive, Scope, Send
 from typing_extensions import TypeVar
 
 from pyjolt.enums import HttpStatus, MediaType
 from pyjolt.exceptions.http import BadRequest, NotFound
-from pyjolt.serialization import Serializer, dumps
+from pyjolt.response.edge import ResponseEdge, check_header, is_local_url
 
 if TYPE_CHECKING:
     from pyjolt.appcontext import AppProtocol
-    from pyjolt.request import SocketRequest
 
 T = TypeVar("T", default=Any)
 
@@ -41,42 +39,9 @@ SERIALIZER_SCOPE_KEY = "pyjolt.serializer"
 # dict lookup on Python 3.11.
 _OK = int(HttpStatus.OK)
 _JSON = MediaType.APPLICATION_JSON
-_FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
 
 
-def check_header(name: str, value: str) -> None:
-    """Refuse CR, LF and NUL in a header (response splitting): a ``ValueError`` raised where the
-    header is set, so the exception handlers answer instead of the server dropping the
-    connection at send time."""
-    for part in (name, value):
-        if any(ch in part for ch in _FORBIDDEN_IN_HEADERS):
-            raise ValueError(f"response header {name!r} contains CR, LF or NUL: {value!r}")
-
-
-def _check_raw_headers(raw: list[tuple[builtins.bytes, builtins.bytes]]) -> None:
-    # Headers added straight to ``res.headers`` (not through ``set_header``) are checked here,
-    # before anything is sent.
-    for key, value in raw:
-        if b"\r" in value or b"\n" in value or b"\0" in value or b"\n" in key or b"\r" in key:
-            check_header(key.decode("latin-1"), value.decode("latin-1"))
-
-
-def is_local_url(location: str) -> bool:
-    """True for a path on this site (``/a``, ``a/b``, ``?q``), False for anything that a browser
-    would send to another host (``https://x``, ``//x``, ``/\\x``, ``javascript:``)."""
-    from urllib.parse import urlsplit
-
-    if any(ord(ch) < 32 for ch in location) or location.startswith(("//", "/\\", "\\")):
-        return False
-    parts = urlsplit(location)
-    return not parts.scheme and not parts.netloc
-
-
-class BodyEncodingError(TypeError):
-    """A JSON body holds a value the encoder does not know (the handler's mistake: 500)."""
-
-
-class Response(Generic[T]):
+class Response(ResponseEdge, Generic[T]):
     """Response builder: ``req.res.json(data).status(HttpStatus.CREATED)``.
 
     ``Response[Model]`` as a handler's return annotation makes the JSON body validated and
@@ -85,7 +50,6 @@ class Response(Generic[T]):
 
     __slots__ = (
         "_app",
-        "_before_send",
         "_file",
         "_request",
         "body",
@@ -114,11 +78,6 @@ class Response(Generic[T]):
             self._before_send = []
         self._before_send.append(fn)
         return self
-
-    async def _run_before_send(self) -> None:
-        hooks, self._before_send = self._before_send or [], None
-        for fn in hooks:
-            await fn()
 
     # -- status and headers -------------------------------------------------------------
     def status(self, status_code: int | HttpStatus) -> Self:
@@ -322,87 +281,6 @@ class Response(Generic[T]):
             raise RuntimeError("HTML responses need an application with templates configured")
         return self._app.templates
 
-    # -- the edge ------------------------------------------------------------------------
-    def render_body(self, serializer: Serializer | None = None) -> builtins.bytes:
-        """Encode the body to bytes (for buffered kinds)."""
-        kind = self.kind
-        if kind == "json":
-            try:
-                return (serializer or dumps)(self.body)
-            except (TypeError, ValueError) as exc:
-                raise BodyEncodingError(f"{type(exc).__name__}: {exc}") from exc
-        if kind in ("text", "html"):
-            return str(self.body).encode("utf-8")
-        if kind == "bytes":
-            return bytes(self.body)
-        return b""
-
-    async def send(
-        self, scope: Scope, receive: Receive, send: Send, serializer: Serializer | None = None
-    ) -> None:
-        """Send this response as ASGI messages."""
-        if self._before_send is not None:
-            await self._run_before_send()
-        kind = self.kind
-        if kind == "file" or kind == "stream":
-            await self._starlette_response()(scope, receive, send)
-            return
-        body = self.render_body(serializer)
-        raw = self.headers.raw
-        if raw:
-            _check_raw_headers(raw)
-        headers: list[tuple[bytes, bytes]] = []
-        status = self.status_code
-        if status >= 200 and status not in (204, 304):
-            headers.append((b"content-length", str(len(body)).encode()))
-            # `raw and`: skip the header lookup in the common case of no headers set
-            if self.media_type is not None and not (raw and "content-type" in self.headers):
-                ctype = self.media_type
-                if kind in ("text", "html"):
-                    ctype += "; charset=utf-8"
-                headers.append((b"content-type", ctype.encode("latin-1")))
-        else:
-            body = b""
-        headers.extend(raw)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        if scope.get("method") == "HEAD":
-            body = b""
-        await send({"type": "http.response.body", "body": body})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """ASGI: lets Starlette send a builder returned by an exception handler (for a
-        websocket, e.g. to an unknown path, as the handshake's denial answer)."""
-        if scope["type"] == "websocket":
-            if "websocket.http.response" not in scope.get("extensions", {}):
-                await send({"type": "websocket.close", "code": 1008})
-                return
-
-            async def deny(message: Message) -> None:
-                await send({**message, "type": "websocket." + message["type"]})
-
-            await self.send(scope, receive, deny)
-            return
-        await self.send(scope, receive, send)
-
-    def _starlette_response(self) -> Any:
-        _check_raw_headers(self.headers.raw)
-        if self.kind == "file":
-            opts = self._file or {}
-            res: Any = FileResponse(
-                self.body,
-                status_code=self.status_code,
-                media_type=self.media_type,
-                filename=opts.get("filename"),
-                content_disposition_type=opts.get("content_disposition_type", "inline"),
-            )
-        else:
-            res = StreamingResponse(
-                self.body, status_code=self.status_code, media_type=self.media_type
-            )
-        for key, value in self.headers.raw:
-            res.raw_headers.append((key, value))
-        return res
-
 
 R = TypeVar("R", bound=Response[Any])
 
@@ -446,25 +324,3 @@ class PendingHtml(Generic[R]):
 
     def __await__(self) -> Generator[Any, None, R]:
         return self._run().__await__()
-
-
-class SocketResponse:
-    """The ``res`` of a websocket request: ``await req.res.send({...})``."""
-
-    __slots__ = ("_socket",)
-
-    def __init__(self, socket: SocketRequest) -> None:
-        self._socket = socket
-
-    async def send(self, message: Mapping[str, Any]) -> None:
-        """Send a raw ASGI message, e.g. ``{"type": "websocket.send", "text": "hi"}``."""
-        await self._socket.send(dict(message))
-
-    async def send_text(self, data: str) -> None:
-        await self._socket.send_text(data)
-
-    async def send_json(self, data: Any) -> None:
-        await self._socket.send({"type": "websocket.send", "text": dumps(data).decode()})
-
-    async def send_bytes(self, data: bytes) -> None:
-        await self._socket.send_bytes(data)
