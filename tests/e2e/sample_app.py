@@ -1,27 +1,17 @@
 """An app served by real uvicorn in the end-to-end tests."""
 
 from pyjolt import BaseConfig, PyJolt, Request, Response, app
-from pyjolt.controller import Controller, get, path, socket
-from pyjolt.request import SocketRequest
+from pyjolt.controller import get, path
+from tests.sockets import EchoSocket
 
 
 @path("/api")
-class EchoApi(Controller):
+class EchoApi(EchoSocket):
+    """``/api/ws`` echoes (``tests/sockets.py``); ``/api/hello/<n>`` answers JSON."""
+
     @get("/hello/<int:n>")
     async def hello(self, req: Request, n: int) -> Response:
         return req.res.json({"hello": n})
-
-    @socket("/ws")
-    async def echo(self, req: SocketRequest) -> None:
-        await req.accept()
-        while True:
-            data = await req.receive()
-            if data["type"] == "websocket.disconnect":
-                break
-            if data["type"] == "websocket.receive":
-                await req.res.send(
-                    {"type": "websocket.send", "text": "Echo: " + data.get("text", "")}
-                )
 
 
 class Config(BaseConfig):

@@ -22,16 +22,16 @@ async def test_websocket_echo_over_uvicorn(uvicorn_server: Callable[..., str]) -
     url = base.replace("http://", "ws://") + "/api/ws"
     async with websockets.asyncio.client.connect(url) as ws:
         await ws.send("hi")
-        assert await ws.recv() == "Echo: hi"
+        assert await ws.recv() == "echo:hi"
         await ws.send("again")
-        assert await ws.recv() == "Echo: again"
+        assert await ws.recv() == "echo:again"
 
 
 async def test_websocket_echo_through_test_client() -> None:
     async with PyJoltTestClient(Application()) as client:
         with client.websocket_connect("/api/ws") as ws:
             ws.send_text("hello")
-            assert ws.receive_text() == "Echo: hello"
+            assert ws.receive_text() == "echo:hello"
 
 
 def test_websockets_come_with_every_install() -> None:

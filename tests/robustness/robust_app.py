@@ -27,6 +27,7 @@ from pyjolt.datastructures import UploadedFile
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
 from tests.converters import ConverterRoutes
+from tests.sockets import EchoSocket
 
 SECRET = "gGFRxwb5bCqo-mYopueVCU3dyEKoWvlGSmaqPtl5GZNAXdRh05eu64cb"  # 56 characters
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -79,8 +80,9 @@ class MultiUpload(BaseModel):
 
 
 @path("/api")
-class ItemApi(ConverterRoutes):
-    """The converter routes (``tests/converters.py``) and the ones below."""
+class ItemApi(ConverterRoutes, EchoSocket):
+    """The converter routes (``tests/converters.py``), the echo websocket
+    (``tests/sockets.py``) and the routes below."""
 
     @get("/items/<int:item_id>")
     async def get_item(self, req: Request, item_id: int) -> Response:
@@ -164,18 +166,6 @@ class ItemApi(ConverterRoutes):
     @no_cors
     async def closed(self, req: Request) -> Response:
         return req.res.json({"ok": True})
-
-    @socket("/ws")
-    async def ws(self, req: Any) -> None:
-        await req.accept()
-        while True:
-            msg = await req.receive()
-            if msg["type"] == "websocket.disconnect":
-                return
-            if msg.get("text") is not None:
-                await req.send_text("echo:" + msg["text"])
-            else:
-                await req.send_bytes(msg.get("bytes") or b"")
 
 
 @path("/secure")
