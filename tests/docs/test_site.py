@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from tests.docs.site import built_site, docs_module
+from tests.docs.site import DOCS, built_site, docs_module
 
 check_links = docs_module("check_links")
 api_reference = docs_module("api_reference")
@@ -60,3 +61,36 @@ def test_built_site_has_every_page() -> None:
         assert f'id="module-{module}"' in page
     sql = (site / "api" / "generated" / "pyjolt.database.sql.html").read_text(encoding="utf-8")
     assert 'id="pyjolt.database.sql.SqlDatabase"' in sql
+
+
+PAGES_DIR = DOCS
+INCLUDE = re.compile(r"```\{literalinclude\}\s+(\S+)")
+INLINE_CODE = re.compile(r"^\s*```\s*(?:python|py|python3|\{code-block\}\s+python)\s*$", re.M)
+
+
+def _pages() -> list[Path]:
+    skip = {"_build", "_generated", "_ext", "examples", "generated"}
+    return [p for p in PAGES_DIR.rglob("*.md") if not skip & set(p.relative_to(PAGES_DIR).parts)]
+
+
+def test_code_on_pages_comes_from_tested_example_files() -> None:
+    """No Python block is typed into a page: every one is an included file of docs/examples/,
+    and every folder of included examples is loaded by a test of tests/docs/."""
+    tests_text = "\n".join(
+        p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py")
+    )
+    included: set[Path] = set()
+    for page in _pages():
+        text = page.read_text(encoding="utf-8")
+        assert not INLINE_CODE.search(text), f"{page}: a Python block not from docs/examples/"
+        for target in INCLUDE.findall(text):
+            path = (page.parent / target).resolve()
+            assert path.is_file(), f"{page}: includes a missing file {target}"
+            if (PAGES_DIR / "examples") in path.parents:
+                included.add(path)
+    assert len(included) >= 20
+    for path in included:
+        folder = path.relative_to(PAGES_DIR / "examples").parts[0]
+        assert f'"{folder}/' in tests_text or f'"{folder}"' in tests_text, (
+            f"docs/examples/{folder}/ is shown on a page but no test in tests/docs loads it"
+        )
