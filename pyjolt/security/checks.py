@@ -8,7 +8,7 @@ their ID is listed in ``SILENCED_CHECKS``; warnings are logged in one line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pyjolt.exceptions.errors import ConfigurationError
@@ -18,6 +18,19 @@ __all__ = ["Finding", "deploy_findings", "enforce_at_start_up", "format_findings
 
 _LOGIN_PATH = re.compile(r"log-?in|sign-?in|token|password|auth", re.IGNORECASE)
 _logged: set[tuple[str, ...]] = set()
+
+#: Warnings about one setting: (ID, whether the config is unsafe, message, fix).
+_SETTING_WARNINGS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool], str, str], ...] = (
+    ("security.W002", lambda cfg: not cfg.get("CSRF_ENABLED", True),
+     "CSRF protection is off (CSRF_ENABLED=False)",
+     "remove CSRF_ENABLED=False; exempt webhooks with @csrf_exempt instead"),
+    ("security.W003", lambda cfg: bool(cfg.get("OPEN_API_IN_PRODUCTION")),
+     "the API docs are published (OPEN_API_IN_PRODUCTION)",
+     "unset OPEN_API_IN_PRODUCTION unless the docs are meant to be public"),
+    ("security.W004", lambda cfg: not cfg.get("ALLOWED_HOSTS"),
+     "ALLOWED_HOSTS is not set: any Host header is served",
+     "set ALLOWED_HOSTS to your domain names, e.g. ['example.com']"),
+)  # fmt: skip
 
 
 def _core(app: Any) -> Iterable[Finding]:
@@ -41,21 +54,9 @@ def _core(app: Any) -> Iterable[Finding]:
             f"SECRET_KEY is not fit for production: {reason}",
             f"set SECRET_KEY to the output of {GENERATE_KEY}",
         )
-    if not cfg.get("CSRF_ENABLED", True):
-        yield Finding(
-            "security.W002", "warning", "CSRF protection is off (CSRF_ENABLED=False)",
-            "remove CSRF_ENABLED=False; exempt webhooks with @csrf_exempt instead",
-        )  # fmt: skip
-    if cfg.get("OPEN_API_IN_PRODUCTION"):
-        yield Finding(
-            "security.W003", "warning", "the API docs are published (OPEN_API_IN_PRODUCTION)",
-            "unset OPEN_API_IN_PRODUCTION unless the docs are meant to be public",
-        )  # fmt: skip
-    if not cfg.get("ALLOWED_HOSTS"):
-        yield Finding(
-            "security.W004", "warning", "ALLOWED_HOSTS is not set: any Host header is served",
-            "set ALLOWED_HOSTS to your domain names, e.g. ['example.com']",
-        )  # fmt: skip
+    for check_id, unsafe, message, fix in _SETTING_WARNINGS:
+        if unsafe(cfg):
+            yield Finding(check_id, "warning", message, fix)
     headers = cfg.get("SECURITY_HEADERS")
     if headers is False:
         yield Finding(
