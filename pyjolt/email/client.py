@@ -146,21 +146,11 @@ class EmailClient(BaseExtension[EmailClientConfig]):
     ) -> None:
         """Render ``template_path`` with the app's templates and send it as HTML.
 
-        The message is multipart/alternative: a plain-text version derived from the HTML,
-        then the HTML; attachments are added around it (multipart/mixed).
+        The same message as ``send_email(..., html=True)``: multipart/alternative, a plain-text
+        version derived from the HTML, then the HTML; attachments around it (multipart/mixed).
         """
         rendered = await self.app.templates.render(template_path, dict(context or {}))
-        html = str(rendered)
-        recipients = parse_recipients(to_address)
-        message = build_message(
-            sender=self.sender,
-            recipients=recipients,
-            subject=subject,
-            text=html_to_text(html),
-            html=html,
-            attachments=attachments,
-        )
-        await self.send_message(message, [addr for _, addr in recipients])
+        await self.send_email(to_address, subject, str(rendered), attachments, html=True)
 
     async def send_message(
         self, message: EmailMessage, recipients: Sequence[str] | None = None
