@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from pyjolt.appcontext import AppProtocol
     from pyjolt.caching.config import CacheConfig
+
+
+@dataclass(frozen=True)
+class CacheSetup:
+    """What the ``Cache`` of one app hands a backend class to build its backend."""
+
+    #: The validated section.
+    config: CacheConfig
+    #: The prefix of this cache's keys (``KEY_PREFIX``, default ``pyjolt:<APP_NAME>:<section>:``).
+    namespace: str
+    app: AppProtocol
+    variable_prefix: str
+    #: The section's name, for error messages.
+    section: str = "CACHE"
 
 
 class BaseCacheBackend(ABC):
@@ -42,22 +57,13 @@ class BaseCacheBackend(ABC):
         """Create a configured backend instance using app config."""
 
     @classmethod
-    def from_config(
-        cls,
-        config: CacheConfig,
-        namespace: str,
-        *,
-        app: AppProtocol,
-        variable_prefix: str,
-        section: str = "CACHE",
-    ) -> BaseCacheBackend:
-        """Create the backend from its validated section; ``namespace`` prefixes its keys and
-        ``section`` names the section in error messages.
+    def from_config(cls, setup: CacheSetup) -> BaseCacheBackend:
+        """Create the backend for one cache of one app (see ``CacheSetup``).
 
-        Built-in backends construct themselves from ``config``; the default hands over to
-        ``configure_from_app(app, variable_prefix)``.
+        Built-in backends construct themselves from ``setup.config``; the default hands over
+        to ``configure_from_app(app, variable_prefix)``.
         """
-        return cls.configure_from_app(app, variable_prefix)
+        return cls.configure_from_app(setup.app, setup.variable_prefix)
 
     @classmethod
     def from_registered_cache(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
@@ -67,13 +73,9 @@ class BaseCacheBackend(ABC):
 
         state = Cache.registered_state(app, variable_prefix)
         assert isinstance(state, CacheState)  # registered_state checks Cache.state_class
-        return cls.from_config(
-            state.config,
-            state.namespace,
-            app=app,
-            variable_prefix=variable_prefix,
-            section=f"{variable_prefix}CACHE",
-        )
+        section = f"{variable_prefix}CACHE"
+        setup = CacheSetup(state.config, state.namespace, app, variable_prefix, section)
+        return cls.from_config(setup)
 
     @abstractmethod
     async def connect(self) -> None:

@@ -15,7 +15,7 @@ from typing_extensions import Unpack
 
 from pyjolt._internal.breaker import CircuitBreaker
 from pyjolt.appcontext import AppProtocol
-from pyjolt.caching.base import BaseCacheBackend
+from pyjolt.caching.base import BaseCacheBackend, CacheSetup
 from pyjolt.caching.config import CacheConfig
 from pyjolt.caching.decorator import (
     CACHE_HEADER,
@@ -98,13 +98,9 @@ class Cache(BaseExtension[CacheConfig]):
         super().init_app(app)
         state = self._state(app)
         backend_cls: type[BaseCacheBackend] = state.config.BACKEND
-        built = backend_cls.from_config(
-            state.config,
-            state.namespace,
-            app=app,
-            variable_prefix=self.variable_prefix,
-            section=self.configs_name,
-        )
+        prefix, section = self.variable_prefix, self.configs_name
+        setup = CacheSetup(state.config, state.namespace, app, prefix, section)
+        built = backend_cls.from_config(setup)
         state.backend = self.build_backend(backend_cls, built, BaseCacheBackend)  # type: ignore[type-abstract]
 
     def make_state(self, app: AppProtocol, config: CacheConfig) -> CacheState:

@@ -7,8 +7,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import CacheConfig
+from pyjolt.caching.base import BaseCacheBackend, CacheSetup
 from pyjolt.caching.payload import decode, encode
 
 if TYPE_CHECKING:
@@ -35,16 +34,8 @@ class MemoryCacheBackend(BaseCacheBackend):
         self._key_tags: dict[str, set[str]] = {}
 
     @classmethod
-    def from_config(
-        cls,
-        config: CacheConfig,
-        namespace: str,
-        *,
-        app: AppProtocol,
-        variable_prefix: str,
-        section: str = "CACHE",
-    ) -> MemoryCacheBackend:
-        return cls(max_entries=config.MAX_ENTRIES, namespace=namespace)
+    def from_config(cls, setup: CacheSetup) -> MemoryCacheBackend:
+        return cls(max_entries=setup.config.MAX_ENTRIES, namespace=setup.namespace)
 
     @classmethod
     def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
 from pyjolt._internal.redis_pool import RedisStore
-from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import CacheConfig, require
+from pyjolt.caching.base import BaseCacheBackend, CacheSetup
+from pyjolt.caching.config import require
 from pyjolt.caching.payload import decode, encode
 
 if TYPE_CHECKING:
@@ -101,20 +101,13 @@ class RedisCacheBackend(BaseCacheBackend):
         self._store: RedisStore | None = None
 
     @classmethod
-    def from_config(
-        cls,
-        config: CacheConfig,
-        namespace: str,
-        *,
-        app: AppProtocol,
-        variable_prefix: str,
-        section: str = "CACHE",
-    ) -> RedisCacheBackend:
+    def from_config(cls, setup: CacheSetup) -> RedisCacheBackend:
+        config = setup.config
         optional_import("redis.asyncio", "cache")
         return cls(
-            require(config.REDIS_URL, "REDIS_URL", cls.__name__, section),
+            require(config.REDIS_URL, "REDIS_URL", cls.__name__, setup.section),
             password=config.REDIS_PASSWORD,
-            key_prefix=namespace,
+            key_prefix=setup.namespace,
             timeout=config.REDIS_TIMEOUT,
             max_connections=config.REDIS_MAX_CONNECTIONS,
             idle_timeout=config.REDIS_IDLE_TIMEOUT,

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyjolt._internal.files import resolve_path
-from pyjolt.caching.base import BaseCacheBackend
-from pyjolt.caching.config import CacheConfig, CheckpointMode
+from pyjolt.caching.base import BaseCacheBackend, CacheSetup
+from pyjolt.caching.config import CheckpointMode
 from pyjolt.caching.payload import decode, encode
 
 if TYPE_CHECKING:
@@ -59,19 +59,12 @@ class SqliteCacheBackend(BaseCacheBackend):
         self._writes = 0
 
     @classmethod
-    def from_config(
-        cls,
-        config: CacheConfig,
-        namespace: str,
-        *,
-        app: AppProtocol,
-        variable_prefix: str,
-        section: str = "CACHE",
-    ) -> SqliteCacheBackend:
+    def from_config(cls, setup: CacheSetup) -> SqliteCacheBackend:
+        config = setup.config
         return cls(
-            _file_path(app.root_path, config.SQLITE_PATH),
+            _file_path(setup.app.root_path, config.SQLITE_PATH),
             config.SQLITE_TABLE,
-            namespace=namespace,
+            namespace=setup.namespace,
             checkpoint_mode=config.SQLITE_WAL_CHECKPOINT_MODE,
             checkpoint_every=config.SQLITE_WAL_CHECKPOINT_EVERY,
             max_entries=config.MAX_ENTRIES,
