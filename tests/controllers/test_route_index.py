@@ -13,8 +13,10 @@ from starlette.testclient import TestClient
 
 from pyjolt import Request, Response
 from pyjolt._compile.route_index import IndexedRouter
-from pyjolt.controller import Controller, get, path, put, socket
+from pyjolt.controller import Controller, get, path, put
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.converters import ConverterRoutes
+from tests.sockets import EchoSocket
 
 CONTROLLERS, PER_CONTROLLER = 10, 100  # 1,000 paths
 
@@ -46,20 +48,12 @@ def _big_controllers() -> list[type]:
         out.append(path(f"/c{c}")(type(f"Api{c}", (Controller,), members)))
 
     @path("/extra")
-    class Extra(Controller):
-        @get("/files/<path:rest>")
-        async def files(self, req: Request, rest: str) -> Response:
-            return req.res.json({"rest": rest})
+    class Extra(ConverterRoutes, EchoSocket):
+        """The converter routes and the echo websocket next to the 1,000, and a trailing slash."""
 
         @get("/trail/")
         async def trail(self, req: Request) -> Response:
             return req.res.text("trail")
-
-        @socket("/ws")
-        async def ws(self, req: Request) -> None:
-            await req.accept()
-            await req.res.send({"type": "websocket.send", "text": "hi"})
-            await req.close()
 
     out.append(Extra)
     return out
@@ -104,7 +98,8 @@ async def test_a_thousand_routes_all_reachable_with_405_and_url_for() -> None:
         assert (await client.get("/c0/nope")).status_code == 404
         assert (await client.head("/c9/r98")).status_code == 200
     with TestClient(application) as tc, tc.websocket_connect("/extra/ws") as ws:
-        assert ws.receive_text() == "hi"
+        ws.send_text("hi")
+        assert ws.receive_text() == "echo:hi"
 
 
 # -- the same choices as Starlette's Router, route for route --------------------------------
