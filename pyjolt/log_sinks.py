@@ -51,8 +51,20 @@ class AppTag(str):
         return str, (str(self),)
 
 
-#: stdlib loggers whose own handlers the bridge takes over (and falls back to).
-SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+#: stdlib loggers whose own handlers the bridge takes over (and falls back to): uvicorn's,
+#: hypercorn's and granian's.
+SERVER_LOGGERS = (
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "hypercorn.error",
+    "hypercorn.access",
+    "_granian",
+    "granian.access",
+)
+#: set on a record once the bridge has taken it: a logger that propagates (hypercorn's error
+#: logger) hands the same record to the root bridge too, which then leaves it alone
+_BRIDGED = "pyjolt_bridged"
 
 
 class AppLog:
@@ -172,6 +184,15 @@ class InterceptHandler(std_logging.Handler):
         self.fallback = fallback
 
     def emit(self, record: std_logging.LogRecord) -> None:
+        if record.__dict__.get(_BRIDGED):
+            return
+        record.__dict__[_BRIDGED] = True
+        if self is _ROOT_BRIDGE and _written_below(record.name):
+            # A logger that set up its own handlers after the bridge took over (hypercorn's,
+            # made at its first line, in the worker) has written the record already: take it
+            # over now, so that its next lines go through the app's sinks, once.
+            install_bridge()
+            return
         owner = _unbound_owner()
         if owner is None or not owner.open:
             for handler in self.fallback:
@@ -186,6 +207,19 @@ class InterceptHandler(std_logging.Handler):
         _logger.bind(logger_name=record.name).opt(exception=record.exc_info, depth=6).log(
             level, record.getMessage()
         )
+
+
+def _written_below(name: str) -> bool:
+    """True when a logger between ``name`` and the root has handlers of its own (not the
+    bridge): the record reaching the root bridge was written there already."""
+    std: std_logging.Logger | None = std_logging.getLogger(name)
+    while std is not None and std.parent is not None:  # the root has no parent
+        if any(not isinstance(h, InterceptHandler) for h in std.handlers):
+            return True
+        if not std.propagate:
+            return False
+        std = std.parent
+    return False
 
 
 _ROOT_BRIDGE = InterceptHandler()
