@@ -47,6 +47,10 @@ class RequestIds:
         return f"{self.prefix}{next(self.counter) & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
+#: one per process (the fork hook is registered once)
+_IDS = RequestIds()
+
+
 class ObserveMiddleware:
     """Request ID in and out, one access-log line and the request metrics per HTTP request;
     the security headers too when given (``security``: this layer replaces theirs)."""
@@ -66,7 +70,7 @@ class ObserveMiddleware:
         self.metrics = metrics
         self.security = security
         self.timed = metrics is not None or access_log is not None
-        self.ids = RequestIds()
+        self.ids = _IDS
 
     def _request_id(self, scope: Scope, header: bytes) -> str:
         for key, value in scope["headers"]:
