@@ -19,7 +19,9 @@ import functools
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
+
+from typing_extensions import Unpack
 
 from pyjolt._internal.imports import optional_import
 
@@ -130,4 +132,49 @@ class RedisStore:
         await self.pool.disconnect()
 
 
-__all__ = ["RedisStore"]
+class RedisPoolOptions(TypedDict, total=False):
+    """How a shared store reaches Redis (the keywords of ``RedisStore``); every one optional."""
+
+    password: str | None
+    timeout: float
+    max_connections: int
+    idle_timeout: float
+
+
+class RedisConnection:
+    """One Redis URL with its pool options and, once opened, its ``RedisStore``: what the Redis
+    cache backend and the Redis lock store each keep. Defaults: ``timeout`` 2 s,
+    ``idle_timeout`` 60 s, ``max_connections`` as the owner says."""
+
+    def __init__(
+        self, url: str, default_max_connections: int, **options: Unpack[RedisPoolOptions]
+    ) -> None:
+        self.url = url
+        self.password = options.get("password")
+        self.timeout = options.get("timeout", 2.0)
+        self.max_connections = options.get("max_connections", default_max_connections)
+        self.idle_timeout = options.get("idle_timeout", 60.0)
+        self.store: RedisStore | None = None
+
+    async def open(self) -> RedisStore:
+        """Make and start the store on the first call, then PING Redis through it (raises while
+        Redis is down; the store stays open and its pool connects again on a later command)."""
+        if self.store is None:
+            self.store = RedisStore(
+                self.url,
+                password=self.password,
+                timeout=self.timeout,
+                max_connections=self.max_connections,
+                idle_timeout=self.idle_timeout,
+            )
+            self.store.start()
+        await self.store.run(lambda client: client.ping())
+        return self.store
+
+    async def close(self) -> None:
+        store, self.store = self.store, None
+        if store is not None:
+            await store.aclose()
+
+
+__all__ = ["RedisConnection", "RedisPoolOptions", "RedisStore"]

@@ -8,9 +8,11 @@ import time
 from abc import ABC, abstractmethod
 from typing import Any, Self
 
+from typing_extensions import Unpack
+
 from pyjolt._internal.breaker import CircuitBreaker, CircuitOpenError
 from pyjolt._internal.redact import redact_url
-from pyjolt._internal.redis_pool import RedisStore
+from pyjolt._internal.redis_pool import RedisConnection, RedisPoolOptions, RedisStore
 from pyjolt.exceptions.errors import PyJoltError
 
 
@@ -81,43 +83,30 @@ class RedisLockStore(JobLockStore):
         url: str,
         *,
         key_prefix: str = "pyjolt:task_manager:",
-        timeout: float = 2.0,
         retry_after: float = 5.0,
-        max_connections: int = 10,
-        idle_timeout: float = 60.0,
+        **pool: Unpack[RedisPoolOptions],
     ) -> None:
-        self.url = url
+        self.redis = RedisConnection(url, 10, **pool)
         self.key_prefix = key_prefix
-        self.timeout = timeout
-        self.max_connections = max_connections
-        self.idle_timeout = idle_timeout
         self.breaker = CircuitBreaker(retry_after)
-        self._store: RedisStore | None = None
         self._owner = f"{socket.gethostname()}:{os.getpid()}"
 
     async def open(self) -> None:
-        if self._store is not None:
+        if self.redis.store is not None:
             return
-        store = RedisStore(
-            self.url,
-            timeout=self.timeout,
-            max_connections=self.max_connections,
-            idle_timeout=self.idle_timeout,
-        )
         try:
-            await store.run(lambda client: client.ping())
+            await self.redis.open()
         except Exception as exc:
-            await store.aclose()
+            await self.redis.close()
+            where = redact_url(self.redis.url)
             raise LockStoreError(
-                f"TASK_MANAGER['LOCK_URL']: cannot reach Redis at {redact_url(self.url)}: {exc}"
+                f"TASK_MANAGER['LOCK_URL']: cannot reach Redis at {where}: {exc}"
             ) from exc
-        store.start()
-        self._store = store
 
     def _opened(self) -> RedisStore:
-        if self._store is None:
+        if self.redis.store is None:
             raise LockStoreError("RedisLockStore is not open (the app has not started)")
-        return self._store
+        return self.redis.store
 
     async def acquire(self, key: str, ttl: float) -> bool:
         store = self._opened()
@@ -130,7 +119,7 @@ class RedisLockStore(JobLockStore):
                 )
             )
         except CircuitOpenError as exc:
-            raise LockStoreError(f"lock store {redact_url(self.url)} {exc}") from exc
+            raise LockStoreError(f"lock store {redact_url(self.redis.url)} {exc}") from exc
         return bool(claimed)
 
     async def ping(self) -> None:
@@ -138,9 +127,7 @@ class RedisLockStore(JobLockStore):
         await store.run(lambda client: client.ping())
 
     async def close(self) -> None:
-        store, self._store = self._store, None
-        if store is not None:
-            await store.aclose()
+        await self.redis.close()
 
 
 __all__ = ["JobLockStore", "LockStoreError", "MemoryLockStore", "RedisLockStore"]

@@ -7,9 +7,11 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import Unpack
+
 from pyjolt._internal.imports import optional_import
 from pyjolt._internal.redact import redact_url
-from pyjolt._internal.redis_pool import RedisStore
+from pyjolt._internal.redis_pool import RedisConnection, RedisPoolOptions, RedisStore
 from pyjolt.caching.base import BaseCacheBackend, CacheSetup
 from pyjolt.caching.config import require
 from pyjolt.caching.payload import decode, encode
@@ -84,21 +86,13 @@ class RedisCacheBackend(BaseCacheBackend):
         self,
         url: str,
         *,
-        password: str | None = None,
         key_prefix: str = "pyjolt:cache:",
-        timeout: float = 2.0,
-        max_connections: int = 50,
-        idle_timeout: float = 60.0,
         max_entries: int = 1024,
+        **pool: Unpack[RedisPoolOptions],
     ) -> None:
-        self.url = url
-        self.max_entries = max_entries
+        self.redis = RedisConnection(url, 50, **pool)
         self.key_prefix = key_prefix
-        self.timeout = timeout
-        self.max_connections = max_connections
-        self.idle_timeout = idle_timeout
-        self._password = password
-        self._store: RedisStore | None = None
+        self.max_entries = max_entries
 
     @classmethod
     def from_config(cls, setup: CacheSetup) -> RedisCacheBackend:
@@ -124,27 +118,16 @@ class RedisCacheBackend(BaseCacheBackend):
         return self._connected().client
 
     def _connected(self) -> RedisStore:
-        if self._store is None:
+        if self.redis.store is None:
             raise RuntimeError("RedisCacheBackend is not connected (startup did not run)")
-        return self._store
+        return self.redis.store
 
     async def connect(self) -> None:
-        if self._store is None:
-            self._store = RedisStore(
-                self.url,
-                password=self._password,
-                timeout=self.timeout,
-                max_connections=self.max_connections,
-                idle_timeout=self.idle_timeout,
-            )
-            self._store.start()
         # Fails while Redis is down; the pool connects again on a later command.
-        await self._store.run(lambda client: client.ping())
+        await self.redis.open()
 
     async def disconnect(self) -> None:
-        store, self._store = self._store, None
-        if store is not None:
-            await store.aclose()
+        await self.redis.close()
 
     async def get(self, key: str) -> dict[str, Any] | None:
         raw = await self._connected().run(lambda client: client.get(self.key_prefix + key))
@@ -217,6 +200,6 @@ class RedisCacheBackend(BaseCacheBackend):
 
     def describe(self) -> str:
         return (
-            f"RedisCacheBackend(url={redact_url(self.url)!r}, key_prefix={self.key_prefix!r}, "
-            f"max_entries={self.max_entries})"
+            f"RedisCacheBackend(url={redact_url(self.redis.url)!r}, "
+            f"key_prefix={self.key_prefix!r}, max_entries={self.max_entries})"
         )
