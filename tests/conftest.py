@@ -184,6 +184,21 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "docs/test_admin_examples.py": (("sqladmin", "admin"), ("jwt", "auth"), ("aiosqlite", "db")),
     "docs/test_logging_examples.py": (("prometheus_client", "metrics"),),
     "docs/test_nosql_examples.py": (("pymongo", "mongo"),),
+    # the tutorial's app uses the SQL, auth and cache batteries and the task queue
+    "docs/test_tutorial_examples.py": (
+        ("sqlalchemy", "db"),
+        ("alembic", "db"),
+        ("aiosqlite", "db"),
+        ("jwt", "auth"),
+        ("pwdlib", "auth"),
+        ("redis", "cache"),
+        ("taskiq", "taskqueue"),
+    ),
+    # the production service: a scheduler and Prometheus metrics
+    "docs/test_deployment_examples.py": (
+        ("apscheduler", "scheduler"),
+        ("prometheus_client", "metrics"),
+    ),
     "docs/test_ai_interface_examples.py": (("httpx", "ai_interface"),),
 }
 _skipped_extras: set[str] = set()
