@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
+from pyjolt._internal.redis_pool import RedisPoolOptions
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import ExtensionConfig
 from pyjolt.registry import ImportString
@@ -61,6 +62,15 @@ class CacheConfig(ExtensionConfig):
     @classmethod
     def _upper_mode(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    def redis_pool(self) -> RedisPoolOptions:
+        """The Redis backend's pool options in this section."""
+        return RedisPoolOptions(
+            password=self.REDIS_PASSWORD,
+            timeout=self.REDIS_TIMEOUT,
+            max_connections=self.REDIS_MAX_CONNECTIONS,
+            idle_timeout=self.REDIS_IDLE_TIMEOUT,
+        )
 
 
 def require(value: str | None, key: str, backend: str, section: str) -> str:

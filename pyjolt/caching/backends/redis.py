@@ -96,17 +96,10 @@ class RedisCacheBackend(BaseCacheBackend):
 
     @classmethod
     def from_config(cls, setup: CacheSetup) -> RedisCacheBackend:
-        config = setup.config
         optional_import("redis.asyncio", "cache")
-        return cls(
-            require(config.REDIS_URL, "REDIS_URL", cls.__name__, setup.section),
-            password=config.REDIS_PASSWORD,
-            key_prefix=setup.namespace,
-            timeout=config.REDIS_TIMEOUT,
-            max_connections=config.REDIS_MAX_CONNECTIONS,
-            idle_timeout=config.REDIS_IDLE_TIMEOUT,
-            max_entries=config.MAX_ENTRIES,
-        )
+        url = require(setup.config.REDIS_URL, "REDIS_URL", cls.__name__, setup.section)
+        pool = setup.config.redis_pool()
+        return cls(url, key_prefix=setup.namespace, max_entries=setup.config.MAX_ENTRIES, **pool)
 
     @classmethod
     def configure_from_app(cls, app: AppProtocol, variable_prefix: str) -> BaseCacheBackend:
