@@ -77,6 +77,24 @@ async def cached_client(
     return client, calls, cache
 
 
+async def assert_clear_keeps_the_other(
+    first: Cache | BaseCacheBackend, second: Cache | BaseCacheBackend
+) -> None:
+    """``first`` and ``second`` (two caches, or two backends, sharing a store) keep one key
+    apart, and ``first.clear()`` leaves ``second``'s entry; both are cleared afterwards."""
+    try:
+        await first.set("same-key", {"who": "first"}, 60)
+        await second.set("same-key", {"who": "second"}, 60)
+        assert await first.get("same-key") == {"who": "first"}
+        assert await second.get("same-key") == {"who": "second"}
+        await first.clear()
+        assert await first.get("same-key") is None
+        assert await second.get("same-key") == {"who": "second"}
+    finally:
+        await first.clear()
+        await second.clear()
+
+
 async def stored_values(cache: Cache) -> list[dict[str, Any]]:
     """Every live value the cache's backend holds (read from the store itself)."""
     backend = cache.backend

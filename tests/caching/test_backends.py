@@ -14,7 +14,7 @@ from pyjolt.caching import (
     RedisCacheBackend,
     SqliteCacheBackend,
 )
-from tests.caching.support import make_backend, unique_prefix
+from tests.caching.support import assert_clear_keeps_the_other, make_backend, unique_prefix
 
 PAYLOAD = {"status": 200, "body": "aGk=", "nested": {"list": [1, 2.5, "x", None, True]}}
 
@@ -74,14 +74,8 @@ async def test_clear_leaves_other_namespaces(kind: str, tmp_path: Path) -> None:
     await first.connect()
     await second.connect()
     try:
-        await first.set("same-key", {"who": "first"}, 60)
-        await second.set("same-key", {"who": "second"}, 60)
-        assert await first.get("same-key") == {"who": "first"}
-        await first.clear()
-        assert await first.get("same-key") is None
-        assert await second.get("same-key") == {"who": "second"}
+        await assert_clear_keeps_the_other(first, second)
     finally:
-        await second.clear()
         await first.disconnect()
         await second.disconnect()
 

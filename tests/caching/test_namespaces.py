@@ -12,7 +12,7 @@ from pyjolt.appcontext import app_context
 from pyjolt.caching import Cache, MemoryCacheBackend
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.caching.support import BACKEND_KINDS, backend_config
+from tests.caching.support import BACKEND_KINDS, assert_clear_keeps_the_other, backend_config
 
 
 def _section(kind: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
@@ -40,17 +40,7 @@ async def test_two_caches_keep_their_settings_and_namespaces(kind: str, tmp_path
     assert pages.namespace == f"pyjolt:{name}:pages:"
     assert fragments.namespace == f"pyjolt:{name}:fragments:"
     async with PyJoltTestClient(app):
-        try:
-            await pages.set("k", {"from": "pages"})
-            await fragments.set("k", {"from": "fragments"})
-            assert await pages.get("k") == {"from": "pages"}
-            assert await fragments.get("k") == {"from": "fragments"}
-            await pages.clear()
-            assert await pages.get("k") is None
-            assert await fragments.get("k") == {"from": "fragments"}
-        finally:
-            await pages.clear()
-            await fragments.clear()
+        await assert_clear_keeps_the_other(pages, fragments)
 
 
 @pytest.mark.parametrize("kind", BACKEND_KINDS)
