@@ -37,8 +37,24 @@ def find_extension(extensions: Mapping[str, object], page: str) -> Any:
 
 
 class _Page(BaseView):
+    """A page answered by ``dispatch`` at ``path``: each subclass names its path, identity and
+    methods as class keywords, and this exposes one sqladmin endpoint for it."""
+
     extension: ClassVar[Any]
     template: ClassVar[str]
+
+    def __init_subclass__(
+        cls, *, path: str = "", identity: str = "", methods: tuple[str, ...] = ("GET", "POST")
+    ) -> None:
+        super().__init_subclass__()
+        if not path:  # a page bound to an app's extension (page_view) inherits its endpoint
+            return
+
+        async def endpoint(self: _Page, request: Request) -> Response:
+            return await self.dispatch(request)
+
+        endpoint.__name__ = identity
+        setattr(cls, identity, expose(path, methods=list(methods), identity=identity)(endpoint))
 
     async def dispatch(self, request: Request) -> Response:
         """GET: the page; POST: ``act`` on the form, then back to the page with its outcome."""
@@ -62,16 +78,12 @@ class _Page(BaseView):
         return False, "Nothing to do here"
 
 
-class SchedulerPage(_Page):
+class SchedulerPage(_Page, path="/scheduler", identity="scheduler"):
     """Jobs of the ``TaskManager``: next run; pause, resume, run now."""
 
     name = "Scheduled jobs"
     icon = "fa-solid fa-clock"
     template = "pyjolt_admin/scheduler.html"
-
-    @expose("/scheduler", methods=["GET", "POST"], identity="scheduler")
-    async def scheduler(self, request: Request) -> Response:
-        return await self.dispatch(request)
 
     async def context(self) -> dict[str, Any]:
         return {"jobs": self.extension.get_jobs()}
@@ -98,16 +110,12 @@ class SchedulerPage(_Page):
         return True, f"{op}: {job.id}"
 
 
-class EmailPage(_Page):
+class EmailPage(_Page, path="/email", identity="email"):
     """Send a test message through the ``EmailClient``."""
 
     name = "Email"
     icon = "fa-solid fa-envelope"
     template = "pyjolt_admin/email.html"
-
-    @expose("/email", methods=["GET", "POST"], identity="email")
-    async def email(self, request: Request) -> Response:
-        return await self.dispatch(request)
 
     async def context(self) -> dict[str, Any]:
         return {"sender": self.extension.sender}
@@ -125,16 +133,12 @@ class EmailPage(_Page):
         return True, f"Sent to {to}"
 
 
-class TaskQueuePage(_Page):
+class TaskQueuePage(_Page, path="/task-queue", identity="task_queue", methods=("GET",)):
     """The ``TaskQueue``'s recent failures (after their retries)."""
 
     name = "Task failures"
     icon = "fa-solid fa-triangle-exclamation"
     template = "pyjolt_admin/task_queue.html"
-
-    @expose("/task-queue", methods=["GET"], identity="task_queue")
-    async def task_queue(self, request: Request) -> Response:
-        return await self.dispatch(request)
 
     async def context(self) -> dict[str, Any]:
         return {
