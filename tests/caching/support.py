@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from pyjolt import Request, Response
 from pyjolt.caching import (
     BaseCacheBackend,
     Cache,
@@ -19,6 +20,7 @@ from pyjolt.caching import (
     SqliteCacheBackend,
 )
 from pyjolt.caching.payload import is_payload
+from pyjolt.controller import Controller, get, path
 from tests.services import REDIS_URL, require_port
 
 BACKEND_KINDS = ["memory", "sqlite", "redis"]
@@ -55,6 +57,21 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
         return SqliteCacheBackend(str(tmp_path / "cache.db"), namespace=prefix, checkpoint_every=3)
     require_redis()
     return RedisCacheBackend(REDIS_URL, key_prefix=prefix)
+
+
+def one_route_api(
+    cache: Cache, handler: Callable[[Request], Awaitable[Response[Any]]], route: str = "/count"
+) -> type[Controller]:
+    """A controller whose one GET ``route`` is cached by ``cache`` for 60 s and runs ``handler``."""
+
+    @path("/")
+    class OneRoute(Controller):
+        @get(route)
+        @cache.cache(duration=60)
+        async def endpoint(self, req: Request) -> Response[Any]:
+            return await handler(req)
+
+    return OneRoute
 
 
 async def cached_client(

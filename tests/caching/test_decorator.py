@@ -21,7 +21,7 @@ from pyjolt.controller import (
     produces,
 )
 from pyjolt.exceptions import NotFound
-from tests.caching.support import cached_client
+from tests.caching.support import cached_client, one_route_api
 from tests.conftest import BuildClient
 
 
@@ -257,16 +257,13 @@ async def test_concurrent_misses_run_the_handler_once(build_client: BuildClient)
     release = asyncio.Event()
     calls: list[int] = []
 
-    @path("/")
-    class Slow(Controller):
-        @get("/slow")
-        @cache.cache(duration=60)
-        async def slow(self, req: Request) -> Response[Any]:
-            calls.append(1)
-            await release.wait()
-            return req.res.json({"calls": len(calls)})
+    async def slow(req: Request) -> Response[Any]:
+        calls.append(1)
+        await release.wait()
+        return req.res.json({"calls": len(calls)})
 
-    client = await build_client(controllers=[Slow], EXTENSIONS=[cache])
+    api = one_route_api(cache, slow, "/slow")
+    client = await build_client(controllers=[api], EXTENSIONS=[cache])
     backend = cache.backend
     reads: list[str] = []
     all_read = asyncio.Event()

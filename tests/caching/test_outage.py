@@ -7,22 +7,20 @@ from typing import Any
 
 from pyjolt import Request, Response
 from pyjolt.caching import Cache, RedisCacheBackend
-from pyjolt.controller import Controller, get, path
-from tests.caching.support import TcpProxy, require_redis, unique_prefix
+from pyjolt.controller import Controller
+from tests.caching.support import TcpProxy, one_route_api, require_redis, unique_prefix
 from tests.conftest import BuildClient
 from tests.services import free_port
 
 
 def counter_api(cache: Cache, calls: list[int]) -> type[Controller]:
-    @path("/")
-    class Api(Controller):
-        @get("/count")
-        @cache.cache(duration=60)
-        async def count(self, req: Request) -> Response[Any]:
-            calls.append(1)
-            return req.res.json({"n": len(calls)})
+    """``GET /count`` answers how many times it ran."""
 
-    return Api
+    async def count(req: Request) -> Response[Any]:
+        calls.append(1)
+        return req.res.json({"n": len(calls)})
+
+    return one_route_api(cache, count)
 
 
 async def test_unreachable_redis_serves_uncached_and_logs_once(

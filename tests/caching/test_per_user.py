@@ -9,7 +9,7 @@ from pyjolt import Request, Response
 from pyjolt.caching import Cache
 from pyjolt.controller import Controller, get, path
 from tests.auth.support import SECRET, Auth, bearer
-from tests.caching.support import cached_client, stored_values
+from tests.caching.support import cached_client, one_route_api, stored_values
 from tests.conftest import BuildClient
 
 
@@ -150,17 +150,14 @@ async def test_waiting_requests_never_share_a_per_user_answer(build_client: Buil
     auth, release, calls = Auth(), asyncio.Event(), []
     cache = Cache()
 
-    @path("/")
-    class Slow(Controller):
-        @get("/slow")
-        @cache.cache(duration=60)
-        async def slow(self, req: Request) -> Response[Any]:
-            calls.append(1)
-            if len(calls) == 1:
-                await release.wait()  # Bob's request arrives while Alice's runs
-            return req.res.json({"hello": auth.cookie_user_id(req)})
+    async def slow(req: Request) -> Response[Any]:
+        calls.append(1)
+        if len(calls) == 1:
+            await release.wait()  # Bob's request arrives while Alice's runs
+        return req.res.json({"hello": auth.cookie_user_id(req)})
 
-    client = await build_client(controllers=[Slow], EXTENSIONS=[auth, cache], SECRET_KEY=SECRET)
+    api = one_route_api(cache, slow, "/slow")
+    client = await build_client(controllers=[api], EXTENSIONS=[auth, cache], SECRET_KEY=SECRET)
     alice = asyncio.create_task(client.get("/slow", headers=login(auth, "alice")))
     while not calls:
         await asyncio.sleep(0.01)
