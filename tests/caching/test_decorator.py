@@ -99,16 +99,10 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
     return Api
 
 
-async def make_client(
-    build_client: BuildClient, section: dict[str, Any]
-) -> tuple[Any, list[str], Cache]:
-    return await cached_client(build_client, make_api, section)
-
-
 async def test_second_request_is_a_hit_with_the_same_answer(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     first = await client.get("/api/items/1")
     second = await client.get("/api/items/1")
     assert (first.status_code, second.status_code) == (200, 200)
@@ -123,7 +117,7 @@ async def test_second_request_is_a_hit_with_the_same_answer(
 async def test_route_values_and_all_query_strings_make_separate_entries(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     assert (await client.get("/api/items/1")).json()["id"] == 1
     assert (await client.get("/api/items/2")).json()["id"] == 2
     assert (await client.get("/api/items/1?a=1&b=2")).headers["x-cache"] == "MISS"
@@ -138,7 +132,7 @@ async def test_route_values_and_all_query_strings_make_separate_entries(
 async def test_users_never_share_entries(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     ann = await client.get("/api/me", headers={"X-User": "ann"})
     bob = await client.get("/api/me", headers={"X-User": "bob"})
     anon = await client.get("/api/me")
@@ -155,7 +149,7 @@ async def test_users_never_share_entries(
 async def test_entries_expire(
     build_client: BuildClient, cache_section: dict[str, Any], log_messages: Callable[[], list[str]]
 ) -> None:
-    client, _, _ = await make_client(build_client, cache_section)
+    client, _, _ = await cached_client(build_client, make_api, cache_section)
     assert (await client.get("/api/short")).text == "n=1"
     hit = await client.get("/api/short")
     assert (hit.headers["x-cache"], hit.text) == ("HIT", "n=1")
@@ -169,7 +163,7 @@ async def test_entries_expire(
 async def test_set_cookie_is_never_replayed(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, cache = await make_client(build_client, cache_section)
+    client, calls, cache = await cached_client(build_client, make_api, cache_section)
     first = await client.get("/api/cookie")
     second = await client.get("/api/cookie")
     assert first.headers["set-cookie"].startswith("session=s1")
@@ -189,7 +183,7 @@ async def test_set_cookie_is_never_replayed(
 async def test_only_successes_and_permanent_redirects_are_cached(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     for code in (404, 400, 500, 302):
         answers = [await client.get(f"/api/status/{code}") for _ in range(2)]
         assert [r.status_code for r in answers] == [code, code]
@@ -210,7 +204,7 @@ async def test_only_successes_and_permanent_redirects_are_cached(
 async def test_response_model_shapes_hits_as_misses(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     miss = await client.get("/api/model/7")
     hit = await client.get("/api/model/7")
     assert miss.json() == {"id": 7, "name": "ann"}
@@ -221,7 +215,7 @@ async def test_response_model_shapes_hits_as_misses(
 async def test_plain_return_values_and_non_get_methods(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, _, _ = await make_client(build_client, cache_section)
+    client, _, _ = await cached_client(build_client, make_api, cache_section)
     assert (await client.get("/api/plain")).json() == {"n": 1}
     hit = await client.get("/api/plain")
     assert (hit.headers["x-cache"], hit.json()) == ("HIT", {"n": 1})
@@ -231,7 +225,7 @@ async def test_plain_return_values_and_non_get_methods(
 
 
 async def test_manual_api(build_client: BuildClient, cache_section: dict[str, Any]) -> None:
-    _, _, cache = await make_client(build_client, cache_section)
+    _, _, cache = await cached_client(build_client, make_api, cache_section)
     await cache.set("k", {"any": ["json", 1]})
     assert await cache.get("k") == {"any": ["json", 1]}
     await cache.delete("k")
@@ -245,7 +239,7 @@ async def test_manual_api(build_client: BuildClient, cache_section: dict[str, An
 async def test_clear_drops_cached_responses(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, cache = await make_client(build_client, cache_section)
+    client, calls, cache = await cached_client(build_client, make_api, cache_section)
     await client.get("/api/items/3")
     await cache.clear()
     assert (await client.get("/api/items/3")).headers["x-cache"] == "MISS"

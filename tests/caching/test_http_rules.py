@@ -98,16 +98,10 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
     return Api
 
 
-async def make_client(
-    build_client: BuildClient, section: dict[str, Any]
-) -> tuple[Any, list[str], Cache]:
-    return await cached_client(build_client, make_api, section)
-
-
 async def test_vary_stores_one_answer_per_language(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, cache = await make_client(build_client, cache_section)
+    client, calls, cache = await cached_client(build_client, make_api, cache_section)
     for lang in ("fr", "de", "en"):
         first = await client.get("/hello", headers={"Accept-Language": lang})
         assert (first.headers["x-cache"], first.json()) == ("MISS", {"hello": GREETINGS[lang]})
@@ -124,7 +118,7 @@ async def test_vary_stores_one_answer_per_language(
 async def test_answers_a_shared_cache_must_not_store(
     build_client: BuildClient, cache_section: dict[str, Any], directive: str
 ) -> None:
-    client, calls, cache = await make_client(build_client, cache_section)
+    client, calls, cache = await cached_client(build_client, make_api, cache_section)
     answers = [await client.get(f"/cc/{directive}") for _ in range(2)]
     assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS"]
     assert [r.json()["n"] for r in answers] == [1, 2]
@@ -135,7 +129,7 @@ async def test_answers_a_shared_cache_must_not_store(
 async def test_s_maxage_shortens_the_entry(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, _, _ = await make_client(build_client, cache_section)
+    client, _, _ = await cached_client(build_client, make_api, cache_section)
     assert (await client.get("/brief")).json() == {"n": 1}
     hit = await client.get("/brief")
     assert (hit.headers["x-cache"], hit.json()) == ("HIT", {"n": 1})
@@ -147,7 +141,7 @@ async def test_s_maxage_shortens_the_entry(
 async def test_forwarded_host_is_never_replayed_to_others(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     poisoned = await client.get("/link", headers={"X-Forwarded-Host": "evil.example"})
     assert poisoned.json() == {"url": "https://evil.example/next"}
     for _ in range(2):
@@ -167,7 +161,7 @@ async def test_forwarded_host_is_never_replayed_to_others(
 async def test_junk_query_parameters_make_no_entries_in_declared_mode(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, cache = await make_client(build_client, cache_section)
+    client, calls, cache = await cached_client(build_client, make_api, cache_section)
     answers = [await client.get(f"/search?q=pie&junk{i}={i}") for i in range(1000)]
     assert answers[0].headers["x-cache"] == "MISS"
     assert {r.headers["x-cache"] for r in answers[1:]} == {"HIT"}
@@ -180,7 +174,7 @@ async def test_junk_query_parameters_make_no_entries_in_declared_mode(
 async def test_all_and_listed_query_modes(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     assert (await client.get("/all?b=1&a=2")).headers["x-cache"] == "MISS"
     assert (await client.get("/all?a=2&b=1")).headers["x-cache"] == "HIT"  # sorted by name
     assert (await client.get("/all?a=2&b=1&c=")).headers["x-cache"] == "MISS"
@@ -195,7 +189,7 @@ async def test_all_and_listed_query_modes(
 async def test_vary_on_headers_and_key_function(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, _ = await make_client(build_client, cache_section)
+    client, calls, _ = await cached_client(build_client, make_api, cache_section)
     seen = []
     for tenant, region in [("a", "eu"), ("b", "eu"), ("a", "us"), ("a", "eu"), ("b", "eu")]:
         res = await client.get(
@@ -210,7 +204,8 @@ async def test_vary_on_headers_and_key_function(
 async def test_entries_are_bounded(
     build_client: BuildClient, cache_section: dict[str, Any]
 ) -> None:
-    client, calls, cache = await make_client(build_client, {**cache_section, "MAX_ENTRIES": 5})
+    section = {**cache_section, "MAX_ENTRIES": 5}
+    client, calls, cache = await cached_client(build_client, make_api, section)
     for i in range(20):
         assert (await client.get(f"/all?page={i}")).headers["x-cache"] == "MISS"
     assert await stored_answers(cache) == 5
