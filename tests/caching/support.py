@@ -59,6 +59,12 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
     return RedisCacheBackend(REDIS_URL, key_prefix=prefix)
 
 
+def count_call(req: Request, calls: list[str], name: str) -> Response[Any]:
+    """Record ``name`` in ``calls`` and answer ``{"n": <calls so far>}``."""
+    calls.append(name)
+    return req.res.json({"n": len(calls)})
+
+
 def one_route_api(
     cache: Cache, handler: Callable[[Request], Awaitable[Response[Any]]], route: str = "/count"
 ) -> type[Controller]:

@@ -21,7 +21,7 @@ from pyjolt.controller import (
     produces,
 )
 from pyjolt.exceptions import NotFound
-from tests.caching.support import cached_client, one_route_api
+from tests.caching.support import cached_client, count_call, one_route_api
 from tests.conftest import BuildClient
 
 
@@ -63,8 +63,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @get("/cookie")
         @cache.cache(duration=60)
         async def cookie(self, req: Request) -> Response[Any]:
-            calls.append("cookie")
-            return req.res.json({"n": len(calls)}).set_cookie("session", f"s{len(calls)}")
+            return count_call(req, calls, "cookie").set_cookie("session", f"s{len(calls)}")
 
         @get("/status/<int:code>")
         @cache.cache(duration=60)
@@ -92,8 +91,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @post("/items")
         @cache.cache(duration=60)
         async def create(self, req: Request) -> Response[Any]:
-            calls.append("post")
-            return req.res.json({"n": len(calls)}).status(201)
+            return count_call(req, calls, "post").status(201)
 
     add_guard(Api.me, UserGuard())
     return Api

@@ -14,7 +14,7 @@ from pyjolt import Request, Response
 from pyjolt.caching import Cache
 from pyjolt.caching.rules import storable_for
 from pyjolt.controller import Controller, get, path
-from tests.caching.support import cached_client, stored_answers, stored_values
+from tests.caching.support import cached_client, count_call, stored_answers, stored_values
 from tests.conftest import BuildClient
 
 GREETINGS = {"fr": "bonjour", "de": "hallo", "en": "hello"}
@@ -44,8 +44,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @get("/cc/<kind>")
         @cache.cache(duration=60)
         async def cc(self, req: Request, kind: str) -> Response[Any]:
-            calls.append(kind)
-            res = req.res.json({"n": len(calls)})
+            res = count_call(req, calls, kind)
             if kind == "vary-star":
                 return res.set_header("Vary", "*")
             if kind in EXPIRES:
@@ -55,8 +54,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @get("/brief")
         @cache.cache(duration=60)
         async def brief(self, req: Request) -> Response[Any]:
-            calls.append("brief")
-            res = req.res.json({"n": len(calls)})
+            res = count_call(req, calls, "brief")
             return res.set_header("Cache-Control", "max-age=600, s-maxage=1")
 
         @get("/link")
@@ -75,8 +73,7 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @get("/all")
         @cache.cache(duration=60, query="all")
         async def all_query(self, req: Request) -> Response[Any]:
-            calls.append(f"all:{req.query_string}")
-            return req.res.json({"n": len(calls)})
+            return count_call(req, calls, f"all:{req.query_string}")
 
         @get("/listed")
         @cache.cache(duration=60, query=["page"])

@@ -9,7 +9,7 @@ from pyjolt import Request, Response
 from pyjolt.caching import Cache
 from pyjolt.controller import Controller, get, path
 from tests.auth.support import SECRET, Auth, bearer
-from tests.caching.support import cached_client, one_route_api, stored_values
+from tests.caching.support import cached_client, count_call, one_route_api, stored_values
 from tests.conftest import BuildClient
 
 
@@ -32,21 +32,18 @@ def make_api(cache: Cache, auth: Auth, calls: list[str]) -> type[Controller]:
         @get("/page")
         @cache.cache(duration=60)
         async def page(self, req: Request) -> Response[Any]:
-            calls.append("page")
-            return req.res.json({"n": len(calls)})
+            return count_call(req, calls, "page")
 
         @get("/marked")
         @cache.cache(duration=60)
         async def marked(self, req: Request) -> Response[Any]:
-            calls.append("marked")
-            res = req.res.json({"n": len(calls)})
+            res = count_call(req, calls, "marked")
             return res.set_header("Cache-Control", "public, max-age=60")
 
         @get("/public")
         @cache.cache(duration=60, public=True)
         async def public(self, req: Request) -> Response[Any]:
-            calls.append("public")
-            return req.res.json({"n": len(calls)})
+            return count_call(req, calls, "public")
 
         @get("/salted")
         @cache.cache(duration=60)
