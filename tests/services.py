@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -85,3 +86,11 @@ def chromium_binary() -> str:
     require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
     assert found is not None
     return found
+
+
+#: Slow multi-process tests run once per CI run, in the Python 3.11 session, not once per
+#: interpreter (PYJOLT_SLOW_ALL=1 runs them everywhere).
+slow_once = pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11) and os.environ.get("PYJOLT_SLOW_ALL") != "1",
+    reason="slow multi-process test: runs once per CI run, in the Python 3.11 session",
+)

@@ -18,7 +18,7 @@ import pytest
 
 from pyjolt.testing import PyJoltTestClient
 from tests.docs.support import EXAMPLES, load_example
-from tests.services import REDIS_URL, free_port, require_port
+from tests.services import REDIS_URL, free_port, require_port, slow_once
 
 FOLDER = EXAMPLES / "deployment"
 
@@ -61,6 +61,7 @@ def _dockerfile() -> tuple[dict[str, str], list[str]]:
     return env, cmd
 
 
+@slow_once
 def test_the_containers_command_serves_with_two_workers(tmp_path: Path) -> None:
     env, cmd = _dockerfile()
     assert cmd[:2] == ["pyjolt", "run"] and env["WORKERS"] == "2"

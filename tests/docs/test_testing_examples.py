@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 from tests.docs.support import EXAMPLES
+from tests.services import slow_once
 
 
+@slow_once
 def test_the_example_tests_pass() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],

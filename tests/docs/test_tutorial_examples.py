@@ -16,6 +16,7 @@ import pytest
 from pyjolt.cli.runner import run_cli
 from pyjolt.testing import PyJoltTestClient
 from tests.docs.support import EXAMPLES
+from tests.services import slow_once
 
 FOLDER = EXAMPLES / "tutorial"
 
@@ -88,6 +89,7 @@ async def test_migrations_then_the_pages_answers(bookmarks: ModuleType, tmp_path
         assert (await client.get("/api/bookmarks/")).status_code == 401
 
 
+@slow_once
 def test_the_tutorials_own_tests_pass(tmp_path: Path) -> None:
     """`pytest` in the tutorial's folder, as the page says."""
     done = subprocess.run(

@@ -11,18 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.services import free_port
+from tests.services import free_port, slow_once
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = "tests.observability.worker_app:Application"
 
-# slow multi-process tests: once per CI run (the Python 3.11 session), not per interpreter
-pytestmark = pytest.mark.skipif(
-    sys.version_info[:2] != (3, 11) and os.environ.get("PYJOLT_SLOW_ALL") != "1",
-    reason="slow multi-process test: runs once per CI run, in the Python 3.11 session",
-)
+pytestmark = slow_once
 
 
 def _pids_until_both(base: str) -> tuple[set[int], int]:

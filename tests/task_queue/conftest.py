@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.services import slow_once
 from tests.task_queue.support import QueueEnv, clean_broker, create_schema, drop_schema, make_env
 
-#: The slowest multi-process tests (kill -9 and redelivery on three brokers) run once per CI
-#: run, in the Python 3.11 session, not once per interpreter.
-once = pytest.mark.skipif(
-    sys.version_info[:2] != (3, 11) and os.environ.get("PYJOLT_TQ_ALL") != "1",
-    reason="slow multi-process test: runs once per CI run, in the Python 3.11 session",
-)
+#: The slowest multi-process tests (kill -9 and redelivery on three brokers) run once per CI run.
+once = slow_once
 
 
 # On Python 3.12 and 3.13 the round trip runs on Redis only; all three brokers on 3.11.
