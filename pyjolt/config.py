@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt._internal.env_sections import SECTION_SEPARATOR as SECTION_SEPARATOR
@@ -100,10 +100,19 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     and a JSON object (``SQL_DATABASE='{"SHOW_SQL": true}'``) is merged over the class's values.
     """
 
+    # defer_build: the schema is built at the first instantiation, so that of BaseConfig itself
+    # is not built at import when only subclasses are used
     model_config = SettingsConfigDict(
-        case_sensitive=True, extra="allow", validate_default=True, arbitrary_types_allowed=True
+        case_sensitive=True,
+        extra="allow",
+        validate_default=True,
+        arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
+    # Container defaults are given as values (pydantic copies them for each instance), not as
+    # default factories: pydantic inspects a factory's signature at every schema build and
+    # default lookup, which for builtins such as `list` means parsing their text signature.
     APP_NAME: str = Field("PyJolt app", description="Human-readable name of the app")
     VERSION: str = Field("1.0", description="Application version")
     BASE_PATH: str | None = Field(
@@ -114,7 +123,7 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     )
     RESPONSE_CLASS: type[Response] = Field(Response, description="Response class")
     SECRET_KEY: str | None = None
-    SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list)
+    SECRET_KEY_FALLBACKS: list[str] = Field([])
     DEBUG: bool = False
     HOST: str = "localhost"
     PORT: int = Field(8080, ge=0, le=65535)
@@ -137,24 +146,22 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
         "choice: by default they exist only in DEBUG)",
     )
     CORS_ENABLED: bool = True
-    CORS_ALLOW_ORIGINS: list[str] = Field(default_factory=lambda: ["*"])
-    CORS_ALLOW_METHODS: list[str] = Field(
-        default_factory=lambda: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    )
-    CORS_ALLOW_HEADERS: list[str] = Field(default_factory=lambda: ["Authorization", "Content-Type"])
-    CORS_EXPOSE_HEADERS: list[str] = Field(default_factory=list)
+    CORS_ALLOW_ORIGINS: list[str] = Field(["*"])
+    CORS_ALLOW_METHODS: list[str] = Field(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+    CORS_ALLOW_HEADERS: list[str] = Field(["Authorization", "Content-Type"])
+    CORS_EXPOSE_HEADERS: list[str] = Field([])
     CORS_ALLOW_CREDENTIALS: bool = True
     CORS_MAX_AGE: int | None = None
     # security (pyjolt.security): CSRF and websocket origins, production headers, hosts
     CSRF_ENABLED: bool = True
-    CSRF_TRUSTED_ORIGINS: list[str] = Field(default_factory=list)
+    CSRF_TRUSTED_ORIGINS: list[str] = Field([])
     CSRF_REQUIRE_TOKEN: bool = False
     CSRF_COOKIE_NAME: str = "pyjolt_csrf"
     CSRF_FIELD_NAME: str = "csrf_token"
     CSRF_HEADER_NAME: str = "X-CSRF-Token"
     CSRF_TOKEN_MAX_AGE: int = Field(24 * 3600, gt=0)
     WEBSOCKET_ORIGIN_CHECK: bool = True
-    WEBSOCKET_ALLOWED_ORIGINS: list[str] = Field(default_factory=list)
+    WEBSOCKET_ALLOWED_ORIGINS: list[str] = Field([])
     SECURITY_HEADERS: bool | None = Field(
         None, description="Production response headers; None = on when DEBUG is off"
     )
@@ -166,25 +173,25 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     SECURITY_HSTS_INCLUDE_SUBDOMAINS: bool = False
     SECURITY_HSTS_PRELOAD: bool = False
     ALLOWED_HOSTS: list[str] = Field(
-        default_factory=list, description="Host names served (e.g. ['example.com']); empty = any"
+        [], description="Host names served (e.g. ['example.com']); empty = any"
     )
     TRUSTED_PROXIES: list[str] = Field(
-        default_factory=list, description="Proxy addresses whose X-Forwarded-* headers count"
+        [], description="Proxy addresses whose X-Forwarded-* headers count"
     )
     SILENCED_CHECKS: list[str] = Field(
-        default_factory=list, description="Deploy check IDs to ignore, e.g. ['security.W004']"
+        [], description="Deploy check IDs to ignore, e.g. ['security.W004']"
     )
     ALLOWED_REDIRECT_HOSTS: list[str] = Field(
-        default_factory=list, description="Other hosts that redirect() may send clients to"
+        [], description="Other hosts that redirect() may send clients to"
     )
-    CONTROLLERS: list[Any] = Field(default_factory=list)
-    CLI_CONTROLLERS: list[Any] = Field(default_factory=list)
-    EXTENSIONS: list[Any] = Field(default_factory=list)
-    MODELS: list[Any] = Field(default_factory=list)
-    EXCEPTION_HANDLERS: list[Any] = Field(default_factory=list)
-    MIDDLEWARE: list[Any] = Field(default_factory=list)
-    LOGGERS: list[Any] = Field(default_factory=list)
-    DEFAULT_LOGGER: dict[str, Any] = Field(default_factory=dict)
+    CONTROLLERS: list[Any] = Field([])
+    CLI_CONTROLLERS: list[Any] = Field([])
+    EXTENSIONS: list[Any] = Field([])
+    MODELS: list[Any] = Field([])
+    EXCEPTION_HANDLERS: list[Any] = Field([])
+    MIDDLEWARE: list[Any] = Field([])
+    LOGGERS: list[Any] = Field([])
+    DEFAULT_LOGGER: dict[str, Any] = Field({})
     # observability (pyjolt.observability): each part off by default
     REQUEST_ID: bool = False
     REQUEST_ID_HEADER: str = Field("X-Request-ID", pattern=r"^[A-Za-z0-9-]+$")
@@ -198,7 +205,7 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
     METRICS_PATH: str = Field("/metrics", pattern=r"^/")
     TRACING: bool = False
     CUSTOM_CONFIG_KEYS: list[str] = Field(
-        default_factory=list,
+        [],
         description="Keys of your own that look like a PyJolt setting (not questioned at start-up)",
     )
 
@@ -217,6 +224,21 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
         if isinstance(value, bool):
             return value
         return value in ("true", "True", "1") or (isinstance(value, int) and value == 1)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """pydantic-settings' sources; the env-file one only when an env file is set (without
+        one it would walk every field again and find nothing)."""
+        if getattr(dotenv_settings, "env_file", None):
+            return init_settings, env_settings, dotenv_settings, file_secret_settings
+        return init_settings, env_settings, file_secret_settings
 
     @model_validator(mode="before")
     @classmethod
