@@ -111,6 +111,21 @@ def _skeleton(route: BaseRoute) -> tuple[list[str | None], bool] | None:
     return segments, isinstance(route, Mount)
 
 
+def _direct(candidates: tuple[BaseRoute, ...], path: str) -> PyJoltRoute | None:
+    """The route that answers ``path`` without running ``matches``: the only candidate, a
+    ``PyJoltRoute`` (it answers 405 itself, so a partial match is handled like a full one)
+    without path parameters, whose pattern matches ``path``; else None."""
+    route = candidates[0] if len(candidates) == 1 else None
+    if (
+        isinstance(route, PyJoltRoute)
+        and type(route) is PyJoltRoute
+        and not route.param_convertors
+        and route.path_regex.match(path) is not None
+    ):
+        return route
+    return None
+
+
 class RouteIndex:
     """Candidate routes per scope type and path, in route order."""
 
@@ -154,6 +169,13 @@ class RouteIndex:
         self.static: dict[str, dict[str, tuple[BaseRoute, ...]]] = {
             kind: {p: self._lookup(kind, p) for p in paths} for kind, paths in static_paths.items()
         }
+        #: exact path -> its only candidate, a parameterless PyJolt route that matches it
+        self.direct: dict[str, dict[str, PyJoltRoute]] = {kind: {} for kind in _KINDS}
+        for kind, table in self.static.items():
+            for path, hit in table.items():
+                only = _direct(hit, path)
+                if only is not None:
+                    self.direct[kind][path] = only
 
     def _lookup(self, kind: str, route_path: str) -> tuple[BaseRoute, ...]:
         if not route_path.startswith("/"):
@@ -272,6 +294,14 @@ class IndexedRouter(Router):
             await self.lifespan(scope, receive, send)
             return
         index = self._index or self.index
+        direct = index.direct[scope["type"]].get(get_route_path(scope))
+        if direct is not None:
+            # the one route of a static path (what Route.matches would give, without the regex)
+            scope["route"] = direct
+            scope["endpoint"] = direct.endpoint
+            scope["path_params"] = dict(scope.get("path_params", ()))
+            await direct.handle(scope, receive, send)
+            return
         partial = partial_scope = None
         for route in index.candidates(scope):
             match, child_scope = route.matches(scope)
@@ -300,6 +330,10 @@ class IndexedRouter(Router):
                     await response(scope, receive, send)
                     return
         await self.default(scope, receive, send)
+
+    # Starlette's Router.__call__ goes through ``middleware_stack``, which is ``app`` itself
+    # for this router (it is built without router middleware): one frame less per request.
+    __call__ = app
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         for route in self.index.named(name):
