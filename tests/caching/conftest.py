@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from loguru import logger
 
-from pyjolt.caching import BaseCacheBackend
-from tests.caching.support import BACKEND_KINDS, backend_config, make_backend
+from pyjolt.caching import BaseCacheBackend, Cache
+from pyjolt.controller import Controller
+from tests.caching.support import BACKEND_KINDS, Served, backend_config, cached_client, make_backend
+from tests.conftest import BuildClient
 
 
 @pytest.fixture(params=BACKEND_KINDS)
@@ -34,6 +36,16 @@ async def backend(kind: str, tmp_path: Path) -> AsyncIterator[BaseCacheBackend]:
 @pytest.fixture
 def cache_section(kind: str, tmp_path: Path) -> dict[str, Any]:
     return backend_config(kind, tmp_path)
+
+
+@pytest.fixture
+async def served(
+    request: pytest.FixtureRequest, build_client: BuildClient, cache_section: dict[str, Any]
+) -> Served:
+    """A client of an app serving the test module's ``make_api(cache, calls)`` with a
+    ``Cache`` on each backend kind."""
+    make_api: Callable[[Cache, list[str]], type[Controller]] = request.module.make_api
+    return await cached_client(build_client, make_api, cache_section)
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ from tests.services import REDIS_URL, require_port
 
 BACKEND_KINDS = ["memory", "sqlite", "redis"]
 
+#: What ``cached_client`` returns: the client, the handlers' calls, the ``Cache``.
+Served = tuple[Any, list[str], Cache]
+
 
 def unique_prefix() -> str:
     return f"pyjolt-test:{uuid.uuid4().hex}:"
@@ -86,7 +89,7 @@ async def cached_client(
     section: dict[str, Any],
     *extensions: Any,
     **config: Any,
-) -> tuple[Any, list[str], Cache]:
+) -> Served:
     """A client of an app serving ``make_api(cache, calls)`` with a ``Cache`` on ``section``
     (``extensions`` listed before it); ``calls`` records what the handlers ran."""
     cache = Cache()

@@ -21,7 +21,7 @@ from pyjolt.controller import (
     produces,
 )
 from pyjolt.exceptions import NotFound
-from tests.caching.support import cached_client, count_call, one_route_api
+from tests.caching.support import Served, count_call, one_route_api
 from tests.conftest import BuildClient
 
 
@@ -97,10 +97,8 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
     return Api
 
 
-async def test_second_request_is_a_hit_with_the_same_answer(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_second_request_is_a_hit_with_the_same_answer(served: Served) -> None:
+    client, calls, _ = served
     first = await client.get("/api/items/1")
     second = await client.get("/api/items/1")
     assert (first.status_code, second.status_code) == (200, 200)
@@ -112,10 +110,8 @@ async def test_second_request_is_a_hit_with_the_same_answer(
     assert calls == ["item:1:"]
 
 
-async def test_route_values_and_all_query_strings_make_separate_entries(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_route_values_and_all_query_strings_make_separate_entries(served: Served) -> None:
+    client, calls, _ = served
     assert (await client.get("/api/items/1")).json()["id"] == 1
     assert (await client.get("/api/items/2")).json()["id"] == 2
     assert (await client.get("/api/items/1?a=1&b=2")).headers["x-cache"] == "MISS"
@@ -127,10 +123,8 @@ async def test_route_values_and_all_query_strings_make_separate_entries(
     assert len(calls) == 5
 
 
-async def test_users_never_share_entries(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_users_never_share_entries(served: Served) -> None:
+    client, calls, _ = served
     ann = await client.get("/api/me", headers={"X-User": "ann"})
     bob = await client.get("/api/me", headers={"X-User": "bob"})
     anon = await client.get("/api/me")
@@ -144,10 +138,8 @@ async def test_users_never_share_entries(
     assert calls == ["me", "me", "me"]
 
 
-async def test_entries_expire(
-    build_client: BuildClient, cache_section: dict[str, Any], log_messages: Callable[[], list[str]]
-) -> None:
-    client, _, _ = await cached_client(build_client, make_api, cache_section)
+async def test_entries_expire(served: Served, log_messages: Callable[[], list[str]]) -> None:
+    client, _, _ = served
     assert (await client.get("/api/short")).text == "n=1"
     hit = await client.get("/api/short")
     assert (hit.headers["x-cache"], hit.text) == ("HIT", "n=1")
@@ -158,10 +150,8 @@ async def test_entries_expire(
     assert log_messages() == []  # a replayed text answer still matches @produces
 
 
-async def test_set_cookie_is_never_replayed(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
+async def test_set_cookie_is_never_replayed(served: Served) -> None:
+    client, calls, cache = served
     first = await client.get("/api/cookie")
     second = await client.get("/api/cookie")
     assert first.headers["set-cookie"].startswith("session=s1")
@@ -178,10 +168,8 @@ async def test_set_cookie_is_never_replayed(
     assert "set-cookie" not in names
 
 
-async def test_only_successes_and_permanent_redirects_are_cached(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_only_successes_and_permanent_redirects_are_cached(served: Served) -> None:
+    client, calls, _ = served
     for code in (404, 400, 500, 302):
         answers = [await client.get(f"/api/status/{code}") for _ in range(2)]
         assert [r.status_code for r in answers] == [code, code]
@@ -199,10 +187,8 @@ async def test_only_successes_and_permanent_redirects_are_cached(
     assert redirect.headers["location"] == "/elsewhere"
 
 
-async def test_response_model_shapes_hits_as_misses(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_response_model_shapes_hits_as_misses(served: Served) -> None:
+    client, calls, _ = served
     miss = await client.get("/api/model/7")
     hit = await client.get("/api/model/7")
     assert miss.json() == {"id": 7, "name": "ann"}
@@ -210,10 +196,8 @@ async def test_response_model_shapes_hits_as_misses(
     assert calls == ["model"]
 
 
-async def test_plain_return_values_and_non_get_methods(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, _, _ = await cached_client(build_client, make_api, cache_section)
+async def test_plain_return_values_and_non_get_methods(served: Served) -> None:
+    client, _, _ = served
     assert (await client.get("/api/plain")).json() == {"n": 1}
     hit = await client.get("/api/plain")
     assert (hit.headers["x-cache"], hit.json()) == ("HIT", {"n": 1})
@@ -222,8 +206,8 @@ async def test_plain_return_values_and_non_get_methods(
     assert "x-cache" not in posts[1].headers
 
 
-async def test_manual_api(build_client: BuildClient, cache_section: dict[str, Any]) -> None:
-    _, _, cache = await cached_client(build_client, make_api, cache_section)
+async def test_manual_api(served: Served) -> None:
+    _, _, cache = served
     await cache.set("k", {"any": ["json", 1]})
     assert await cache.get("k") == {"any": ["json", 1]}
     await cache.delete("k")
@@ -234,10 +218,8 @@ async def test_manual_api(build_client: BuildClient, cache_section: dict[str, An
     assert (await cache.get("a"), await cache.get("b")) == (None, None)
 
 
-async def test_clear_drops_cached_responses(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
+async def test_clear_drops_cached_responses(served: Served) -> None:
+    client, calls, cache = served
     await client.get("/api/items/3")
     await cache.clear()
     assert (await client.get("/api/items/3")).headers["x-cache"] == "MISS"

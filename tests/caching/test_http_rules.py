@@ -14,7 +14,7 @@ from pyjolt import Request, Response
 from pyjolt.caching import Cache
 from pyjolt.caching.rules import storable_for
 from pyjolt.controller import Controller, get, path
-from tests.caching.support import cached_client, count_call, stored_answers, stored_values
+from tests.caching.support import Served, cached_client, count_call, stored_answers, stored_values
 from tests.conftest import BuildClient
 
 GREETINGS = {"fr": "bonjour", "de": "hallo", "en": "hello"}
@@ -95,10 +95,8 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
     return Api
 
 
-async def test_vary_stores_one_answer_per_language(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
+async def test_vary_stores_one_answer_per_language(served: Served) -> None:
+    client, calls, cache = served
     for lang in ("fr", "de", "en"):
         first = await client.get("/hello", headers={"Accept-Language": lang})
         assert (first.headers["x-cache"], first.json()) == ("MISS", {"hello": GREETINGS[lang]})
@@ -112,10 +110,8 @@ async def test_vary_stores_one_answer_per_language(
 
 
 @pytest.mark.parametrize("directive", [*CACHE_CONTROL, *EXPIRES, "vary-star"])
-async def test_answers_a_shared_cache_must_not_store(
-    build_client: BuildClient, cache_section: dict[str, Any], directive: str
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
+async def test_answers_a_shared_cache_must_not_store(served: Served, directive: str) -> None:
+    client, calls, cache = served
     answers = [await client.get(f"/cc/{directive}") for _ in range(2)]
     assert [r.headers["x-cache"] for r in answers] == ["MISS", "MISS"]
     assert [r.json()["n"] for r in answers] == [1, 2]
@@ -123,10 +119,8 @@ async def test_answers_a_shared_cache_must_not_store(
     assert await stored_values(cache) == []
 
 
-async def test_s_maxage_shortens_the_entry(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, _, _ = await cached_client(build_client, make_api, cache_section)
+async def test_s_maxage_shortens_the_entry(served: Served) -> None:
+    client, _, _ = served
     assert (await client.get("/brief")).json() == {"n": 1}
     hit = await client.get("/brief")
     assert (hit.headers["x-cache"], hit.json()) == ("HIT", {"n": 1})
@@ -135,10 +129,8 @@ async def test_s_maxage_shortens_the_entry(
     assert (expired.headers["x-cache"], expired.json()) == ("MISS", {"n": 2})
 
 
-async def test_forwarded_host_is_never_replayed_to_others(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_forwarded_host_is_never_replayed_to_others(served: Served) -> None:
+    client, calls, _ = served
     poisoned = await client.get("/link", headers={"X-Forwarded-Host": "evil.example"})
     assert poisoned.json() == {"url": "https://evil.example/next"}
     for _ in range(2):
@@ -155,10 +147,8 @@ async def test_forwarded_host_is_never_replayed_to_others(
     assert calls == ["link"] * 3
 
 
-async def test_junk_query_parameters_make_no_entries_in_declared_mode(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, cache = await cached_client(build_client, make_api, cache_section)
+async def test_junk_query_parameters_make_no_entries_in_declared_mode(served: Served) -> None:
+    client, calls, cache = served
     answers = [await client.get(f"/search?q=pie&junk{i}={i}") for i in range(1000)]
     assert answers[0].headers["x-cache"] == "MISS"
     assert {r.headers["x-cache"] for r in answers[1:]} == {"HIT"}
@@ -168,10 +158,8 @@ async def test_junk_query_parameters_make_no_entries_in_declared_mode(
     assert (other.headers["x-cache"], other.json()["q"]) == ("MISS", "cake")
 
 
-async def test_all_and_listed_query_modes(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_all_and_listed_query_modes(served: Served) -> None:
+    client, calls, _ = served
     assert (await client.get("/all?b=1&a=2")).headers["x-cache"] == "MISS"
     assert (await client.get("/all?a=2&b=1")).headers["x-cache"] == "HIT"  # sorted by name
     assert (await client.get("/all?a=2&b=1&c=")).headers["x-cache"] == "MISS"
@@ -183,10 +171,8 @@ async def test_all_and_listed_query_modes(
     assert len(calls) == 5
 
 
-async def test_vary_on_headers_and_key_function(
-    build_client: BuildClient, cache_section: dict[str, Any]
-) -> None:
-    client, calls, _ = await cached_client(build_client, make_api, cache_section)
+async def test_vary_on_headers_and_key_function(served: Served) -> None:
+    client, calls, _ = served
     seen = []
     for tenant, region in [("a", "eu"), ("b", "eu"), ("a", "us"), ("a", "eu"), ("b", "eu")]:
         res = await client.get(
