@@ -80,6 +80,8 @@ def one_route_api(
         async def endpoint(self, req: Request) -> Response[Any]:
             return await handler(req)
 
+    # Controllers of one app have distinct names: named after the route.
+    OneRoute.__name__ = OneRoute.__qualname__ = f"OneRoute{route.replace('/', '_')}"
     return OneRoute
 
 

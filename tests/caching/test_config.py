@@ -14,10 +14,10 @@ from pyjolt.caching import (
     RedisCacheBackend,
     SqliteCacheBackend,
 )
-from pyjolt.controller import Controller, get, path
+from pyjolt.controller import Controller
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import make_app
-from tests.caching.support import STORED, DictBackend
+from tests.caching.support import STORED, DictBackend, one_route_api
 from tests.conftest import BuildClient
 
 
@@ -84,28 +84,15 @@ async def test_two_instances_in_one_app_and_a_user_backend(
     mine = Cache(variable_prefix="MINE_")
     calls: list[str] = []
 
-    @path("/")
-    class Api(Controller):
-        @get("/fast")
-        @fast.cache(duration=60)
-        async def fast_route(self, req: Request) -> Response[Any]:
-            calls.append("fast")
-            return req.res.text("fast")
+    def text_api(cache: Cache, name: str) -> type[Controller]:
+        async def answer(req: Request) -> Response[Any]:
+            calls.append(name)
+            return req.res.text(name)
 
-        @get("/shared")
-        @shared.cache(duration=60)
-        async def shared_route(self, req: Request) -> Response[Any]:
-            calls.append("shared")
-            return req.res.text("shared")
-
-        @get("/mine")
-        @mine.cache(duration=60)
-        async def mine_route(self, req: Request) -> Response[Any]:
-            calls.append("mine")
-            return req.res.text("mine")
+        return one_route_api(cache, answer, f"/{name}")
 
     client = await build_client(
-        controllers=[Api],
+        controllers=[text_api(fast, "fast"), text_api(shared, "shared"), text_api(mine, "mine")],
         EXTENSIONS=[fast, shared, mine],
         SHARED_CACHE={"BACKEND": SqliteCacheBackend, "SQLITE_PATH": str(tmp_path / "s.db")},
         MINE_CACHE_BACKEND="tests.caching.support:DictBackend",
