@@ -7,15 +7,8 @@ The browser gets no network but the loopback server.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
-import os
-import re
-import shutil
-import signal
-import subprocess
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,16 +16,7 @@ from typing import Any
 import httpx
 import websockets
 
-from tests.services import require_service
-
-_LISTENING = re.compile(rb"DevTools listening on (ws://[^\s]+)")
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
-    assert found is not None
-    return found
+from tests.browser import headless_chromium
 
 
 class Page:
@@ -101,57 +85,12 @@ class Page:
 @asynccontextmanager
 async def open_page() -> AsyncIterator[Page]:
     """A tab of a new headless Chromium with its own profile (no cookies)."""
-    binary = chromium()
-    # chromium's helper processes may still be writing to the profile as it is removed
-    with tempfile.TemporaryDirectory(
-        prefix="pyjolt-admin-chromium-", ignore_cleanup_errors=True
-    ) as profile:
-        cmd = [
-            binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank",
-        ]  # fmt: skip
-        # a file, not a pipe: nobody reads chromium's log once it has started
-        log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-        try:
-            browser_url = await _devtools_url(proc, log)
-            port = browser_url.split(":")[2].split("/")[0]
-            async with httpx.AsyncClient() as http:
-                targets = (await http.get(f"http://127.0.0.1:{port}/json/list")).json()
-            page_url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
-            async with websockets.connect(page_url, max_size=None) as socket:
-                page = Page(socket)
-                await page.send("Page.enable")
-                yield page
-        finally:
-            _stop(proc)
-            log.close()
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """End the browser and its helper processes (its own process group)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-async def _devtools_url(proc: subprocess.Popen[bytes], log: Any) -> str:
-    """The browser's DevTools address, from the line chromium logs when it listens."""
-    deadline = asyncio.get_running_loop().time() + 60
-    while True:
-        log.seek(0)
-        seen = log.read()
-        found = _LISTENING.search(seen)
-        if found:
-            return found.group(1).decode()
-        if proc.poll() is not None or asyncio.get_running_loop().time() > deadline:
-            raise RuntimeError(f"chromium did not start: {seen.decode(errors='replace')[-2000:]}")
-        await asyncio.sleep(0.1)
+    async with headless_chromium("pyjolt-admin-chromium-") as browser_url:
+        port = browser_url.split(":")[2].split("/")[0]
+        async with httpx.AsyncClient() as http:
+            targets = (await http.get(f"http://127.0.0.1:{port}/json/list")).json()
+        page_url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
+        async with websockets.connect(page_url, max_size=None) as socket:
+            page = Page(socket)
+            await page.send("Page.enable")
+            yield page

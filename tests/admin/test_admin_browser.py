@@ -12,15 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.admin.admin_app import Gadget
-from tests.admin.browser import Page, chromium, open_page
-from tests.services import POSTGRES_URL
+from tests.admin.browser import Page, open_page
+from tests.services import POSTGRES_URL, chromium_binary
 
 APP = "tests.admin.admin_app:create_app_from_env"
 
 
 @pytest.fixture
 def server(uvicorn_server: Callable[..., str], sqlite_path: str, pg_schema: str) -> str:
-    chromium()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
+    chromium_binary()  # skip (or fail under PYJOLT_REQUIRE_SERVICES=1) before starting anything
     env = {"ADMIN_TEST_SQLITE": sqlite_path, "ADMIN_TEST_PG_SCHEMA": pg_schema}
     return uvicorn_server(APP, "--factory", "--log-level", "warning", env=env)
 

@@ -15,10 +15,8 @@ import importlib.util
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -30,8 +28,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import headless_chromium
 from tests.docs.site import DOCS
-from tests.services import require_service
+from tests.services import chromium_binary
 
 websockets = pytest.importorskip("websockets")
 
@@ -66,13 +65,6 @@ def base_url(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    require_service(found is not None, "chromium (Debian: apt-get install -y chromium)")
-    assert found is not None
-    return found
 
 
 @dataclass
@@ -154,45 +146,22 @@ class DevTools:
 
 @asynccontextmanager
 async def chromium() -> AsyncIterator[DevTools]:
-    binary = _chromium()
-    with tempfile.TemporaryDirectory(prefix="pyjolt-docs-chromium-") as profile:
-        cmd = [
-            binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
-            # No network: every host but the loopback server fails to resolve.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank",
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    async with (
+        headless_chromium("pyjolt-docs-chromium-") as browser_url,
+        websockets.connect(browser_url, max_size=None) as ws,
+    ):
+        tools = DevTools(ws)
+        target = await tools.send("Target.createTarget", url="about:blank")
+        attached = await tools.send(
+            "Target.attachToTarget", targetId=target["targetId"], flatten=True
+        )
+        tools.session = attached["sessionId"]
+        for domain in ("Page", "Network", "Runtime", "Log"):
+            await tools.send(f"{domain}.enable")
         try:
-            port_file = Path(profile) / "DevToolsActivePort"
-            for _ in range(300):
-                if port_file.is_file() and len(port_file.read_text().split()) >= 2:
-                    break
-                assert proc.poll() is None, "chromium exited at start"
-                await asyncio.sleep(0.1)
-            port, path = port_file.read_text().split()[:2]
-            async with websockets.connect(f"ws://127.0.0.1:{port}{path}", max_size=None) as ws:
-                tools = DevTools(ws)
-                target = await tools.send("Target.createTarget", url="about:blank")
-                attached = await tools.send(
-                    "Target.attachToTarget", targetId=target["targetId"], flatten=True
-                )
-                tools.session = attached["sessionId"]
-                for domain in ("Page", "Network", "Runtime", "Log"):
-                    await tools.send(f"{domain}.enable")
-                try:
-                    yield tools
-                finally:
-                    tools.reader.cancel()
+            yield tools
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            tools.reader.cancel()
 
 
 def _topic_page(site: Path) -> str:
@@ -222,7 +191,7 @@ SEARCH_DONE = (
 async def test_index_topic_and_search_pages_stay_local_and_find_lock_url(
     site: Path, base_url: str
 ) -> None:
-    _chromium()
+    chromium_binary()
     async with chromium() as browser:
         pages = {
             "index.html": await browser.load(base_url + "index.html", LOADED),
