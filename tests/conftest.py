@@ -104,7 +104,13 @@ _EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "task_manager": (("apscheduler", "scheduler"),),
     "email": (("aiosmtplib", "email"),),
     "ai_interface": (("httpx", "ai_interface"),),
-    "security/test_template_deploy_check.py": (("sqlalchemy", "db"), ("aiosqlite", "db")),
+    # the project template depends on pyjolt[db,auth,ratelimit]
+    "security/test_template_deploy_check.py": (
+        ("sqlalchemy", "db"),
+        ("aiosqlite", "db"),
+        ("pwdlib", "auth"),
+        ("limits", "ratelimit"),
+    ),
     "security/test_deploy_checks.py": (
         ("limits", "ratelimit"),
         ("jwt", "auth"),

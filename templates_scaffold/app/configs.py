@@ -37,13 +37,23 @@ class Config(BaseConfig):
     DEBUG: bool = False  # .env.dev sets DEBUG=True in development mode (APP_ENV=development)
     HOST: str = "localhost"
     PORT: int = 8080
+    # The page and the API share one origin, so no CORS; a front end elsewhere: enable it and
+    # list its origins (never "*" with login cookies)
+    CORS_ENABLED: bool = False
+    CORS_ALLOW_ORIGINS: list[str] = []
 
     CONTROLLERS: list[str] = [
         "app.api.home_api:HomeApi",
         "app.api.users.user_api:UserApi",
+        "app.api.auth_api:AuthApi",
     ]
     CLI_CONTROLLERS: list[str] = ["app.cli.cli_controller:UtilityCLIController"]
-    EXTENSIONS: list[str] = ["app.extensions:db", "app.extensions:migrate"]
+    EXTENSIONS: list[str] = [
+        "app.extensions:db",
+        "app.extensions:migrate",
+        "app.extensions:auth",
+        "app.extensions:limiter",
+    ]
     MODELS: list[str] = ["app.api.models.user_model:User"]
     EXCEPTION_HANDLERS: list[str] = ["app.api.exceptions.exception_handler:CustomExceptionHandler"]
 

@@ -22,6 +22,7 @@ EXPECTED = [
     ".gitignore",
     "README.md",
     "app/__init__.py",
+    "app/api/auth_api.py",
     "app/api/exceptions/exception_handler.py",
     "app/api/models/user_model.py",
     "app/api/users/schemas.py",
@@ -32,6 +33,7 @@ EXPECTED = [
     "app/static/style.css",
     "app/templates/index.html",
     "app/tests/conftest.py",
+    "app/tests/test_auth_api.py",
     "app/tests/test_user_api.py",
     "cli.py",
     "pyproject.toml",
@@ -56,7 +58,7 @@ def test_writes_the_layout_with_placeholders_filled(project: Path):
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["name"] == "demo-shop"
     # >=1.0: PyPI's older pyjolt 0.111 must never be chosen
-    assert pyproject["project"]["dependencies"] == ["pyjolt[db]>=1.0"]
+    assert pyproject["project"]["dependencies"] == ["pyjolt[db,auth,ratelimit]>=1.0"]
     assert 'APP_NAME: str = "Demo Shop"' in (project / "app/configs.py").read_text(encoding="utf-8")
     assert (project / ".env.dev").read_text(encoding="utf-8").splitlines()[-1] == "DEBUG=True"
 
@@ -112,13 +114,25 @@ def test_slug():
     assert project_slug("***") == "pyjolt-app"
 
 
+def _needs_template_extras() -> None:
+    """The generated project depends on pyjolt[db,auth,ratelimit]."""
+    for module, extra in (
+        ("alembic", "db"),
+        ("aiosqlite", "db"),
+        ("pwdlib", "auth"),
+        ("limits", "ratelimit"),
+    ):
+        pytest.importorskip(module, reason=f"the project template needs the {extra!r} extra")
+
+
 def _run(
-    project: Path, env: dict[str, str], *args: str, timeout: float = 120
+    project: Path, env: dict[str, str], *args: str, timeout: float = 120, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
         cwd=project,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -127,14 +141,14 @@ def _run(
 
 
 def test_the_project_tests_pass(project: Path, checkout_env: dict[str, str]):
-    pytest.importorskip("sqlalchemy", reason="the project template needs the 'db' extra")
+    _needs_template_extras()
     result = _run(project, checkout_env, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout
+    assert "8 passed" in result.stdout
 
 
 def test_the_project_cli_and_migrations(tmp_path: Path, checkout_env: dict[str, str]):
-    pytest.importorskip("alembic", reason="the project template needs the 'db' extra")
+    _needs_template_extras()
     target = tmp_path / "migrating"
     assert main(["new-project", str(target)]) == 0
     # the spec's flow on a fresh project; db-* commands never create tables themselves
@@ -153,6 +167,19 @@ def test_the_project_cli_and_migrations(tmp_path: Path, checkout_env: dict[str, 
     again = _run(target, checkout_env, "cli.py", "create-user", "ada@example.com", "Ada")
     assert again.returncode == 1
     assert "a user with e-mail 'ada@example.com' already exists" in again.stderr
+    # the password comes from stdin (or a prompt), never from the command line
+    short = _run(target, checkout_env, "cli.py", "set-password", "ada@example.com", stdin="x\n")
+    assert short.returncode == 1
+    assert "at least 8 characters" in short.stderr
+    stdin = "correct horse\n"
+    done = _run(target, checkout_env, "cli.py", "set-password", "ada@example.com", stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    code = (
+        "import sqlite3; from pyjolt.auth import check_password_hash; "
+        "(h,) = sqlite3.connect('app.db').execute('select password_hash from users').fetchone(); "
+        "print(h.startswith('$argon2'), check_password_hash('correct horse', h))"
+    )
+    assert _run(target, checkout_env, "-c", code).stdout.split() == ["True", "True"]
     assert os.path.exists(target / "app.db")
 
 
@@ -179,7 +206,7 @@ def _config(project: Path, env: dict[str, str]) -> dict[str, str]:
 
 def test_env_dev_is_read_only_in_development_mode(project: Path, checkout_env: dict[str, str]):
     # importing app.configs imports the app package, which needs the db extra
-    pytest.importorskip("sqlalchemy", reason="the project template needs the 'db' extra")
+    _needs_template_extras()
     assert _config(project, checkout_env)["DEBUG"] == "False"
     assert _config(project, {**checkout_env, "APP_ENV": "development"})["DEBUG"] == "True"
 
@@ -187,7 +214,7 @@ def test_env_dev_is_read_only_in_development_mode(project: Path, checkout_env: d
 def test_fresh_project_starts_with_debug_off_without_edits(
     project: Path, checkout_env: dict[str, str]
 ):
-    pytest.importorskip("sqlalchemy", reason="the project template needs the 'db' extra")
+    _needs_template_extras()
     code = "from app import Application; a = Application(); print('debug', a.debug)"
     result = _run(project, checkout_env, "-c", code)
     assert result.returncode == 0, result.stderr
@@ -197,7 +224,7 @@ def test_fresh_project_starts_with_debug_off_without_edits(
 def test_cli_routes_then_migrations_then_openapi_without_database(
     tmp_path: Path, checkout_env: dict[str, str]
 ):
-    pytest.importorskip("alembic", reason="the project template needs the 'db' extra")
+    _needs_template_extras()
     pytest.importorskip("asyncpg", reason="the PostgreSQL URL needs the 'postgres' extra")
     target = tmp_path / "flow"
     assert main(["new-project", str(target)]) == 0

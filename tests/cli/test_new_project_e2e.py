@@ -56,15 +56,26 @@ def _check(
     return result
 
 
+def _template_extras() -> str:
+    """The extras of the generated project's pyjolt dependency, e.g. ``db,auth,ratelimit``."""
+    template = REPO_ROOT / "templates_scaffold" / "pyproject.toml"
+    deps = tomllib.loads(template.read_text(encoding="utf-8"))["project"]["dependencies"]
+    (pyjolt,) = (d for d in deps if d.startswith("pyjolt["))
+    return str(pyjolt.split("[", 1)[1].split("]", 1)[0])
+
+
 @pytest.fixture(scope="module")
 def venv_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(python of a fresh venv with pyjolt[db] installed, a project made by its `pyjolt` script)."""
+    """(python of a fresh venv with pyjolt and the extras the project needs installed, a project
+    made by its `pyjolt` script)."""
     root = tmp_path_factory.mktemp("e2e")
     venv = root / "venv"
     base_python = getattr(sys, "_base_executable", sys.executable)
     _check([base_python, "-m", "venv", str(venv)], root, 120)
     python = venv / "bin" / "python"
-    _check([str(python), "-m", "pip", "install", "-q", f"{REPO_ROOT}[db]"], root, 600)
+    _check(
+        [str(python), "-m", "pip", "install", "-q", f"{REPO_ROOT}[{_template_extras()}]"], root, 600
+    )
 
     project = root / "shop"
     _check([str(venv / "bin" / "pyjolt"), "new-project", str(project), "--name", "Shop"], root, 60)
@@ -85,7 +96,7 @@ def test_package_is_installed_not_imported_from_the_checkout(venv_project: tuple
 def test_generated_project_tests_pass(venv_project: tuple[Path, Path]):
     python, project = venv_project
     result = _check([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, 300)
-    assert "5 passed" in result.stdout
+    assert "8 passed" in result.stdout
 
 
 def _get(url: str) -> tuple[int, Any]:

@@ -31,6 +31,7 @@ def test_template_with_debug_off_lists_what_is_left(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 error(s)" in done.stdout
     assert "security.W004 [warning] ALLOWED_HOSTS is not set" in done.stdout  # left to the user
+    assert "security.W007" not in done.stdout  # the template's login route has a rate limit
     hardened = _check(
         project,
         DEBUG="False",

@@ -25,7 +25,8 @@ async def application():
 
 @pytest.fixture
 async def client(application):
-    async with PyJoltTestClient(application) as c:
+    # https, as in production: the login cookie is `Secure`, and the client sends it back
+    async with PyJoltTestClient(application, base_url="https://testserver") as c:
         async with db.engine.begin() as conn:  # the tables, also when migrations manage them
             await conn.run_sync(Base.metadata.create_all)
         yield c

@@ -15,3 +15,5 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     fullname: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(200), unique=True)
+    # Argon2 hash (pyjolt.auth.create_password_hash); None: the user cannot log in
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
