@@ -101,7 +101,14 @@ def _has(module: str) -> bool:
 
 class _InProcessCookiePolicy(http.cookiejar.DefaultCookiePolicy):
     """Cookie rules of a browser, except that ``Secure`` cookies also go back over ``http://``:
-    the test client never leaves the process, so there is no network to protect them from."""
+    the test client never leaves the process, so there is no network to protect them from.
+
+    The flag is cleared when a cookie is stored, because httpx 0.28 copies the cookies into a
+    jar with the default policy before each request (httpx2 keeps this jar and its policy)."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        cookie.secure = False
+        return super().set_ok(cookie, request)
 
     def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
         return True

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
+
+import pyjolt.testing
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path, post
 from tests.auth.support import SECRET, Auth
 
 
-async def test_cookie_login_with_default_settings(build_client) -> None:
+@pytest.fixture(params=["httpx2", "httpx"])
+def http_client_package(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both client packages the test client can run on (httpx2 first when installed)."""
+    if request.param == "httpx":
+        pytest.importorskip("httpx")  # a dependency of the testing extra's asgi tools
+        monkeypatch.setattr(pyjolt.testing, "_has", lambda module: module != "httpx2")
+    else:
+        pytest.importorskip("httpx2")
+    return str(request.param)
+
+
+async def test_cookie_login_with_default_settings(build_client, http_client_package) -> None:
     auth = Auth()
 
     @path("/")
