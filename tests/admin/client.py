@@ -21,10 +21,19 @@ async def token(client: Any, url: str = "/admin/login") -> str:
     return found.group(1)
 
 
+async def submit(client: Any, url: str, form: dict[str, str], **kwargs: Any) -> Any:
+    """Post ``form`` to ``url`` with the CSRF token of the form served there."""
+    return await client.post(url, data={**form, "csrf_token": await token(client, url)}, **kwargs)
+
+
+async def save(client: Any, url: str, **fields: str) -> Any:
+    """Fill the create or edit form on ``url`` with ``fields`` and press Save."""
+    return await submit(client, url, {**fields, "save": "Save"})
+
+
 async def login(client: Any, username: str, password: str | None = None) -> Any:
     data = {"username": username, "password": password or f"{username}-pw"}
-    data["csrf_token"] = await token(client)
-    return await client.post("/admin/login", data=data)
+    return await submit(client, "/admin/login", data)
 
 
 async def gadgets() -> dict[str, int]:

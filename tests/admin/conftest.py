@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from pyjolt.auth.passwords import PasswordHasher
 from tests.admin.admin_app import AdminUser, LiteBase, PgBase
 from tests.email.conftest import smtp_server  # noqa: F401 - the email page's SMTP server
-from tests.services import POSTGRES_URL, require_port
+from tests.pg_schema import postgres_schema
 
 #: username -> (password, roles)
 USERS = {"alice": ("alice-pw", "admin"), "vic": ("vic-pw", "viewer"), "bob": ("bob-pw", "")}
@@ -24,7 +23,7 @@ USERS = {"alice": ("alice-pw", "admin"), "vic": ("vic-pw", "viewer"), "bob": ("b
 @pytest.fixture
 async def pg_schema() -> AsyncIterator[str]:
     """A PostgreSQL schema of this test with the gadget table and two gadgets."""
-    async with postgres_schema() as name:
+    async with gadgets_schema() as name:
         yield name
 
 
@@ -34,30 +33,14 @@ async def gadget_schema(request: pytest.FixtureRequest) -> AsyncIterator[str | N
     if request.param == "sqlite":
         yield None
         return
-    async with postgres_schema() as name:
+    async with gadgets_schema() as name:
         yield name
 
 
-@asynccontextmanager
-async def postgres_schema() -> AsyncIterator[str]:
-    require_port("127.0.0.1", 5432, "PostgreSQL")
-    name = f"pyjolt_admin_{uuid.uuid4().hex[:10]}"
-    engine = create_async_engine(POSTGRES_URL)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{name}"'))
-            await conn.execute(text(f'SET search_path TO "{name}"'))
-            await conn.run_sync(PgBase.metadata.create_all)
-            await conn.execute(
-                text(
-                    "INSERT INTO admin_gadgets (name, price) VALUES ('sprocket', 3), ('widget', 5)"
-                )
-            )
-        yield name
-    finally:
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        await engine.dispose()
+def gadgets_schema() -> AbstractAsyncContextManager[str]:
+    """A throw-away PostgreSQL schema with the gadget table and two gadgets."""
+    seed = "INSERT INTO admin_gadgets (name, price) VALUES ('sprocket', 3), ('widget', 5)"
+    return postgres_schema("pyjolt_admin", PgBase.metadata, seed)
 
 
 async def make_sqlite(path: Path, *, with_gadgets: bool = False) -> str:

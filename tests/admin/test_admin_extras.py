@@ -17,7 +17,7 @@ from pyjolt.email import EmailClient
 from pyjolt.task_queue import TaskFailedError, TaskQueue
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.admin.admin_app import auth, create_app, lite, pg
-from tests.admin.client import gadget_id, gadgets, login, token
+from tests.admin.client import gadget_id, gadgets, login, save, submit
 from tests.email.conftest import StartServer
 
 mailer = EmailClient()
@@ -72,8 +72,7 @@ async def test_email_page_sends_a_test_message(client: Any) -> None:
     page = await client.get("/admin/email")
     assert page.status_code == 200 and "admin@example.com" in page.text
     form = {"to": "ops@example.com", "subject": "Hello from admin", "body": "It works"}
-    form["csrf_token"] = await token(client, "/admin/email")
-    res = await client.post("/admin/email", data=form, follow_redirects=True)
+    res = await submit(client, "/admin/email", form, follow_redirects=True)
     assert "Sent to ops@example.com" in res.text
     (received,) = client.smtp.recorder.received
     assert received.rcpt_tos == ["ops@example.com"]
@@ -106,9 +105,8 @@ async def test_read_only_columns_are_shown_but_not_edited(client: Any) -> None:
     edit = await client.get(f"/admin/gadget/edit/{pk}")
     assert 'name="price"' in edit.text and 'name="name"' not in edit.text
     assert 'name="name"' in (await client.get("/admin/gadget/create")).text
-    form = {"name": "renamed", "price": "11", "save": "Save"}
-    form["csrf_token"] = await token(client, f"/admin/gadget/edit/{pk}")
-    assert (await client.post(f"/admin/gadget/edit/{pk}", data=form)).status_code == 302
+    res = await save(client, f"/admin/gadget/edit/{pk}", name="renamed", price="11")
+    assert res.status_code == 302
     assert (await gadgets())["widget"] == 11 and "renamed" not in await gadgets()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from pyjolt.testing import PyJoltTestClient
 from tests.admin.admin_app import create_app
-from tests.admin.client import gadget_count, gadget_id, gadgets, login, token
+from tests.admin.client import gadget_count, gadget_id, gadgets, login, save, token
 
 
 @pytest.fixture
@@ -43,19 +43,16 @@ async def test_admin_lists_searches_and_sorts_rows(client: Any) -> None:
 
 async def test_admin_creates_edits_and_deletes_a_row(client: Any) -> None:
     await login(client, "alice")
-    form = {"name": "gizmo", "price": "7", "save": "Save"}
-    form["csrf_token"] = await token(client, "/admin/gadget/create")
-    res = await client.post("/admin/gadget/create", data=form)
+    res = await save(client, "/admin/gadget/create", name="gizmo", price="7")
     assert res.status_code == 302, res.text[:500]
     assert (await gadgets())["gizmo"] == 7
     pk = await gadget_id("gizmo")
-    form = {"name": "gizmo", "price": "9", "save": "Save"}
-    form["csrf_token"] = await token(client, f"/admin/gadget/edit/{pk}")
-    res = await client.post(f"/admin/gadget/edit/{pk}", data=form)
+    res = await save(client, f"/admin/gadget/edit/{pk}", name="gizmo", price="9")
     assert res.status_code == 302, res.text[:500]
     assert (await gadgets())["gizmo"] == 9
+    csrf = await token(client, f"/admin/gadget/edit/{pk}")
     res = await client.delete(
-        "/admin/gadget/delete", params={"pks": pk}, headers={"X-CSRF-Token": form["csrf_token"]}
+        "/admin/gadget/delete", params={"pks": pk}, headers={"X-CSRF-Token": csrf}
     )
     assert res.status_code == 200
     assert "gizmo" not in await gadgets()
@@ -99,17 +96,13 @@ async def test_the_browser_script_delete_passes_with_its_same_origin_proof(clien
 async def test_invalid_form_shows_field_errors_and_writes_nothing(client: Any) -> None:
     await login(client, "alice")
     before = await gadgets()
-    form = {"name": "", "price": "lots", "save": "Save"}
-    form["csrf_token"] = await token(client, "/admin/gadget/create")
-    res = await client.post("/admin/gadget/create", data=form)
+    res = await save(client, "/admin/gadget/create", name="", price="lots")
     assert res.status_code == 400
     assert "This field is required." in res.text
     assert "Not a valid integer value." in res.text
     assert await gadgets() == before
     pk = await gadget_id("widget")
-    form = {"name": "widget", "price": "-x-", "save": "Save"}
-    form["csrf_token"] = await token(client, f"/admin/gadget/edit/{pk}")
-    res = await client.post(f"/admin/gadget/edit/{pk}", data=form)
+    res = await save(client, f"/admin/gadget/edit/{pk}", name="widget", price="-x-")
     assert res.status_code == 400 and "Not a valid integer value." in res.text
     assert await gadgets() == before
 
@@ -154,11 +147,9 @@ async def test_second_database_models_are_edited_too(client: Any) -> None:
     await login(client, "alice")
     listed = await client.get("/admin/note/list")
     assert listed.status_code == 200 and "first note" in listed.text
-    form = {"title": "", "body": "x", "save": "Save"}
-    form["csrf_token"] = await token(client, "/admin/note/create")
-    assert (await client.post("/admin/note/create", data=form)).status_code == 400
-    form["title"] = "second note"
-    assert (await client.post("/admin/note/create", data=form)).status_code == 302
+    assert (await save(client, "/admin/note/create", title="", body="x")).status_code == 400
+    res = await save(client, "/admin/note/create", title="second note", body="x")
+    assert res.status_code == 302
     assert "second note" in (await client.get("/admin/note/list")).text
     # config options: the password hashes stay out of the users' table
     users = await client.get("/admin/admin-user/list")
