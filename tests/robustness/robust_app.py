@@ -13,11 +13,9 @@ from pyjolt.caching import Cache
 from pyjolt.controller import (
     Controller,
     consumes,
-    cors,
     delete,
     get,
     max_body_size,
-    no_cors,
     path,
     post,
     put,
@@ -27,6 +25,7 @@ from pyjolt.datastructures import UploadedFile
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
 from tests.converters import ConverterRoutes
+from tests.cors_api import CorsApi
 from tests.sockets import EchoSocket
 
 SECRET = "gGFRxwb5bCqo-mYopueVCU3dyEKoWvlGSmaqPtl5GZNAXdRh05eu64cb"  # 56 characters
@@ -157,16 +156,6 @@ class ItemApi(ConverterRoutes, EchoSocket):
     async def page(self, req: Request) -> Response:
         return await req.res.html("page.html", {"title": req.query_params.get("t", "x")})
 
-    @get("/open")
-    @cors(allow_origins=["https://good.example"], allow_credentials=True)
-    async def open_(self, req: Request) -> Response:
-        return req.res.json({"ok": True})
-
-    @get("/closed")
-    @no_cors
-    async def closed(self, req: Request) -> Response:
-        return req.res.json({"ok": True})
-
 
 @path("/secure")
 class SecureApi(Controller):
@@ -250,7 +239,7 @@ class CachedApi(Controller):
         return req.res.json({"n": COUNTER["n"]}).set_cookie("sid", f"s{COUNTER['n']}")
 
 
-CONTROLLERS = [ItemApi, SecureApi, CachedApi]
+CONTROLLERS = [ItemApi, SecureApi, CachedApi, CorsApi]
 
 BASE_CONFIG: dict[str, Any] = {
     "SECRET_KEY": SECRET,
