@@ -2,8 +2,9 @@
 
 import logging
 
-from pyjolt import BaseConfig, PyJolt, Request, Response, app
+from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
+from pyjolt.testing import make_app
 
 
 @path("/")
@@ -15,14 +16,4 @@ class HelloApi(Controller):
         return req.res.json({"ok": True})
 
 
-class Config(BaseConfig):
-    APP_NAME: str = "server-app"
-    CONTROLLERS: list = [HelloApi]
-
-
-@app(__name__, configs=Config)
-class Application(PyJolt):
-    pass
-
-
-application = Application()
+application = make_app(controllers=[HelloApi], APP_NAME="server-app")
