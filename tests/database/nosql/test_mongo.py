@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pyjolt import PyJolt
 from pyjolt.database.nosql import NoSqlDatabase
 from pyjolt.database.nosql.backends import MongoBackend
 from pyjolt.database.nosql.backends.mongo import database_from_uri
@@ -115,17 +116,17 @@ async def test_connects_at_startup_and_closes_at_shutdown(mongo_target: Target) 
     assert not backend.supports_transactions()
 
 
+def mongo_app(uri: str) -> tuple[NoSqlDatabase, PyJolt]:
+    """An app (not started) with a NoSqlDatabase on MongoBackend (by import string) at ``uri``."""
+    nosqldb = NoSqlDatabase()
+    section = {"BACKEND": "pyjolt.database.nosql.backends:MongoBackend", "DATABASE_URI": uri}
+    return nosqldb, make_app(EXTENSIONS=[nosqldb], NOSQL_DATABASE=section)
+
+
 async def test_unreachable_server_fails_startup() -> None:
     pytest.importorskip("pymongo", reason="MongoBackend needs the 'mongo' extra")
     port = free_port()  # nothing listens there
-    nosqldb = NoSqlDatabase()
-    application = make_app(
-        EXTENSIONS=[nosqldb],
-        NOSQL_DATABASE={
-            "BACKEND": MongoBackend,
-            "DATABASE_URI": f"mongodb://127.0.0.1:{port}/app?serverSelectionTimeoutMS=200",
-        },
-    )
+    nosqldb, application = mongo_app(f"mongodb://127.0.0.1:{port}/app?serverSelectionTimeoutMS=200")
     with warnings.catch_warnings():
         # PyMongo leaks the socket of a connection attempt cancelled by client.close()
         # (PYTHON-5867, mongodb/mongo-python-driver#2858): collect it here, quietly.
@@ -138,14 +139,7 @@ async def test_unreachable_server_fails_startup() -> None:
 
 
 def test_database_defaults_to_the_uri_path() -> None:
-    nosqldb = NoSqlDatabase()
-    make_app(
-        EXTENSIONS=[nosqldb],
-        NOSQL_DATABASE={
-            "BACKEND": "pyjolt.database.nosql.backends:MongoBackend",
-            "DATABASE_URI": "mongodb://user:pw@127.0.0.1:27017,127.0.0.2/shop?replicaSet=rs0",
-        },
-    )
+    nosqldb, _ = mongo_app("mongodb://user:pw@127.0.0.1:27017,127.0.0.2/shop?replicaSet=rs0")
     assert nosqldb.db_name == "shop"
     assert isinstance(nosqldb.backend, MongoBackend)
 
@@ -168,7 +162,4 @@ def test_missing_uri_or_database_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match=r"NOSQL_DATABASE\['DATABASE_URI'\]"):
         make_app(EXTENSIONS=[NoSqlDatabase()], NOSQL_DATABASE={"BACKEND": MongoBackend})
     with pytest.raises(ConfigurationError, match=r"NOSQL_DATABASE\['DATABASE'\]"):
-        make_app(
-            EXTENSIONS=[NoSqlDatabase()],
-            NOSQL_DATABASE={"BACKEND": MongoBackend, "DATABASE_URI": "mongodb://127.0.0.1:1"},
-        )
+        mongo_app("mongodb://127.0.0.1:1")
