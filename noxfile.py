@@ -48,7 +48,7 @@ def e2e(session: nox.Session) -> None:
     fresh virtual environment with this package installed; schemathesis (every check) against
     the template and the parameters app served by uvicorn; a generated client
     (openapi-python-client) reading a 201 body."""
-    _install(session, "db,testing")
+    _install(session, "db,auth,ratelimit,testing")  # the template's extras
     session.install("openapi-python-client")
     session.run(
         "pytest", "tests/cli/test_new_project_e2e.py", "tests/e2e/test_openapi_conformance.py",
