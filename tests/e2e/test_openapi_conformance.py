@@ -58,8 +58,10 @@ def test_template_conforms_to_its_document(
     # by design: GET /api/v1/me answers 401 without a login cookie, and POST /api/v1/login
     # answers 429 after 5 attempts a minute
     run = _schemathesis(base, "missing_auth", "rate_limited")
+    # exit 0 and no failure section: every check passed; which other warnings (e.g. a low rate of
+    # valid data) schemathesis prints varies with what the login limiter let through
     assert run.returncode == 0, run.stdout[-6000:]
-    assert "No issues found" in run.stdout
+    assert "Failures:" not in run.stdout, run.stdout[-6000:]
 
 
 def test_parameters_app_conforms_to_its_document(uvicorn_server: Callable[..., str]) -> None:
