@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Created {len(written)} files in {location}")
     steps = [] if location == Path.cwd() else [f"cd {args.target}"]
     steps += [
-        'pip install "pyjolt[db]>=1.0" pytest pytest-asyncio httpx asgi-lifespan  # or: uv sync',
+        "uv sync                  # or: pip install -e . pytest pytest-asyncio httpx asgi-lifespan",
         "python run.py            # serves http://localhost:8080 (DEBUG off; SECRET_KEY from .env)",
         "APP_ENV=development python run.py   # development: reads .env.dev (DEBUG, reload)",
         "python -m pytest         # runs app/tests",
