@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.extras import EXTRA_DIRS
 from tests.services import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,128 +86,6 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
         log.close()
 
 
-# Test folders that need an optional extra: skipped (with the reason) when it is not installed,
-# as in the "minimal" nox run.
-_FULL = (
-    ("sqlalchemy", "db"),
-    ("pymongo", "mongo"),
-    ("jwt", "auth"),
-    ("redis", "cache"),
-    ("apscheduler", "scheduler"),
-    ("aiosmtplib", "email"),
-)
-_EXTRA_DIRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "database/sql": (("sqlalchemy", "db"),),
-    "database/nosql": (("pymongo", "mongo"),),
-    "auth": (("jwt", "auth"),),
-    "caching": (("redis", "cache"),),
-    "caching/test_per_user.py": (("jwt", "auth"),),
-    "task_manager": (("apscheduler", "scheduler"),),
-    "email": (("aiosmtplib", "email"),),
-    "ai_interface": (("httpx", "ai_interface"),),
-    # the project template depends on pyjolt[db,auth,ratelimit]
-    "security/test_template_deploy_check.py": (
-        ("sqlalchemy", "db"),
-        ("aiosqlite", "db"),
-        ("pwdlib", "auth"),
-        ("limits", "ratelimit"),
-    ),
-    "security/test_deploy_checks.py": (
-        ("limits", "ratelimit"),
-        ("jwt", "auth"),
-        ("apscheduler", "scheduler"),
-    ),
-    "rate_limit": (
-        ("limits", "ratelimit"),
-        ("redis", "cache"),
-        ("jwt", "auth"),
-        ("sqlalchemy", "db"),
-    ),
-    "task_queue": (
-        ("taskiq", "taskqueue"),
-        ("taskiq_redis", "taskqueue-redis"),
-        ("taskiq_aio_pika", "taskqueue-rabbitmq"),
-        ("taskiq_nats", "taskqueue-nats"),
-        ("sqlalchemy", "db"),
-        ("asyncpg", "postgres"),
-    ),
-    # the test app has SQLite and PostgreSQL databases, logins and a scheduler
-    "admin": (
-        ("sqladmin", "admin"),
-        ("jwt", "auth"),
-        ("aiosqlite", "db"),
-        ("asyncpg", "postgres"),
-        ("apscheduler", "scheduler"),
-    ),
-    "admin/test_admin_extras.py": (("aiosmtplib", "email"), ("taskiq", "taskqueue")),
-    # The spec's example app and the security attacks use every battery.
-    "spec": _FULL,
-    # the configuration reference lists the section of every extension
-    "docs/test_config_reference.py": (
-        *_FULL,
-        ("httpx", "ai_interface"),
-        ("limits", "ratelimit"),
-        ("taskiq", "taskqueue"),
-        ("sqladmin", "admin"),
-    ),
-    # the attacked app (robust_app.py) is built with the Authentication and Cache extensions,
-    # and a missing extension package stops the build
-    "robustness": (("jwt", "auth"), ("redis", "cache")),
-    # PyJolt 0.111 apps use the SQL, auth and email batteries
-    "compat/test_config_sections.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
-    "observability/test_metrics.py": (
-        ("prometheus_client", "metrics"),
-        ("starlette_exporter", "full"),
-    ),
-    "observability/test_tracing.py": (
-        ("opentelemetry.sdk", "otel"),
-        ("opentelemetry.instrumentation.starlette", "full"),
-        ("opentelemetry.instrumentation.redis", "full"),
-        ("redis", "cache"),
-    ),
-    "observability/test_readiness_services.py": (("sqlalchemy", "db"), ("redis", "cache")),
-    "observability/test_workers.py": (("prometheus_client", "metrics"),),
-    "observability/test_mounting.py": (
-        ("sqlalchemy", "db"),
-        ("sqladmin", "full"),
-        ("fastapi", "bench"),
-    ),
-    "compat/test_auth_compat.py": (("jwt", "auth"),),
-    "compat/test_sql_email_aliases.py": (("sqlalchemy", "db"), ("aiosmtplib", "email")),
-    "compat/test_legacy_app.py": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
-    "compat/legacy_app": (("sqlalchemy", "db"), ("jwt", "auth"), ("aiosmtplib", "email")),
-    # documentation examples (docs/examples/<topic>/) that use a battery
-    "docs/test_auth_examples.py": (("jwt", "auth"), ("pwdlib", "auth"), ("limits", "ratelimit")),
-    "docs/test_sql_examples.py": (("sqlalchemy", "db"), ("aiosqlite", "db")),
-    "docs/test_migrations_examples.py": (("sqlalchemy", "db"), ("alembic", "db")),
-    "docs/test_caching_examples.py": (("redis", "cache"),),
-    "docs/test_scheduler_examples.py": (("apscheduler", "scheduler"),),
-    "docs/test_task_queue_examples.py": (
-        ("taskiq", "taskqueue"),
-        ("taskiq_redis", "taskqueue-redis"),
-        ("redis", "cache"),
-    ),
-    "docs/test_email_examples.py": (("aiosmtplib", "email"),),
-    "docs/test_admin_examples.py": (("sqladmin", "admin"), ("jwt", "auth"), ("aiosqlite", "db")),
-    "docs/test_logging_examples.py": (("prometheus_client", "metrics"),),
-    "docs/test_nosql_examples.py": (("pymongo", "mongo"),),
-    # the tutorial's app uses the SQL, auth and cache batteries and the task queue
-    "docs/test_tutorial_examples.py": (
-        ("sqlalchemy", "db"),
-        ("alembic", "db"),
-        ("aiosqlite", "db"),
-        ("jwt", "auth"),
-        ("pwdlib", "auth"),
-        ("redis", "cache"),
-        ("taskiq", "taskqueue"),
-    ),
-    # the production service: a scheduler and Prometheus metrics
-    "docs/test_deployment_examples.py": (
-        ("apscheduler", "scheduler"),
-        ("prometheus_client", "metrics"),
-    ),
-    "docs/test_ai_interface_examples.py": (("httpx", "ai_interface"),),
-}
 _skipped_extras: set[str] = set()
 
 
@@ -229,7 +108,7 @@ def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
         )
     except ValueError:
         return None
-    for folder, needs in _EXTRA_DIRS.items():
+    for folder, needs in EXTRA_DIRS.items():
         if not (rel == folder or rel.startswith(folder + "/")):
             continue
         missing = [(m, e) for m, e in needs if not _importable(m)]

@@ -9,6 +9,7 @@ import pytest
 
 from pyjolt.task_queue import TaskQueue
 from pyjolt.testing import make_app
+from tests.extras import TASKIQ, TASKIQ_NATS, TASKIQ_RABBITMQ, TASKIQ_REDIS, Needs
 
 
 def test_importing_the_task_queue_imports_no_broker() -> None:
@@ -21,17 +22,18 @@ def test_importing_the_task_queue_imports_no_broker() -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "module", "extra"),
+    ("url", "needs"),
     [
-        ("memory://", "taskiq", "taskqueue"),
-        ("redis://127.0.0.1:6379/0", "taskiq_redis", "taskqueue-redis"),
-        ("amqp://guest:guest@127.0.0.1:5672/", "taskiq_aio_pika", "taskqueue-rabbitmq"),
-        ("nats://127.0.0.1:4222", "taskiq_nats", "taskqueue-nats"),
+        ("memory://", TASKIQ),
+        ("redis://127.0.0.1:6379/0", TASKIQ_REDIS),
+        ("amqp://guest:guest@127.0.0.1:5672/", TASKIQ_RABBITMQ),
+        ("nats://127.0.0.1:4222", TASKIQ_NATS),
     ],
 )
 def test_a_missing_broker_package_names_its_extra(
-    monkeypatch: pytest.MonkeyPatch, url: str, module: str, extra: str
+    monkeypatch: pytest.MonkeyPatch, url: str, needs: Needs
 ) -> None:
+    module, extra = needs
     monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
     with pytest.raises(ImportError, match=rf'pip install "pyjolt\[{extra}\]"'):
         make_app(EXTENSIONS=[TaskQueue()], TASK_QUEUE={"BROKER_URL": url})
