@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import functools
 import os
@@ -40,7 +39,7 @@ from pyjolt.enums import RunMode
 from pyjolt.exceptions.errors import AppFrozenError, ConfigurationError
 from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
-from pyjolt.lifecycle import build_lifespan, collect_hooks
+from pyjolt.lifecycle import FirstCall, build_lifespan
 from pyjolt.log_sinks import AppLog
 from pyjolt.logging import LOGGER_KEYS, LoggerBase, add_app_sinks
 from pyjolt.observability import (
@@ -151,9 +150,6 @@ class PyJolt(Starlette):
         self.cli_mode = cli_mode
         self._frozen = False
         self._cli_command: str | None = None
-        self._started = False
-        self._auto_start: asyncio.Event | None = None
-        self._lifespan_without_server: Any = None
         config_class = configs or type(self)._config_class or BaseConfig
         self.import_name = import_name or type(self)._import_name
         self._configs: dict[str, Any] = config_as_dict(load_config(config_class))
@@ -216,6 +212,7 @@ class PyJolt(Starlette):
                 handlers[exc_class] = user_handler(self, method)
         self._middleware_labels: dict[int, str] = {id(mw): label for mw, label in entries}
         lifespan = build_lifespan(self)
+        self._first_call = FirstCall(self, lifespan)
         super().__init__(
             debug=debug,
             middleware=[mw for mw, _ in entries],
@@ -304,16 +301,8 @@ class PyJolt(Starlette):
         return ServerErrorMiddleware(app, handler=None, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._started:
-            self._started = True
-            if scope["type"] != "lifespan" and self._has_startup_work():
-                self._auto_start = asyncio.Event()
-                try:
-                    await self._start_without_lifespan()
-                finally:
-                    self._auto_start.set()
-        elif self._auto_start is not None and not self._auto_start.is_set():
-            await self._auto_start.wait()
+        if not self._first_call.done:  # a request before any lifespan starts the app once
+            await self._first_call.run(scope["type"])
         root = scope.get("root_path")
         token = _ROOT_PATH.set(root) if root else None
         app_token = _CURRENT_APP.set(self)
@@ -335,27 +324,10 @@ class PyJolt(Starlette):
             if req is not None:
                 req._res = None
 
-    def _has_startup_work(self) -> bool:
-        return bool(self.extensions) or bool(collect_hooks(self, "startup"))
-
     async def stop_started_lifespan(self) -> None:
         """Run the shutdown of a lifespan started on a first request (an app mounted without
         its lifespan forwarded); nothing otherwise. Call it from the parent's shutdown."""
-        started, self._lifespan_without_server = self._lifespan_without_server, None
-        if started is not None:
-            await started.__aexit__(None, None, None)
-
-    async def _start_without_lifespan(self) -> None:
-        """Served before any lifespan (mounted in another app that does not forward it):
-        start the extensions and hooks now, once. Their shutdown cannot run."""
-        self.logger.warning(
-            "{!r} got a request before its lifespan ran (mounted in another app?): started it "
-            "now; its shutdown will not run. Forward the lifespan: FastAPI(lifespan=lambda _: "
-            "pyjolt_app.router.lifespan_context(pyjolt_app))",
-            self.app_name,
-        )
-        self._lifespan_without_server = self.router.lifespan_context(self)
-        await self._lifespan_without_server.__aenter__()
+        await self._first_call.stop()
 
     def add_extension(self, extension: ExtensionLike) -> None:
         """Register an initialised extension (called by ``BaseExtension.init_app``)."""
@@ -392,7 +364,7 @@ class PyJolt(Starlette):
         self._rebuild_stack()
 
     def _check_not_started(self, what: str) -> None:
-        if self._started:
+        if self._first_call.started:
             # Starlette's own error
             raise RuntimeError(f"Cannot {what} after an application has started")
 

@@ -1,7 +1,9 @@
-"""Start-up and shutdown: ``@on_startup`` / ``@on_shutdown`` hooks and the app's lifespan."""
+"""Start-up and shutdown: ``@on_startup`` / ``@on_shutdown`` hooks, the app's lifespan, and its
+start on a first request when it is served without the lifespan (``FirstCall``)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any, Protocol, TypeVar, overload
@@ -18,6 +20,9 @@ HOOK_CLI_ATTR = "__pyjolt_lifecycle_cli__"
 
 _startup = marker(HOOK_ATTR, "startup", "on_startup", "")
 _shutdown = marker(HOOK_ATTR, "shutdown", "on_shutdown", "")
+
+#: The app's lifespan: ``lifespan(app)`` is the context its start-up and shutdown run in.
+Lifespan = Callable[[object], AbstractAsyncContextManager[None]]
 
 
 def _hook(mark: Callable[[F], F], fn: F | None, cli: bool) -> F | Callable[[F], F]:
@@ -85,7 +90,7 @@ class LifespanApp(AppProtocol, Protocol):
     async def release_logging(self) -> None: ...
 
 
-def build_lifespan(app: LifespanApp) -> Callable[[object], AbstractAsyncContextManager[None]]:
+def build_lifespan(app: LifespanApp) -> Lifespan:
     """The lifespan: extensions start in order, then hooks; shutdown runs in reverse.
 
     A failing start-up step is logged and re-raised, so the server does not come up half-ready;
@@ -119,3 +124,59 @@ def build_lifespan(app: LifespanApp) -> Callable[[object], AbstractAsyncContextM
 async def _run_all(hooks: list[Callable[[], Awaitable[object]]]) -> None:
     for hook in hooks:
         await hook()
+
+
+class FirstCall:
+    """An app served without its lifespan (mounted in another app that does not forward it):
+    its first request starts the extensions and hooks, once; requests arriving meanwhile wait.
+
+    The app awaits ``run(scope_type)`` on each call until ``done``; a first call that is the
+    lifespan (or an app with nothing to start) needs nothing. ``stop()`` runs the shutdown of
+    a start made this way (the parent's shutdown calls it); it cannot run by itself.
+    """
+
+    def __init__(self, app: LifespanApp, lifespan: Lifespan) -> None:
+        self._app = app
+        self._lifespan = lifespan
+        #: the app got a call (a request, a WebSocket or its lifespan): it has started
+        self.started = False
+        #: ... and whatever that call started has finished starting
+        self.done = False
+        self._starting: asyncio.Event | None = None
+        self._started_lifespan: AbstractAsyncContextManager[None] | None = None
+
+    async def run(self, scope_type: str) -> None:
+        """Before the app handles a call, until ``done``."""
+        if self.started:
+            if self._starting is not None:
+                await self._starting.wait()
+            return
+        self.started = True
+        if scope_type == "lifespan" or not self._has_startup_work():
+            self.done = True
+            return
+        self._starting = asyncio.Event()
+        try:
+            await self._start()
+        finally:
+            self.done = True
+            self._starting.set()
+
+    def _has_startup_work(self) -> bool:
+        return bool(self._app.extensions) or bool(collect_hooks(self._app, "startup"))
+
+    async def _start(self) -> None:
+        self._app.logger.warning(
+            "{!r} got a request before its lifespan ran (mounted in another app?): started it "
+            "now; its shutdown will not run. Forward the lifespan: FastAPI(lifespan=lambda _: "
+            "pyjolt_app.router.lifespan_context(pyjolt_app))",
+            self._app.app_name,
+        )
+        self._started_lifespan = self._lifespan(self._app)
+        await self._started_lifespan.__aenter__()
+
+    async def stop(self) -> None:
+        """Run the shutdown of a lifespan ``run`` started; nothing otherwise."""
+        started, self._started_lifespan = self._started_lifespan, None
+        if started is not None:
+            await started.__aexit__(None, None, None)
