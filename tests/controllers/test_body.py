@@ -6,8 +6,8 @@ from pydantic import BaseModel, ValidationError
 
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import Controller, consumes, path, post
-from pyjolt.datastructures import UploadedFile
 from pyjolt.exceptions import ExceptionHandler, handles
+from tests.form_routes import FormRoutes
 
 
 class UserData(BaseModel):
@@ -16,18 +16,10 @@ class UserData(BaseModel):
     age: int = 0
 
 
-class TagForm(BaseModel):
-    title: str
-    tags: list[str] = []
-
-
-class Upload(BaseModel):
-    description: str
-    file: UploadedFile
-
-
 @path("/body")
-class BodyApi(Controller):
+class BodyApi(FormRoutes):
+    """JSON bodies below, urlencoded and multipart ones from ``tests/form_routes.py``."""
+
     @post("/json")
     @consumes(MediaType.APPLICATION_JSON)
     async def json_body(self, req: Request, data: UserData) -> Response:
@@ -37,19 +29,6 @@ class BodyApi(Controller):
     @consumes(MediaType.APPLICATION_JSON)
     async def many(self, req: Request, users: list[UserData]) -> Response:
         return req.res.json({"count": len(users)})
-
-    @post("/form")
-    @consumes(MediaType.APPLICATION_X_WWW_FORM_URLENCODED)
-    async def form(self, req: Request, data: TagForm) -> Response:
-        return req.res.json(data.model_dump())
-
-    @post("/upload")
-    @consumes(MediaType.MULTIPART_FORM_DATA)
-    async def upload(self, req: Request, data: Upload) -> Response:
-        content = await data.file.read()
-        return req.res.json(
-            {"description": data.description, "filename": data.file.filename, "size": len(content)}
-        )
 
 
 async def test_json_body_injected(build_client: Any) -> None:
@@ -96,17 +75,17 @@ async def test_wrong_content_type_is_415(build_client: Any) -> None:
         "/body/json", content=b"email=a", headers={"content-type": "text/plain"}
     )
     assert res.status_code == 415
-    res = await client.post("/body/form", json={"title": "x"})
+    res = await client.post("/body/search", json={"q": "x"})
     assert res.status_code == 415
 
 
 async def test_urlencoded_body_with_repeated_keys(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
-    res = await client.post("/body/form", data={"title": "Hi", "tags": ["a", "b"]})
-    assert res.json() == {"title": "Hi", "tags": ["a", "b"]}
-    res = await client.post("/body/form", data={"title": "Hi", "tags": "only"})
-    assert res.json() == {"title": "Hi", "tags": ["only"]}
-    assert (await client.post("/body/form", data={"tags": "x"})).status_code == 422
+    res = await client.post("/body/search", data={"q": "Hi", "tags": ["a", "b"]})
+    assert res.json() == {"q": "Hi", "tags": ["a", "b"]}
+    res = await client.post("/body/search", data={"q": "Hi", "tags": "only"})
+    assert res.json() == {"q": "Hi", "tags": ["only"]}
+    assert (await client.post("/body/search", data={"tags": "x"})).status_code == 422
 
 
 async def test_multipart_with_file(build_client: Any) -> None:
@@ -114,12 +93,12 @@ async def test_multipart_with_file(build_client: Any) -> None:
     payload = b"\x00\x01" * 300_000  # 600 kB
     res = await client.post(
         "/body/upload",
-        data={"description": "bin"},
+        data={"title": "bin"},
         files={"file": ("blob.bin", payload, "application/octet-stream")},
     )
-    assert res.json() == {"description": "bin", "filename": "blob.bin", "size": len(payload)}
+    assert res.json() == {"title": "bin", "filename": "blob.bin", "size": len(payload)}
     missing = await client.post(
-        "/body/upload", data={"description": "no file"}, files={"other": ("x", b"1")}
+        "/body/upload", data={"title": "no file"}, files={"other": ("x", b"1")}
     )
     assert missing.status_code == 422
 

@@ -21,11 +21,11 @@ from pyjolt.controller import (
     put,
     socket,
 )
-from pyjolt.datastructures import UploadedFile
 from pyjolt.request import AnyRequest
 from pyjolt.testing import make_app
 from tests.converters import ConverterRoutes
 from tests.cors_api import CorsApi
+from tests.form_routes import FormRoutes
 from tests.sockets import EchoSocket
 
 SECRET = "gGFRxwb5bCqo-mYopueVCU3dyEKoWvlGSmaqPtl5GZNAXdRh05eu64cb"  # 56 characters
@@ -64,24 +64,11 @@ class Item(BaseModel):
     tags: list[str] = []
 
 
-class Search(BaseModel):
-    q: str
-    tags: list[str] = []
-
-
-class Upload(BaseModel):
-    title: str
-    file: UploadedFile
-
-
-class MultiUpload(BaseModel):
-    files: list[UploadedFile]
-
-
 @path("/api")
-class ItemApi(ConverterRoutes, EchoSocket):
+class ItemApi(ConverterRoutes, EchoSocket, FormRoutes):
     """The converter routes (``tests/converters.py``), the echo websocket
-    (``tests/sockets.py``) and the routes below."""
+    (``tests/sockets.py``), the form and upload routes (``tests/form_routes.py``) and the routes
+    below."""
 
     @get("/items/<int:item_id>")
     async def get_item(self, req: Request, item_id: int) -> Response:
@@ -116,22 +103,6 @@ class ItemApi(ConverterRoutes, EchoSocket):
     async def raw(self, req: Request) -> Response:
         data = await req.json()
         return req.res.json({"type": type(data).__name__})
-
-    @post("/search")
-    @consumes(MediaType.APPLICATION_X_WWW_FORM_URLENCODED)
-    async def search(self, req: Request, form: Search) -> Response:
-        return req.res.json(form.model_dump())
-
-    @post("/upload")
-    @consumes(MediaType.MULTIPART_FORM_DATA)
-    async def upload(self, req: Request, data: Upload) -> Response:
-        content = await data.file.read()
-        return req.res.json({"title": data.title, "size": len(content)})
-
-    @post("/uploads")
-    @consumes(MediaType.MULTIPART_FORM_DATA)
-    async def uploads(self, req: Request, data: MultiUpload) -> Response:
-        return req.res.json({"count": len(data.files)})
 
     @post("/small")
     @max_body_size(64)

@@ -147,7 +147,7 @@ async def test_multipart_missing_and_wrong_parts(client: PyJoltTestClient) -> No
     res = await client.post(
         "/api/upload", data={"title": "t"}, files={"file": ("../../etc/passwd", b"abc")}
     )
-    assert res.json() == {"title": "t", "size": 3}
+    assert res.json() == {"title": "t", "filename": "../../etc/passwd", "size": 3}
 
 
 async def test_too_many_files_and_fields(make_client: Any) -> None:
