@@ -8,8 +8,6 @@ import pytest
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import (
     Controller,
-    after_request,
-    before_request,
     consumes,
     delete,
     development,
@@ -23,6 +21,7 @@ from pyjolt.controller import (
 from pyjolt.exceptions import RegistrationError
 from pyjolt.testing import make_app
 from tests.converters import ConverterRoutes
+from tests.hooks_api import RAN, HookedApi
 from tests.registration import assert_refused, route_controller
 
 
@@ -145,37 +144,13 @@ async def test_trailing_slashes(build_client: Any) -> None:
     assert (await strict.get("/s/b")).status_code == 404
 
 
-ORDER: list[str] = []
-
-
-@path("/hooks")
-class HookedApi(Controller):
-    @before_request
-    async def second_alphabetically(self, req: Request) -> None:
-        ORDER.append("before-1")
-        req.state.seen = True
-
-    @before_request
-    async def a_first_alphabetically(self, req: Request) -> None:
-        ORDER.append("before-2")
-
-    @after_request
-    async def after(self, res: Response) -> None:
-        res.set_header("x-after", "yes")
-
-    @get("/")
-    async def index(self, req: Request) -> Response:
-        ORDER.append("handler")
-        return req.res.json({"seen": req.state.seen})
-
-
 async def test_before_and_after_hooks_in_definition_order(build_client: Any) -> None:
-    ORDER.clear()
+    RAN.clear()
     client = await build_client(controllers=[HookedApi])
     res = await client.get("/hooks")
     assert res.json() == {"seen": True}
     assert res.headers["x-after"] == "yes"
-    assert ORDER == ["before-1", "before-2", "handler"]
+    assert RAN == ["zz_first", "aa_second", "handler", "after"]
 
 
 class InheritedApi(HookedApi):

@@ -12,8 +12,6 @@ from pydantic import BaseModel
 from pyjolt import HttpStatus, MediaType, Request, Response
 from pyjolt.controller import (
     Controller,
-    after_request,
-    before_request,
     consumes,
     get,
     path,
@@ -21,6 +19,7 @@ from pyjolt.controller import (
     produces,
     socket,
 )
+from tests.hooks_api import RAN, HookedApi
 
 
 class UserData(BaseModel):
@@ -87,30 +86,10 @@ async def test_openapi_only_in_debug_and_exclusions(build_client: Any) -> None:
 
 
 async def test_hooks_run_in_definition_order(build_client: Any) -> None:
-    calls: list[str] = []
-
-    @path("/h")
-    class HookApi(Controller):
-        @before_request
-        async def zz_first(self, req: Request) -> None:
-            calls.append("zz_first")
-
-        @before_request
-        async def aa_second(self, req: Request) -> None:
-            calls.append("aa_second")
-
-        @after_request
-        async def after(self, res: Response) -> None:
-            calls.append("after")
-
-        @get("/")
-        async def x(self, req: Request) -> Response:
-            calls.append("handler")
-            return req.response.text("x")
-
-    c = await build_client(controllers=[HookApi])
-    await c.get("/h/")
-    assert calls == ["zz_first", "aa_second", "handler", "after"]
+    RAN.clear()
+    c = await build_client(controllers=[HookedApi])
+    await c.get("/hooks/")
+    assert RAN == ["zz_first", "aa_second", "handler", "after"]
 
 
 async def test_configurable_static_and_templates(build_client: Any, tmp_path: Path) -> None:
