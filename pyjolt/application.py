@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextvars
-import functools
 import os
 import sys
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
@@ -16,19 +15,16 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.routing import BaseRoute, NoMatchFound
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pyjolt._compile.build import init_extensions, reports_startup_errors
 from pyjolt._compile.errors import default_handlers, user_handler
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._compile.router import compile_routes
 from pyjolt._compile.stack import build_stack, middleware_entries
-from pyjolt._internal.brief_errors import mark_brief
-from pyjolt._internal.dependencies import MissingDependencyError, missing, url_drivers
 from pyjolt._internal.deprecation import warn_deprecated
-from pyjolt._internal.naming import upper_snake
 from pyjolt.appcontext import _CURRENT_APP, ExtensionLike
 from pyjolt.config import (
     BaseConfig,
-    check_config_keys,
     check_production_secrets,
     config_as_dict,
     environment_section,
@@ -41,7 +37,7 @@ from pyjolt.exceptions.http import NotFound
 from pyjolt.extension import BaseExtension
 from pyjolt.lifecycle import FirstCall, build_lifespan
 from pyjolt.log_sinks import AppLog
-from pyjolt.logging import LOGGER_KEYS, LoggerBase, add_app_sinks
+from pyjolt.logging import LoggerBase, add_app_sinks
 from pyjolt.observability import (
     observability_routes,
     prepare_observability,
@@ -79,42 +75,6 @@ def app(import_name: str, configs: type[BaseConfig] | None = None) -> Callable[[
     return decorator
 
 
-def _reports_startup_errors(init: Callable[..., None]) -> Callable[..., None]:
-    """A build that fails on the config or a missing package: the error names the fix, and
-    outside DEBUG it ends a server or ``cli.py`` as one line, without a traceback."""
-
-    @functools.wraps(init)
-    def build(self: PyJolt, *args: Any, **kwargs: Any) -> None:
-        try:
-            init(self, *args, **kwargs)
-        except MissingDependencyError as exc:
-            configs = getattr(self, "_configs", None) or {}
-            drivers = [r for r in url_drivers(configs) if not r.installed()]
-            if drivers and any(r.extra == "db" for r in exc.requirements):
-                # the SQL extension could not be imported, so it could not name its driver
-                raise mark_brief(
-                    MissingDependencyError([*exc.requirements, *drivers], exc.context)
-                ) from exc
-            mark_brief(exc)
-            raise
-        except ConfigurationError as exc:
-            if not getattr(self, "_debug_build", False):
-                mark_brief(exc)
-            raise
-
-    return build
-
-
-def _class_name(item: Any) -> str:
-    """The class name of a ``MIDDLEWARE`` entry (import string, class, tuple, ``Middleware``)."""
-    if isinstance(item, tuple) and item:
-        item = item[0]
-    item = getattr(item, "cls", item)
-    if isinstance(item, str):
-        return item.rpartition(":")[2].rpartition(".")[2]
-    return str(getattr(item, "__name__", ""))
-
-
 async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
     raise NotFound(f"No route for {scope.get('path', '')!r}")
 
@@ -131,7 +91,7 @@ class PyJolt(Starlette):
     _import_name: str = "__main__"
     _config_class: type[BaseConfig] | None = None
 
-    @_reports_startup_errors
+    @reports_startup_errors
     def __init__(
         self,
         *,
@@ -180,7 +140,7 @@ class PyJolt(Starlette):
         self.debug = debug
         self.models: list[type[Any]] = resolve("MODELS", self._configs["MODELS"])
         prepare_observability(self)
-        self._init_extensions(config_class)
+        init_extensions(self, config_class, self._logger_classes)
         self.cli_controllers = [
             c(self) for c in resolve("CLI_CONTROLLERS", self._configs["CLI_CONTROLLERS"])
         ]
@@ -227,51 +187,6 @@ class PyJolt(Starlette):
         self.middleware_stack = self.build_middleware_stack()
         #: logged when the app starts serving (the lifespan), not by CLI commands
         self.startup_warnings: list[str] = [] if debug else enforce_at_start_up(self)
-
-    # -- build helpers ---------------------------------------------------------------------
-    def _init_extensions(self, config_class: type[BaseConfig]) -> None:
-        """Resolve EXTENSIONS, check the config's keys against what they read, initialise
-        them; the packages missing for any of them are reported at once."""
-        try:
-            extensions = resolve("EXTENSIONS", self._configs["EXTENSIONS"])
-        except MissingDependencyError as exc:
-            # the extensions that could be imported may miss packages too: name them all
-            others = missing([r for ext in exc.resolved for r in getattr(ext, "requires", ())])
-            if not others:
-                raise
-            raise MissingDependencyError([*exc.requirements, *others], "EXTENSIONS") from exc
-        sections = self._config_sections(extensions)
-        check_config_keys(config_class, self._configs, sections, os.environ)
-        failed: list[MissingDependencyError] = []
-        for ext in extensions:
-            try:
-                ext.init_app(self)
-            except MissingDependencyError as exc:
-                failed.append(exc)
-            except Exception:
-                if not failed:
-                    raise
-                # an extension that builds on one whose packages are missing: report those
-        if len(failed) == 1:
-            raise failed[0]
-        if failed:
-            requirements = [req for exc in failed for req in exc.requirements]
-            raise MissingDependencyError(requirements, "EXTENSIONS")
-
-    def _config_sections(self, extensions: list[Any]) -> dict[str, Collection[str] | None]:
-        """The config sections PyJolt reads, with their keys (None: any key)."""
-        sections: dict[str, Collection[str] | None] = {"DEFAULT_LOGGER": LOGGER_KEYS}
-        for logger in self._logger_classes:
-            sections[logger.section_name()] = LOGGER_KEYS
-        for item in self._configs["MIDDLEWARE"] or ():
-            sections.setdefault(upper_snake(_class_name(item)), None)
-        for ext in extensions:
-            names = getattr(ext, "config_names", None)
-            if callable(names):
-                sections.update(names())
-            elif getattr(ext, "configs_name", None):
-                sections[str(ext.configs_name)] = None
-        return sections
 
     def _default_base_path(self) -> str:
         module = sys.modules.get(self.import_name)
