@@ -62,10 +62,20 @@ def make_backend(kind: str, tmp_path: Path, prefix: str | None = None) -> BaseCa
     return RedisCacheBackend(REDIS_URL, key_prefix=prefix)
 
 
-def count_call(req: Request, calls: list[str], name: str) -> Response[Any]:
-    """Record ``name`` in ``calls`` and answer ``{"n": <calls so far>}``."""
+def count_call(
+    req: Request,
+    calls: list[str],
+    name: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Record ``name`` in ``calls`` and answer ``body`` (by default ``{"n": <calls so far>}``)
+    with ``headers``."""
     calls.append(name)
-    return req.res.json({"n": len(calls)})
+    res = req.res.json({"n": len(calls)} if body is None else body)
+    for header, value in (headers or {}).items():
+        res.set_header(header, value)
+    return res
 
 
 def one_route_api(

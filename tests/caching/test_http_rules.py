@@ -18,16 +18,19 @@ from tests.caching.support import Served, cached_client, count_call, stored_answ
 from tests.conftest import BuildClient
 
 GREETINGS = {"fr": "bonjour", "de": "hallo", "en": "hello"}
-CACHE_CONTROL = {
-    "private": "private",
-    "private-max-age-0": "private, max-age=0",
-    "no-store": "no-store",
-    "no-cache": "no-cache",
-    "max-age-0": "public, max-age=0",
-    "s-maxage-0": "max-age=60, s-maxage=0",
+#: The headers of each answer a shared cache must not store (served at ``/cc/<kind>``):
+#: Cache-Control forbidding it, an Expires that leaves no time, Vary: *.
+UNSTORABLE = {
+    "private": {"Cache-Control": "private"},
+    "private-max-age-0": {"Cache-Control": "private, max-age=0"},
+    "no-store": {"Cache-Control": "no-store"},
+    "no-cache": {"Cache-Control": "no-cache"},
+    "max-age-0": {"Cache-Control": "public, max-age=0"},
+    "s-maxage-0": {"Cache-Control": "max-age=60, s-maxage=0"},
+    "expires-past": {"Expires": "Thu, 01 Jan 2015 00:00:00 GMT"},
+    "expires-bad": {"Expires": "0"},
+    "vary-star": {"Vary": "*"},
 }
-#: Answers whose Expires leaves no time are not stored either.
-EXPIRES = {"expires-past": "Thu, 01 Jan 2015 00:00:00 GMT", "expires-bad": "0"}
 
 
 def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
@@ -36,26 +39,20 @@ def make_api(cache: Cache, calls: list[str]) -> type[Controller]:
         @get("/hello")
         @cache.cache(duration=60)
         async def hello(self, req: Request) -> Response[Any]:
-            calls.append("hello")
-            lang = req.headers.get("accept-language", "en")
-            res = req.res.json({"hello": GREETINGS.get(lang, "hello")})
-            return res.set_header("Vary", "Accept-Language")
+            greeting = {"hello": GREETINGS.get(req.headers.get("accept-language", "en"), "hello")}
+            return count_call(req, calls, "hello", greeting, {"Vary": "Accept-Language"})
 
         @get("/cc/<kind>")
         @cache.cache(duration=60)
         async def cc(self, req: Request, kind: str) -> Response[Any]:
-            res = count_call(req, calls, kind)
-            if kind == "vary-star":
-                return res.set_header("Vary", "*")
-            if kind in EXPIRES:
-                return res.set_header("Expires", EXPIRES[kind])
-            return res.set_header("Cache-Control", CACHE_CONTROL[kind])
+            return count_call(req, calls, kind, headers=UNSTORABLE[kind])
 
         @get("/brief")
         @cache.cache(duration=60)
         async def brief(self, req: Request) -> Response[Any]:
-            res = count_call(req, calls, "brief")
-            return res.set_header("Cache-Control", "max-age=600, s-maxage=1")
+            return count_call(
+                req, calls, "brief", headers={"Cache-Control": "max-age=600, s-maxage=1"}
+            )
 
         @get("/link")
         @cache.cache(duration=60)
@@ -109,7 +106,7 @@ async def test_vary_stores_one_answer_per_language(served: Served) -> None:
     assert len(await stored_values(cache)) == 4  # and the record naming the Vary headers
 
 
-@pytest.mark.parametrize("directive", [*CACHE_CONTROL, *EXPIRES, "vary-star"])
+@pytest.mark.parametrize("directive", list(UNSTORABLE))
 async def test_answers_a_shared_cache_must_not_store(served: Served, directive: str) -> None:
     client, calls, cache = served
     answers = [await client.get(f"/cc/{directive}") for _ in range(2)]

@@ -37,8 +37,7 @@ def make_api(cache: Cache, auth: Auth, calls: list[str]) -> type[Controller]:
         @get("/marked")
         @cache.cache(duration=60)
         async def marked(self, req: Request) -> Response[Any]:
-            res = count_call(req, calls, "marked")
-            return res.set_header("Cache-Control", "public, max-age=60")
+            return count_call(req, calls, "marked", headers={"Cache-Control": "public, max-age=60"})
 
         @get("/public")
         @cache.cache(duration=60, public=True)
