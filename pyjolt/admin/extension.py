@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sqladmin import Admin, ModelView
 from sqlalchemy import inspect, select
 from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp
 
 from pyjolt._internal.dependencies import Requirement
 from pyjolt._internal.imports import import_string
@@ -177,7 +178,7 @@ class AdminDashboard(BaseExtension[AdminConfig]):
         (key,) = inspect(model).primary_key
         return getattr(user, key.key)
 
-    def deploy_checks(self, app: Any) -> Sequence[Finding]:
+    def deploy_checks(self, app: AppProtocol) -> Sequence[Finding]:
         if not app.debug and not self.state_for(app).config.ROLES:
             return [
                 Finding(
@@ -198,7 +199,7 @@ class _Mounts:
     def __init__(self) -> None:
         self.routes: list[BaseRoute] = []
 
-    def mount(self, path: str, app: Any, name: str | None = None) -> None:
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         self.routes.append(Mount(path, app=app, name=name))
 
 
@@ -211,7 +212,7 @@ class _Dashboard(Admin):
         view.session_maker = sessions
 
 
-def _authentication(app: Any) -> Authentication | None:
+def _authentication(app: AppProtocol) -> Authentication | None:
     from pyjolt.auth import Authentication
 
     return next((e for e in app.extensions.values() if isinstance(e, Authentication)), None)

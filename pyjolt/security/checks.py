@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import Finding
+
+if TYPE_CHECKING:
+    from pyjolt.application import PyJolt
 
 __all__ = ["Finding", "deploy_findings", "enforce_at_start_up", "format_findings", "report"]
 
@@ -33,7 +36,7 @@ _SETTING_WARNINGS: tuple[tuple[str, Callable[[Mapping[str, Any]], bool], str, st
 )  # fmt: skip
 
 
-def _core(app: Any) -> Iterable[Finding]:
+def _core(app: PyJolt) -> Iterable[Finding]:
     cfg = app.configs
     if cfg.get("DEBUG"):
         yield Finding("security.E001", "error", "DEBUG is on", "set DEBUG=False in production")
@@ -70,7 +73,7 @@ def _core(app: Any) -> Iterable[Finding]:
         )  # fmt: skip
     unlimited = [
         p.name
-        for p in getattr(app, "handler_plans", ())
+        for p in app.handler_plans
         if not p.websocket
         and "POST" in p.methods
         and _LOGIN_PATH.search(p.path)
@@ -91,7 +94,7 @@ def _core(app: Any) -> Iterable[Finding]:
         )  # fmt: skip
 
 
-def deploy_findings(app: Any) -> list[Finding]:
+def deploy_findings(app: PyJolt) -> list[Finding]:
     """Every finding for ``app``: the core's and its extensions' (``deploy_checks``)."""
     found = list(_core(app))
     for ext in app.extensions.values():
@@ -103,7 +106,7 @@ def format_findings(findings: Iterable[Finding]) -> str:
     return "\n".join(f"{f.id} [{f.severity}] {f.message}\n    fix: {f.fix}" for f in findings)
 
 
-def report(app: Any, *, deploy: bool) -> int:
+def report(app: PyJolt, *, deploy: bool) -> int:
     """Print the findings (``check --deploy``); the exit code: 1 when there are errors."""
     findings = deploy_findings(app) if deploy else []
     errors = sum(f.severity == "error" for f in findings)
@@ -113,7 +116,7 @@ def report(app: Any, *, deploy: bool) -> int:
     return 1 if errors else 0
 
 
-def enforce_at_start_up(app: Any) -> list[str]:
+def enforce_at_start_up(app: PyJolt) -> list[str]:
     """With DEBUG off: refuse to start on errors not silenced; return the warning line that
     the lifespan logs (once per process for the same findings)."""
     silenced = set(app.configs.get("SILENCED_CHECKS") or ())
