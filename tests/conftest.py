@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.extras import EXTRA_DIRS
-from tests.services import free_port, stop_process
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.services import start_uvicorn, stop_process
 
 BuildClient = Callable[..., Coroutine[Any, Any, PyJoltTestClient]]
 
@@ -43,41 +38,11 @@ def uvicorn_server() -> Iterator[Callable[..., str]]:
     logs: list[Any] = []
 
     def start(target: str, *args: str, env: dict[str, str] | None = None) -> str:
-        port = free_port()
-        # a file, not a pipe: nobody reads a pipe while the server runs, and a full pipe would
-        # block the server's logging (and so its answers) under a long test
         log = tempfile.TemporaryFile()  # noqa: SIM115 - closed at teardown
         logs.append(log)
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                target,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                *args,
-            ],
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        proc, base = start_uvicorn(target, *args, env={**os.environ, **(env or {})}, log=log)
         procs.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"uvicorn exited early:\n{log.read().decode()}")
-            try:
-                httpx.get(base + "/__ready__", timeout=1)
-                return base
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("uvicorn did not start within 90 s")
+        return base
 
     yield start
     for proc in procs:

@@ -8,10 +8,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import IO, Any
 
+import httpx
 import pytest
+
+#: The repository: servers started by the tests run from here.
+ROOT = Path(__file__).resolve().parents[1]
 
 POSTGRES_URL = os.environ.get(
     "PYJOLT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -69,6 +75,49 @@ def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def start_uvicorn(
+    target: str, *args: str, env: dict[str, str], log: IO[bytes], timeout: float = 90
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m uvicorn <target> <args>`` on a free port of 127.0.0.1, run from the repository
+    with ``env``, its output in ``log``; returned with its base URL once it answers HTTP (it is
+    stopped when it does not within ``timeout`` seconds).
+
+    ``log`` is a file, not a pipe: nobody reads a pipe while the server runs, and a full pipe
+    would block the server's logging (and so its answers) under a long test.
+    """
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            target,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"uvicorn exited early:\n{log.read().decode()}")
+        try:
+            httpx.get(base + "/__ready__", timeout=1)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_process(proc)
+    raise RuntimeError(f"uvicorn did not start within {timeout:.0f} s")
 
 
 #: Headless Chromium without network: every host but the loopback server fails to resolve.
