@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar, cast
 
 from starlette.requests import HTTPConnection
 
@@ -21,9 +22,25 @@ from pyjolt.controller.meta import get_endpoint_meta, update_endpoint_meta
 from pyjolt.extension import BaseExtension, ExtensionState
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _DEFAULT: Any = object()
 _DEFAULT_CONTEXT_NAME = AiInterfaceConfig.model_fields["CHAT_CONTEXT_NAME"].default
+
+
+def _parameters_of(template: Callable[P, object]) -> Callable[[Callable[..., R]], Callable[P, R]]:
+    """Give the decorated method ``template``'s parameters (for type checkers, ``inspect`` and
+    ``help``); it passes its arguments on to ``template``."""
+
+    def apply(fn: Callable[..., R]) -> Callable[P, R]:
+        returns = inspect.signature(fn).return_annotation
+        fn.__signature__ = inspect.signature(template).replace(  # type: ignore[attr-defined]
+            return_annotation=returns
+        )
+        return cast("Callable[P, R]", fn)
+
+    return apply
 
 
 class AiState(ExtensionState[AiInterfaceConfig]):
@@ -174,14 +191,16 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
     def _loop(
         self,
         messages: Messages,
-        tools: bool | str | Iterable[str] | None,
-        tool_choice: str | Mapping[str, Any] | None,
-        model: str | None,
-        temperature: float | None,
-        response_format: Any,
-        max_tool_rounds: int | None,
-        extra: Mapping[str, Any],
+        *,
+        tools: bool | str | Iterable[str] | None = None,
+        tool_choice: str | Mapping[str, Any] | None = None,
+        model: str | None = None,
+        temperature: float | None = None,
+        response_format: Mapping[str, Any] | None = _DEFAULT,
+        max_tool_rounds: int | None = None,
+        **extra: Any,
     ) -> ChatLoop:
+        """The exchange :meth:`chat` runs and :meth:`stream` streams (both take its parameters)."""
         config = self.config
         selected = self.select_tools(tools)
         payload: dict[str, Any] = {
@@ -200,18 +219,8 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
             self, self.transport, payload, normalize_messages(messages), selected, rounds
         )
 
-    async def chat(
-        self,
-        messages: Messages,
-        *,
-        tools: bool | str | Iterable[str] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        model: str | None = None,
-        temperature: float | None = None,
-        response_format: Mapping[str, Any] | None = _DEFAULT,
-        max_tool_rounds: int | None = None,
-        **extra: Any,
-    ) -> ChatResult:
+    @_parameters_of(_loop)
+    async def chat(self, *args: Any, **kwargs: Any) -> ChatResult:
         """Send a chat and run the tool loop until the model answers.
 
         Args:
@@ -231,46 +240,18 @@ class AiInterface(BaseExtension[AiInterfaceConfig]):
             AiServiceError: the service failed (after ``MAX_RETRIES`` retries); AiServiceTimeout
                 when it did not answer within ``TIMEOUT``.
         """
-        loop = self._loop(
-            messages,
-            tools,
-            tool_choice,
-            model,
-            temperature,
-            response_format,
-            max_tool_rounds,
-            extra,
-        )
-        return await loop.run()
+        return await self._loop(*args, **kwargs).run()
 
-    def stream(
-        self,
-        messages: Messages,
-        *,
-        tools: bool | str | Iterable[str] | None = None,
-        tool_choice: str | Mapping[str, Any] | None = None,
-        model: str | None = None,
-        temperature: float | None = None,
-        response_format: Mapping[str, Any] | None = _DEFAULT,
-        max_tool_rounds: int | None = None,
-        **extra: Any,
-    ) -> ChatStream:
-        """Like :meth:`chat`, as an async iterator of the answer's text deltas.
+    @_parameters_of(_loop)
+    def stream(self, *args: Any, **kwargs: Any) -> ChatStream:
+        """Like :meth:`chat` (the same parameters), as an async iterator of the answer's text
+        deltas.
 
         Tool rounds run between the streamed parts; ``stream.result`` holds the
         :class:`ChatResult` once the iterator is exhausted. Feed it to
         ``req.res.stream(...)`` for an SSE answer, or send each delta over a websocket.
         """
-        loop = self._loop(
-            messages,
-            tools,
-            tool_choice,
-            model,
-            temperature,
-            response_format,
-            max_tool_rounds,
-            extra,
-        )
+        loop = self._loop(*args, **kwargs)
         sink = ChatStream()
         sink.bind(loop.stream(sink))
         return sink

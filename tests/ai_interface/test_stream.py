@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -52,6 +53,23 @@ async def test_streamed_answer(
     (body,) = ai_server.chat_bodies()
     assert body["stream"] is True
     assert body["messages"] == [{"role": "user", "content": "Say hello"}]
+
+
+async def test_stream_takes_the_options_of_chat(
+    build_client: Any, ai_server: FakeOpenAI, ai_config: dict[str, Any]
+) -> None:
+    guide = Guide()
+    await build_client(EXTENSIONS=[guide], AI_INTERFACE=ai_config)
+    ai_server.stream("ok")
+
+    async with guide.stream("hi", model="other", temperature=0, max_tokens=7) as stream:
+        assert [delta async for delta in stream] == ["ok"]
+
+    (body,) = ai_server.chat_bodies()
+    assert (body["model"], body["temperature"], body["max_tokens"]) == ("other", 0, 7)
+    chat_parameters = inspect.signature(guide.chat).parameters
+    assert inspect.signature(guide.stream).parameters == chat_parameters
+    assert list(chat_parameters)[:3] == ["messages", "tools", "tool_choice"]
 
 
 async def test_streamed_tool_call_runs_between_streamed_parts(
