@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -47,6 +49,12 @@ class Auth(Authentication):
             claims = self.bearer_claims(req)
             name = claims.get("sub") if claims else None
         return USERS.get(name) if isinstance(name, str) else None
+
+
+def jwt_segment(data: dict[str, Any]) -> str:
+    """``data`` as a JWT header or payload segment (unpadded urlsafe base64 of its JSON), for
+    hand-made tokens."""
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
 def bearer(auth: Authentication, name: str) -> dict[str, str]:

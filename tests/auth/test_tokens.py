@@ -12,7 +12,7 @@ import pytest
 
 from pyjolt.auth import bearer_token
 from pyjolt.testing import make_app
-from tests.auth.support import OTHER_SECRET, SECRET, Auth
+from tests.auth.support import OTHER_SECRET, SECRET, Auth, jwt_segment
 
 LONG_SECRET = "1o7mCeo5fC_DY-1F58zBYmYLk7VQJcJSjya1Dd-t5JVUnXl-ou630g7wom7UTSdd"
 
@@ -21,10 +21,6 @@ def _auth(**config: Any) -> Auth:
     auth = Auth()
     make_app(EXTENSIONS=[auth], **{"SECRET_KEY": SECRET, **config})
     return auth
-
-
-def _b64(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
 def test_round_trip_sets_iat_and_exp() -> None:
@@ -64,7 +60,7 @@ def test_tampered_token_gives_none() -> None:
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["roles"] = ["admin"]
-    assert auth.validate_jwt_token(f"{header}.{_b64(claims)}.{signature}") is None
+    assert auth.validate_jwt_token(f"{header}.{jwt_segment(claims)}.{signature}") is None
     assert auth.validate_jwt_token(f"{header}.{payload}.{signature[::-1]}") is None
     assert _auth(SECRET_KEY=OTHER_SECRET).validate_jwt_token(token) is None
 
@@ -73,7 +69,7 @@ def test_alg_none_is_refused() -> None:
     auth = _auth()
     now = int(time.time())
     claims = {"sub": "alice", "iat": now, "exp": now + 60}
-    unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+    unsigned = f"{jwt_segment({'alg': 'none', 'typ': 'JWT'})}.{jwt_segment(claims)}."
     assert auth.validate_jwt_token(unsigned) is None
     pyjwt_unsigned = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
     assert auth.validate_jwt_token(pyjwt_unsigned) is None

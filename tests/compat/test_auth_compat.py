@@ -4,9 +4,6 @@ and warns."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from typing import Any
 
@@ -17,13 +14,7 @@ from pyjolt.auth import Authentication
 from pyjolt.controller import Controller, get, path
 from pyjolt.request import AnyRequest
 from pyjolt.testing import PyJoltTestClient, make_app
-
-
-def signed_the_0111_way(value: str | int, key: str) -> str:
-    """A cookie value exactly as PyJolt 0.111 wrote it (COMPAT-0111.md)."""
-    text = str(value)
-    digest = hmac.new(key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).digest()
-    return f"{text}|{base64.urlsafe_b64encode(digest).decode('utf-8')}"
+from tests.compat.support import signed_the_0111_way
 
 
 class CookieAuth(Authentication):

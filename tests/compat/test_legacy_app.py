@@ -7,9 +7,6 @@ answers, and the only warnings are deprecation warnings naming the current way."
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import importlib
 import secrets
 import warnings
@@ -22,6 +19,7 @@ import pytest
 from pyjolt.cli.runner import run_cli
 from pyjolt.enums import RunMode
 from pyjolt.testing import PyJoltTestClient
+from tests.compat.support import signed_the_0111_way
 
 #: What each kept 0.111 name's warning mentions.
 EXPECTED_WARNINGS = (
@@ -51,11 +49,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.chdir(tmp_path.parent)  # commands run from another folder
     return tmp_path
-
-
-def signed_the_0111_way(value: int, key: str) -> str:
-    digest = hmac.new(key.encode(), str(value).encode(), hashlib.sha256).digest()
-    return f"{value}|{base64.urlsafe_b64encode(digest).decode()}"
 
 
 def cli(application: Any, capsys: pytest.CaptureFixture[str], *argv: str) -> str:

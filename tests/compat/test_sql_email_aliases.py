@@ -16,6 +16,7 @@ from pyjolt.cli.runner import run_cli
 from pyjolt.database.sql import AsyncSession, SqlDatabase
 from pyjolt.email import EmailClient
 from pyjolt.testing import PyJoltTestClient, make_app
+from tests.database.sql.support import sqlite_tables
 
 with pytest.warns(DeprecationWarning, match=r"DeclarativeBaseModel.*create_declarative_base"):
     from pyjolt.database.sql import DeclarativeBaseModel
@@ -47,15 +48,6 @@ class AuditEntry(DeclarativeBaseModel):
     __db_configs_name__ = "AUDIT_DATABASE"
     id: Mapped[int] = mapped_column(primary_key=True)
     action: Mapped[str] = mapped_column(String(30))
-
-
-def tables(db_file: Path) -> set[str]:
-    connection = sqlite3.connect(db_file)
-    try:
-        rows = connection.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    finally:
-        connection.close()
-    return {row[0] for row in rows}
 
 
 def test_a_concrete_model_must_name_its_database() -> None:
@@ -90,8 +82,8 @@ async def test_models_on_two_databases(tmp_path: Path) -> None:
         async with audit.readonly_scope() as session:
             assert await AuditEntry.query(session).filter_by(action="signup").count() == 1
     # each database has its own tables only
-    assert tables(tmp_path / "main.db") == {"compat_accounts"}
-    assert tables(tmp_path / "audit.db") == {"compat_audit"}
+    assert sqlite_tables(tmp_path / "main.db") == {"compat_accounts"}
+    assert sqlite_tables(tmp_path / "audit.db") == {"compat_audit"}
 
 
 db = SqlDatabase()

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from pyjolt.cli.runner import run_cli
+from tests.database.sql.support import sqlite_tables
 from tests.docs.support import load_example
-
-
-def tables(path: Path) -> set[str]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    return {name for (name,) in rows}
 
 
 def test_migration_commands(
@@ -40,10 +33,10 @@ def test_migration_commands(
     revision = script.name.split("_")[0]
 
     assert run("db-upgrade") == "Database 'db' upgraded to head\n"
-    assert "posts" in tables(database)
+    assert "posts" in sqlite_tables(database)
     assert run("db-current") == f"{revision} (head)\n"
     assert run("db-history") == f"<base> -> {revision} (head), create posts\n"
 
     assert run("db-downgrade") == "Database 'db' downgraded to -1\n"
-    assert "posts" not in tables(database)
+    assert "posts" not in sqlite_tables(database)
     assert run("db-current") == ""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +14,7 @@ import pytest
 
 from pyjolt.cli.runner import run_cli
 from pyjolt.testing import PyJoltTestClient
+from tests.database.sql.support import sqlite_tables
 from tests.docs.support import EXAMPLES
 from tests.services import slow_once
 
@@ -41,17 +40,11 @@ def bookmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Modul
             del sys.modules[name]
 
 
-def _tables(path: Path) -> set[str]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    return {name for (name,) in rows}
-
-
 async def test_migrations_then_the_pages_answers(bookmarks: ModuleType, tmp_path: Path) -> None:
     for argv in (["db-init"], ["db-migrate", "--message", "users and bookmarks"], ["db-upgrade"]):
         # the command line runs its own event loop: in a thread, as from a shell
         assert await asyncio.to_thread(run_cli, bookmarks.Application(), argv) == 0, argv
-    assert {"users", "bookmarks", "alembic_version"} <= _tables(tmp_path / "b.db")
+    assert {"users", "bookmarks", "alembic_version"} <= sqlite_tables(tmp_path / "b.db")
     [script] = (tmp_path / "migrations" / "versions").glob("*_users_and_bookmarks.py")
     assert "bookmarks" in script.read_text()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 import time
 from typing import Any
@@ -15,13 +14,10 @@ from starlette.testclient import TestClient, WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from pyjolt.testing import PyJoltTestClient
+from tests.auth.support import jwt_segment
 from tests.robustness import robust_app
 from tests.robustness.robust_app import SECRET, auth
 from tests.robustness.support import assert_clean
-
-
-def _b64(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
 def _claims(**extra: Any) -> dict[str, Any]:
@@ -39,17 +35,18 @@ def _bad_tokens() -> dict[str, str]:
     now = int(time.time())
     return {
         "tampered-signature": good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB"),
-        "swapped-payload": f"{head}.{_b64(_claims(sub='alice', admin=True))}.{sig}",
+        "swapped-payload": f"{head}.{jwt_segment(_claims(sub='alice', admin=True))}.{sig}",
         "expired": jwt.encode(_claims(iat=now - 100, exp=now - 10), SECRET, algorithm="HS256"),
-        "alg-none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims())}.",
-        "alg-None": f"{_b64({'alg': 'None', 'typ': 'JWT'})}.{_b64(_claims())}.",
+        "alg-none": f"{jwt_segment({'alg': 'none', 'typ': 'JWT'})}.{jwt_segment(_claims())}.",
+        "alg-None": f"{jwt_segment({'alg': 'None', 'typ': 'JWT'})}.{jwt_segment(_claims())}.",
         "wrong-key": jwt.encode(_claims(), "w" * 64, algorithm="HS256"),
         "other-hmac": jwt.encode(_claims(), SECRET * 2, algorithm="HS512"),
         "no-exp": jwt.encode({"sub": "alice", "iat": now}, SECRET, algorithm="HS256"),
         "iat-in-future": jwt.encode(_claims(iat=now + 999, exp=now + 2000), SECRET, "HS256"),
         "exp-not-a-number": jwt.encode(_claims(exp="never"), SECRET, algorithm="HS256"),
-        "header-not-json": base64.urlsafe_b64encode(b"{nope").decode() + f".{_b64(_claims())}.x",
-        "two-parts": f"{head}.{_b64(_claims())}",
+        "header-not-json": base64.urlsafe_b64encode(b"{nope").decode()
+        + f".{jwt_segment(_claims())}.x",
+        "two-parts": f"{head}.{jwt_segment(_claims())}",
         "empty": "",
         "huge": "A" * 20000,
     }
@@ -175,7 +172,7 @@ def test_websocket_guards() -> None:
     token = auth.create_jwt_token
     assert _ws(app, "/secure/ws") == ("closed", (1008, "Login required"))
     assert _ws(app, "/secure/ws", headers=bearer("garbage")) == ("closed", (1008, "Login required"))
-    alg_none = f"{_b64({'alg': 'none'})}.{_b64(_claims())}."
+    alg_none = f"{jwt_segment({'alg': 'none'})}.{jwt_segment(_claims())}."
     assert _ws(app, "/secure/ws", headers=bearer(alg_none))[0] == "closed"
     opened = _ws(app, "/secure/ws", headers=bearer(token({"sub": "bob"})))
     assert opened == ("open", {"type": "websocket.send", "text": "hi bob"})

@@ -1,7 +1,10 @@
-"""Models shared by the SQL tests."""
+"""Models and helpers shared by the SQL tests."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy import ForeignKey, String
@@ -29,3 +32,10 @@ def make_models(db_name: str = "db") -> SimpleNamespace:
         author: Mapped[User] = relationship(back_populates="posts")
 
     return SimpleNamespace(Base=base, User=User, Post=Post)
+
+
+def sqlite_tables(path: Path) -> set[str]:
+    """The names of the tables in the SQLite file at ``path``."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {name for (name,) in rows}
