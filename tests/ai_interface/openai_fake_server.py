@@ -92,14 +92,6 @@ def _chunk(delta: dict[str, Any], finish_reason: str | None = None) -> str:
     return f"data: {json.dumps(event)}\n\n"
 
 
-def unused_port() -> int:
-    """A local port nothing listens on (for the unreachable-service test)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class FakeOpenAI:
     """The scripted server; ``base_url`` is what ``API_BASE_URL`` should be."""
 

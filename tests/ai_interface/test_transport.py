@@ -10,8 +10,9 @@ import pytest
 from pyjolt.ai_interface import AiInterface, AiServiceError, AiServiceTimeout
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.testing import make_app
-from tests.ai_interface.openai_fake_server import FakeOpenAI, unused_port
+from tests.ai_interface.openai_fake_server import FakeOpenAI
 from tests.ai_interface.support import started
+from tests.services import free_port
 
 
 class FastRetries(AiInterface):
@@ -104,7 +105,7 @@ async def test_timeout_is_retried(
 
 async def test_unreachable_service(build_client: Any, ai_config: dict[str, Any]) -> None:
     ai = await started(
-        build_client, FastRetries(), ai_config, API_BASE_URL=f"http://127.0.0.1:{unused_port()}/v1"
+        build_client, FastRetries(), ai_config, API_BASE_URL=f"http://127.0.0.1:{free_port()}/v1"
     )
     with pytest.raises(AiServiceError, match="could not reach") as info:
         await ai.chat("hi")

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.services import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
@@ -107,18 +109,9 @@ def _get(url: str) -> tuple[int, Any]:
         return exc.code, exc.read()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_run_py_serves_the_example_endpoint(venv_project: tuple[Path, Path]):
     python, project = venv_project
-    port = _free_port()
+    port = free_port()
     log = project / "server.log"
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
