@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar, overload
+
+from typing_extensions import Unpack
 
 from pyjolt._internal.redact import redact_url
 from pyjolt.appcontext import AppProtocol
@@ -17,7 +20,7 @@ from pyjolt.task_queue.config import TaskQueueConfig
 from pyjolt.task_queue.errors import TaskQueueError
 from pyjolt.task_queue.failures import FailedTask, FailedTaskStore
 from pyjolt.task_queue.state import TaskQueueState, connect_state
-from pyjolt.task_queue.tasks import Task, TaskHandle, TaskOptions
+from pyjolt.task_queue.tasks import Task, TaskHandle, TaskOptions, TaskSettings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -80,14 +83,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
     def task(self, fn: Callable[P, R], /) -> Task[P, R]: ...
     @overload
     def task(
-        self,
-        fn: None = None,
-        /,
-        *,
-        name: str | None = None,
-        retries: int | None = None,
-        backoff: float | None = None,
-        timeout: float | None = None,
+        self, fn: None = None, /, *, name: str | None = None, **settings: Unpack[TaskSettings]
     ) -> TaskDecorator: ...
 
     def task(
@@ -96,26 +92,19 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
         /,
         *,
         name: str | None = None,
-        retries: int | None = None,
-        backoff: float | None = None,
-        timeout: float | None = None,
+        **settings: Unpack[TaskSettings],
     ) -> Any:
         """Register a module-level function as a task (``@queue.task`` or ``@queue.task(...)``).
 
         Args:
             name: the name workers know it by (default ``"module:qualname"``).
-            retries: extra runs after a failure (default ``DEFAULT_RETRIES``).
-            backoff: seconds before the first retry, doubled for each next one, capped by
-                ``MAX_BACKOFF`` (default ``DEFAULT_BACKOFF``).
-            timeout: seconds a run may take; longer ones fail with ``TaskTimeoutError``
-                (and are retried like any failure).
+            **settings: ``retries``, ``backoff``, ``timeout`` (``TaskSettings``): extra runs
+                after a failure (default ``DEFAULT_RETRIES``); seconds before the first retry,
+                doubled for each next one, capped by ``MAX_BACKOFF`` (default
+                ``DEFAULT_BACKOFF``); seconds a run may take, longer ones fail with
+                ``TaskTimeoutError`` (and are retried like any failure).
         """
-        if retries is not None and retries < 0:
-            raise ValueError("@task(retries=...) must be >= 0")
-        if backoff is not None and backoff < 0:
-            raise ValueError("@task(backoff=...) must be >= 0")
-        if timeout is not None and timeout <= 0:
-            raise ValueError("@task(timeout=...) must be > 0")
+        options = TaskOptions(name or "", **settings)  # a wrong keyword or value fails here
 
         def register(func: Callable[..., Any]) -> Task[Any, Any]:
             if not callable(func):
@@ -128,8 +117,7 @@ class TaskQueue(BaseExtension[TaskQueueConfig]):
                 )
             if task_name in self.tasks:
                 raise ConfigurationError(f"@task: two tasks are named {task_name!r}")
-            options = TaskOptions(task_name, retries=retries, backoff=backoff, timeout=timeout)
-            task: Task[Any, Any] = Task(self, func, options)
+            task: Task[Any, Any] = Task(self, func, replace(options, name=task_name))
             self.tasks[task_name] = task
             if self.initialised:
                 self._register(self._state(), task)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypedDict, TypeVar
 
 from pyjolt.controller.meta import get_endpoint_meta
 from pyjolt.task_queue.arguments import TaskArguments
@@ -39,6 +39,19 @@ def current_task() -> TaskContext | None:
     return _CURRENT.get()
 
 
+class TaskSettings(TypedDict, total=False):
+    """How a task runs: the keywords of ``@queue.task(...)`` besides ``name``; each left out
+    (or None) takes the ``TASK_QUEUE`` default."""
+
+    #: extra runs after a failure (default ``DEFAULT_RETRIES``)
+    retries: int | None
+    #: seconds before the first retry, doubled for each next one, capped by ``MAX_BACKOFF``
+    #: (default ``DEFAULT_BACKOFF``)
+    backoff: float | None
+    #: seconds a run may take; longer ones fail with ``TaskTimeoutError`` (and are retried)
+    timeout: float | None
+
+
 @dataclass(frozen=True)
 class TaskOptions:
     """Options of one task; None means the ``TASK_QUEUE`` default."""
@@ -47,6 +60,14 @@ class TaskOptions:
     retries: int | None = None
     backoff: float | None = None
     timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.retries is not None and self.retries < 0:
+            raise ValueError("@task(retries=...) must be >= 0")
+        if self.backoff is not None and self.backoff < 0:
+            raise ValueError("@task(backoff=...) must be >= 0")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("@task(timeout=...) must be > 0")
 
 
 class Task(Generic[P, R]):
@@ -139,4 +160,4 @@ class TaskHandle(Generic[R]):
         return value
 
 
-__all__ = ["Task", "TaskContext", "TaskHandle", "TaskOptions", "current_task"]
+__all__ = ["Task", "TaskContext", "TaskHandle", "TaskOptions", "TaskSettings", "current_task"]

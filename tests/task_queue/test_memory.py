@@ -164,6 +164,17 @@ def test_tasks_must_be_module_level() -> None:
         async def inner() -> None: ...
 
 
+def test_task_options_are_checked_when_decorating() -> None:
+    fresh = TaskQueue(configs_name="OTHER_QUEUE")
+    with pytest.raises(TypeError, match="'retry'"):
+        fresh.task(name="memory.typo", retry=2)  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match=r"retries=\.\.\.\) must be >= 0"):
+        fresh.task(name="memory.negative", retries=-1)
+    with pytest.raises(ValueError, match=r"timeout=\.\.\.\) must be > 0"):
+        fresh.task(timeout=0)
+    assert fresh.tasks == {}
+
+
 def test_calling_a_task_runs_it_here() -> None:
     assert blocking(2) == 6
 
