@@ -12,6 +12,7 @@ from pyjolt import Request, Response
 from pyjolt.auth import Authentication
 from pyjolt.controller import Controller, get, path
 from pyjolt.request import AnyRequest
+from pyjolt.testing import make_app
 
 SECRET = "k" * 16 + "0123456789abcdef0123456789"  # 42 characters
 OTHER_SECRET = "oCFrflpjHP6Foj-TkDZlkPxdHW5mvjx5e_AYh_G4UgLuq8LAQGATN2q4tHGzMtRQ"
@@ -49,6 +50,14 @@ class Auth(Authentication):
             claims = self.bearer_claims(req)
             name = claims.get("sub") if claims else None
         return USERS.get(name) if isinstance(name, str) else None
+
+
+def configured_auth(**config: Any) -> Auth:
+    """An ``Auth`` set up on an app (``SECRET_KEY`` is ``SECRET`` unless ``config`` says
+    otherwise), for calling its helpers directly."""
+    auth = Auth()
+    make_app(EXTENSIONS=[auth], **{"SECRET_KEY": SECRET, **config})
+    return auth
 
 
 def jwt_segment(data: dict[str, Any]) -> str:

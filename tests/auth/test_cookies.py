@@ -9,14 +9,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
-from pyjolt.testing import make_app
-from tests.auth.support import OTHER_SECRET, SECRET, Auth
-
-
-def _auth(**config: Any) -> Auth:
-    auth = Auth()
-    make_app(EXTENSIONS=[auth], **{"SECRET_KEY": SECRET, **config})
-    return auth
+from tests.auth.support import OTHER_SECRET, SECRET, Auth, configured_auth
 
 
 def _signed_in_the_past(
@@ -30,13 +23,13 @@ def _signed_in_the_past(
 
 
 def test_round_trip_gives_strings() -> None:
-    auth = _auth()
+    auth = configured_auth()
     assert auth.decode_signed_cookie(auth.create_signed_cookie_value("user-1")) == "user-1"
     assert auth.decode_signed_cookie(auth.create_signed_cookie_value(42)) == "42"
 
 
 def test_tampered_or_garbage_values_give_none() -> None:
-    auth = _auth()
+    auth = configured_auth()
     signed = auth.create_signed_cookie_value("user-1")
     payload, _, signature = signed.rpartition(".")
     # Change the first character: the last one of unpadded base64 carries padding bits, so
@@ -48,41 +41,42 @@ def test_tampered_or_garbage_values_give_none() -> None:
     for garbage in ("", "abc", "a.b.c", "....", "\x00\xff", None):
         assert auth.decode_signed_cookie(garbage) is None
     # signed by another key
-    assert _auth(SECRET_KEY=OTHER_SECRET).decode_signed_cookie(signed) is None
+    assert configured_auth(SECRET_KEY=OTHER_SECRET).decode_signed_cookie(signed) is None
 
 
 def test_purposes_do_not_mix() -> None:
-    auth = _auth()
+    auth = configured_auth()
     reset = auth.create_signed_cookie_value("user-1", salt="password-reset")
     assert auth.decode_signed_cookie(reset) is None
     assert auth.decode_signed_cookie(reset, salt="password-reset") == "user-1"
 
 
 def test_expiry_from_config_and_per_call() -> None:
-    auth = _auth(AUTHENTICATION={"COOKIE_MAX_AGE": 60})
+    auth = configured_auth(AUTHENTICATION={"COOKIE_MAX_AGE": 60})
     old = _signed_in_the_past(SECRET, "user-1", seconds=120)
     assert auth.decode_signed_cookie(old) is None
     assert auth.decode_signed_cookie(old, max_age=600) == "user-1"
     assert auth.decode_signed_cookie(auth.create_signed_cookie_value("user-1")) == "user-1"
     # by default values expire after 14 days (issue: cookies signed 400 days ago were accepted)
-    assert _auth().decode_signed_cookie(_signed_in_the_past(SECRET, "u", 15 * 86400)) is None
-    assert _auth().decode_signed_cookie(_signed_in_the_past(SECRET, "u", 13 * 86400)) == "u"
+    default = configured_auth()
+    assert default.decode_signed_cookie(_signed_in_the_past(SECRET, "u", 15 * 86400)) is None
+    assert default.decode_signed_cookie(_signed_in_the_past(SECRET, "u", 13 * 86400)) == "u"
     # COOKIE_MAX_AGE=None: no expiry, chosen explicitly
-    never = _auth(AUTHENTICATION={"COOKIE_MAX_AGE": None})
+    never = configured_auth(AUTHENTICATION={"COOKIE_MAX_AGE": None})
     assert never.decode_signed_cookie(_signed_in_the_past(SECRET, "u", seconds=10**7)) == "u"
 
 
 def test_key_rotation() -> None:
-    before = _auth(SECRET_KEY=OTHER_SECRET)
+    before = configured_auth(SECRET_KEY=OTHER_SECRET)
     old_cookie = before.create_signed_cookie_value("user-1")
-    rotated = _auth(SECRET_KEY=SECRET, SECRET_KEY_FALLBACKS=[OTHER_SECRET])
+    rotated = configured_auth(SECRET_KEY=SECRET, SECRET_KEY_FALLBACKS=[OTHER_SECRET])
     assert rotated.decode_signed_cookie(old_cookie) == "user-1"
     new_cookie = rotated.create_signed_cookie_value("user-1")
     # new values are signed with the new key only
     assert before.decode_signed_cookie(new_cookie) is None
-    assert _auth(SECRET_KEY=SECRET).decode_signed_cookie(new_cookie) == "user-1"
+    assert configured_auth(SECRET_KEY=SECRET).decode_signed_cookie(new_cookie) == "user-1"
     # once the old key is dropped, old values stop working
-    assert _auth(SECRET_KEY=SECRET).decode_signed_cookie(old_cookie) is None
+    assert configured_auth(SECRET_KEY=SECRET).decode_signed_cookie(old_cookie) is None
 
 
 async def test_login_and_logout_cookie(build_client: Any) -> None:

@@ -18,8 +18,7 @@ from pyjolt.auth import (
     hash_password_async,
     password_needs_rehash,
 )
-from pyjolt.testing import make_app
-from tests.auth.support import SECRET, Auth
+from tests.auth.support import configured_auth
 
 
 def test_round_trip_and_wrong_password() -> None:
@@ -33,8 +32,7 @@ def test_round_trip_and_wrong_password() -> None:
 
 
 def test_extension_methods() -> None:
-    auth = Auth()
-    make_app(EXTENSIONS=[auth], SECRET_KEY=SECRET)
+    auth = configured_auth()
     hashed = auth.create_password_hash("pw")
     assert auth.check_password_hash("pw", hashed)
     assert not auth.check_password_hash("pW", hashed)

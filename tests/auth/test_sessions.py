@@ -13,7 +13,7 @@ import pytest
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path, post
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.auth.support import SECRET, Auth
+from tests.auth.support import SECRET, Auth, configured_auth
 from tests.services import POSTGRES_URL, REDIS_URL, require_port
 
 
@@ -149,7 +149,6 @@ async def test_server_side_sessions_revoked_on_logout(store_url: str) -> None:
 def test_revoking_without_a_store_says_what_to_set() -> None:
     from pyjolt.exceptions.errors import ConfigurationError
 
-    auth = Auth()
-    make_app(EXTENSIONS=[auth], SECRET_KEY=SECRET)
+    auth = configured_auth()
     with pytest.raises(ConfigurationError, match="SESSION_STORE"):
         _ = auth.session_store
