@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 _SESSION_SALT = "pyjolt.auth.session"
 _JWT = "jwt:"
+_NO_STORE = (
+    "is not set: server-side sessions need a store, e.g. 'redis://127.0.0.1:6379/0' or an "
+    "async SQLAlchemy URL"
+)
 
 
 @dataclass(eq=False, kw_only=True)
@@ -188,12 +192,8 @@ class LoginSessions:
 
     @property
     def session_store(self) -> SessionStore:
-        store = self._state().store
-        if store is None:
-            raise ConfigurationError(
-                f"{self.configs_name}['SESSION_STORE'] is not set: server-side sessions need "
-                "a store, e.g. 'redis://127.0.0.1:6379/0' or an async SQLAlchemy URL"
-            )
+        if (store := self._state().store) is None:
+            raise ConfigurationError(f"{self.configs_name}['SESSION_STORE'] {_NO_STORE}")
         return store
 
     @property
