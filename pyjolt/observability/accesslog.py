@@ -89,22 +89,35 @@ class BatchedAccessLog(AccessLog):
         self.target = target
         self.serialize = serialize
         self.lines: list[str] = []
-        self._second = -1
+        self._next_second = -1.0  # on the perf_counter clock: when the time stamp changes
         self._clock = self._head = ""
         self._scheduled = False
         atexit.register(self.flush)
 
-    def write(self, line: AccessLine) -> None:
+    def _tick(self, end: float) -> None:
+        """The time stamp of the second that ``end`` (``perf_counter``) falls in."""
         now = time.time()
-        if int(now) != self._second:
-            self._second, self._clock = int(now), time.strftime("%H:%M:%S", time.localtime(now))
-            self._head = f"{self._clock} | INFO | {NAME} | "
-        if self.serialize:
-            text = self._json(now, fields(line))
-        else:
-            head = self._head  # "12:00:00 | INFO | pyjolt.access | "
-            # method, route, status, duration
-            text = f"{head}{line[0]} {line[1]} {line[3]} {line[4] * 1e3:.2f}ms\n"
+        self._clock = time.strftime("%H:%M:%S", time.localtime(now))
+        self._head = f"{self._clock} | INFO | {NAME} | "
+        self._next_second = end + 1 - now % 1
+
+    def add(self, start: str, seconds: float, end: float) -> None:
+        """A plain line: ``start`` ("GET /users/{id} 200 ") and the duration; ``end`` is when
+        the answer ended, on the ``perf_counter`` clock (the time stamp is read once a second)."""
+        if end >= self._next_second:
+            self._tick(end)
+        self._append(f"{self._head}{start}{seconds * 1e3:.2f}ms\n")
+
+    def write(self, line: AccessLine) -> None:
+        end = time.perf_counter()
+        if not self.serialize:  # method, route, status; duration
+            self.add(f"{line[0]} {line[1]} {line[3]} ", line[4], end)
+            return
+        if end >= self._next_second:
+            self._tick(end)
+        self._append(self._json(time.time(), fields(line)))
+
+    def _append(self, text: str) -> None:
         lines = self.lines
         lines.append(text)
         if self._scheduled:

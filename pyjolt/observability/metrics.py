@@ -12,7 +12,7 @@ from starlette.responses import Response as StarletteResponse
 from pyjolt._internal.imports import optional_import
 from pyjolt.extension import add_event_listener
 
-_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 #: One set of collectors per process: Prometheus registers a name once.
 _COLLECTORS: dict[str, Any] = {}
 
@@ -127,48 +127,48 @@ def _local_store() -> _LocalStore:
 class HttpMetrics:
     """Request count, latency histogram and in-flight requests by method, route template and
     status. One process: plain numbers read at scrape time. Several worker processes
-    (``PROMETHEUS_MULTIPROC_DIR``): prometheus-client's multiprocess metrics."""
+    (``PROMETHEUS_MULTIPROC_DIR``): prometheus-client's multiprocess metrics.
+
+    A caller keeps what ``series`` returns for each kind of answer and hands it back to
+    ``finished``: no label lookup a request."""
 
     def __init__(self) -> None:
-        self._multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
-        if self._multiprocess:
+        self._local: _LocalStore | None = None
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             collectors = _collectors()
             self._requests = collectors["requests"]
             self._latency = collectors["latency"]
             self._in_flight = collectors["in_flight"]
-            self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         else:
-            self._store = _local_store()
+            self._local = _local_store()
 
-    def in_flight(self, change: int) -> None:
-        """One request more (1) or fewer (-1) being answered."""
-        if self._multiprocess:
-            self._in_flight.inc(change)
+    def started(self) -> None:
+        """One request more being answered."""
+        if self._local is not None:
+            self._local.in_flight += 1
         else:
-            self._store.in_flight += change
+            self._in_flight.inc()
 
-    def finished(self, method: str, route: str, status: int, seconds: float) -> None:
-        if method not in _METHODS:
+    def series(self, method: str, route: str, status: int) -> Any:
+        """What the answers of (method, route template, status) are counted in."""
+        if method not in METHODS:
             method = "OTHER"  # clients choose methods: keep the label set bounded
-        key = (method, route, status)
-        if not self._multiprocess:
-            store = self._store
-            store.in_flight -= 1
-            one = store.series.get(key)
-            if one is None:
-                one = store.series[key] = _Series()
-            one.count += 1
-            one.total += seconds
-            one.buckets[bisect_left(BUCKETS, seconds)] += 1
-            return
-        self._in_flight.dec()
-        children = self._children.get(key)
-        if children is None:
-            labels = (method, route, str(status))
-            children = (self._requests.labels(*labels), self._latency.labels(*labels))
-            self._children[key] = children
-        children[0].inc()
-        children[1].observe(seconds)
+        if self._local is not None:
+            return self._local.series.setdefault((method, route, status), _Series())
+        labels = (method, route, str(status))
+        return (self._requests.labels(*labels), self._latency.labels(*labels))
+
+    def finished(self, series: Any, seconds: float) -> None:
+        """One answer of ``series`` (from ``series``) taking ``seconds``."""
+        if self._local is not None:
+            self._local.in_flight -= 1
+            series.count += 1
+            series.total += seconds
+            series.buckets[bisect_left(BUCKETS, seconds)] += 1
+        else:
+            self._in_flight.dec()
+            series[0].inc()
+            series[1].observe(seconds)
 
 
 async def metrics_endpoint(request: StarletteRequest) -> StarletteResponse:

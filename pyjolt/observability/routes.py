@@ -10,18 +10,22 @@ from starlette.types import Scope
 
 UNMATCHED = "<unmatched>"
 _CONVERTER = re.compile(r"{(\w+):\w+}")
-_ATTR = "_pyjolt_route_template"
+#: where a route's template is kept once computed
+TEMPLATE_ATTR = "_pyjolt_route_template"
 
 
 def route_template(scope: Scope) -> str:
     """``/users/{id}`` for the route that answered ``scope``; ``<unmatched>`` when none did."""
     route: Any = scope.get("route")
-    if route is None:
-        return UNMATCHED
-    template: str | None = getattr(route, _ATTR, None)
+    return UNMATCHED if route is None else template_of(route)
+
+
+def template_of(route: Any) -> str:
+    """``/users/{id}`` for ``route`` (computed once per route)."""
+    template: str | None = getattr(route, TEMPLATE_ATTR, None)
     if template is None:
         path = getattr(route, "path", None)
         template = _CONVERTER.sub(r"{\1}", path) if isinstance(path, str) else UNMATCHED
         with contextlib.suppress(AttributeError):
-            setattr(route, _ATTR, template)  # computed once per route
+            setattr(route, TEMPLATE_ATTR, template)
     return template

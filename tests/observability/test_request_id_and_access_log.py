@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import os
+import re
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
 from pyjolt.exceptions import ConfigurationError
+from pyjolt.observability.observe import _IDS
 from pyjolt.testing import make_app
 
 
@@ -138,3 +141,40 @@ async def test_access_log_batched_to_a_file_sink_as_json(build_client: Any, tmp_
     assert access[0]["message"].startswith("GET /api/items/{item_id} 200 ")
     handler_line = next(line["record"] for line in lines if "looking up item 5" in line["text"])
     assert handler_line["extra"]["request_id"] == res.headers["x-request-id"]
+
+
+async def test_plain_access_lines_batched_to_a_file_sink(build_client: Any, tmp_path: Any) -> None:
+    log = tmp_path / "app.log"
+    client = await build_client(
+        controllers=[Api], ACCESS_LOG=True, DEFAULT_LOGGER={"SINK": str(log)}
+    )
+    await client.get("/api/items/5")
+    await client.post("/api/items/5")
+    await client.request("BREW", "/api/items/5")
+    await asyncio.sleep(0.3)  # batched: written within ~0.1 s
+    access = [line for line in log.read_text().splitlines() if "| pyjolt.access |" in line]
+    stamp, duration = r"\d\d:\d\d:\d\d \| INFO \| pyjolt\.access \| ", r" \d+\.\d\dms"
+    expected = [
+        "GET /api/items/{item_id} 200",
+        "POST /api/items/{item_id} 405",
+        "BREW /api/items/{item_id} 405",
+    ]
+    assert len(access) == len(expected)
+    for line, start in zip(access, expected, strict=True):
+        assert re.fullmatch(stamp + re.escape(start) + duration, line), line
+
+
+def test_made_request_ids_are_unique_hex_across_blocks_and_processes() -> None:
+    ids = [next(_IDS.source) for _ in range(1000)]  # 256 a block: four blocks
+    assert len(set(ids)) == 1000
+    assert all(re.fullmatch("[0-9a-f]{32}", i) for i in ids)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its IDs start from a new random prefix
+        os.write(writer, next(_IDS.source).encode())
+        os._exit(0)
+    os.close(writer)
+    child = os.read(reader, 64).decode()
+    os.waitpid(pid, 0)
+    os.close(reader)
+    assert re.fullmatch("[0-9a-f]{32}", child) and child[:16] != next(_IDS.source)[:16]
