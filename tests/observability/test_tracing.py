@@ -112,3 +112,40 @@ async def test_redis_spans_under_the_server_span(
         assert all(s.context.trace_id == server.context.trace_id for s in redis_spans)
     finally:
         await cache.clear()
+
+
+async def test_sql_spans_under_the_server_span(
+    build_client: Any, exporter: InMemorySpanExporter, tmp_path: Any
+) -> None:
+    from sqlalchemy import text
+
+    from pyjolt import Request, Response
+    from pyjolt.controller import Controller, get, path
+    from pyjolt.database.sql import AsyncSession, SqlDatabase
+
+    db = SqlDatabase()
+
+    @path("/sql")
+    class SqlApi(Controller):
+        @get("/answer")
+        @db.readonly_session
+        async def answer(self, req: Request, session: AsyncSession) -> Response[Any]:
+            value = (await session.execute(text("SELECT 40 + 2"))).scalar_one()
+            return req.res.json({"value": value})
+
+    client = await build_client(
+        controllers=[SqlApi],
+        TRACING=True,
+        EXTENSIONS=[db],
+        SQL_DATABASE={"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'traced.db'}"},
+    )
+    exporter.clear()
+    answer = await client.get("/sql/answer")
+    assert answer.status_code == 200 and answer.json() == {"value": 42}
+    spans = exporter.get_finished_spans()
+    server = next(s for s in spans if s.kind is SpanKind.SERVER)
+    assert server.name == "GET /sql/answer"
+    (select,) = [s for s in spans if (s.attributes or {}).get("db.statement") == "SELECT 40 + 2"]
+    assert select.attributes is not None and select.attributes["db.system"] == "sqlite"
+    assert select.context.trace_id == server.context.trace_id
+    assert select.parent is not None and select.parent.span_id == server.context.span_id
