@@ -19,9 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from starlette.middleware import Middleware
-from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.types import ASGIApp
 
+from pyjolt._compile.exceptions import ExceptionLayer
 from pyjolt._internal.naming import upper_snake
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.middleware import MiddlewareAdapter, MiddlewareBase
@@ -104,7 +104,7 @@ def build_stack(
         cls: Any = mw.cls
         args, kwargs = mw.args, mw.kwargs
         if cls is not MiddlewareAdapter:
-            app = ExceptionMiddleware(app, handlers=handlers, debug=debug)
+            app = ExceptionLayer(app, handlers, debug=debug)
         try:
             app = cls(app, *args, **kwargs)
         except ConfigurationError:
@@ -115,4 +115,4 @@ def build_stack(
                 "(inline, or in the config section named after the class)"
             ) from exc
     # what the outermost entry raises reaches the handlers too
-    return ExceptionMiddleware(app, handlers=handlers, debug=debug)
+    return ExceptionLayer(app, handlers, debug=debug)
