@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.routing import BaseRoute, NoMatchFound
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -47,11 +46,7 @@ from pyjolt.registry import resolve
 from pyjolt.request import REQUEST_SCOPE_KEY, Request
 from pyjolt.response import Response
 from pyjolt.security.checks import enforce_at_start_up
-from pyjolt.security.headers import (
-    SecurityHeadersMiddleware,
-    security_headers,
-    wrap_hosts_and_proxies,
-)
+from pyjolt.security.headers import wrap_hosts_and_proxies, wrap_server_errors
 from pyjolt.security.origin import OriginPolicy, csrf_input, csrf_token
 from pyjolt.static import STATIC_ENDPOINT, join_base, static_mount, static_url
 from pyjolt.templating import Templates
@@ -194,7 +189,8 @@ class PyJolt(Starlette):
         return os.path.dirname(os.path.abspath(file)) if file else os.getcwd()
 
     def build_middleware_stack(self) -> ASGIApp:
-        """ServerError -> CORS -> user middleware (with the exception handlers) -> router.
+        """ServerError (+ security headers) -> hosts, proxies -> observability -> CORS -> user
+        middleware (with the exception handlers) -> router.
 
         See ``pyjolt._compile.stack`` for how plain ASGI middleware and ``MiddlewareBase``
         combine; CORS sits outside both, so error answers carry CORS headers too.
@@ -208,12 +204,9 @@ class PyJolt(Starlette):
         )
         if self._configs["CORS_ENABLED"]:
             app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
-        headers, hsts = security_headers(self._configs)
-        if headers or hsts:
-            app = SecurityHeadersMiddleware(app, headers=headers, hsts=hsts)
         app = wrap_observability(self, app)
         app = wrap_hosts_and_proxies(app, self._configs)
-        return ServerErrorMiddleware(app, handler=None, debug=self.debug)
+        return wrap_server_errors(app, self._configs, debug=self.debug)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._first_call.done:  # a request before any lifespan starts the app once

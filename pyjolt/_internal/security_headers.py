@@ -1,14 +1,21 @@
-"""The security headers layer: the header block precomputed at build, added to every answer.
+"""The security headers, added by the outermost layer: no ASGI layer of their own.
 
-Here, below the observability layer, which takes this layer's place when it is on (one
-``send`` wrapper for both). The settings are read in ``pyjolt.security.headers``.
+The app's outermost layer (the last-resort 500 of Starlette's ``ServerErrorMiddleware``) wraps
+``send`` anyway to know whether an answer started; with the security headers on, PyJolt's
+version of it adds them in that same wrapper. So every HTTP answer gets them (handlers',
+errors', CORS's, a mounted app's, the allowed-hosts 400 and this layer's own 500) for the
+cost of a few lookups, not of one more layer. The settings are read in
+``pyjolt.security.headers``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+STS = b"strict-transport-security"
 
 
 class HeaderBlock:
@@ -22,49 +29,55 @@ class HeaderBlock:
         self.https = self.http if hsts is None else [*headers, (STS, hsts)]
         self.names = frozenset(k for k, _ in self.https)
 
-    def for_scope(self, scope: Scope) -> list[tuple[bytes, bytes]]:
-        return self.https if scope.get("scheme") == "https" else self.http
 
-    def added_to(self, raw: Any, extra: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-        """A new header list: ``raw`` and those of ``extra`` it does not set itself (a page
-        that may be framed keeps its own ``X-Frame-Options``). ``raw`` is left alone: it may
-        be a response object's own list."""
-        headers: list[tuple[bytes, bytes]] = raw if isinstance(raw, list) else list(raw or ())
-        names = self.names
-        for key, _ in headers:  # ASGI header names are lower case; most answers set none
-            if key in names:
-                present = {k for k, _ in headers}
-                return headers + [h for h in extra if h[0] not in present]
-        return headers + extra
+class SecuredServerErrorMiddleware(ServerErrorMiddleware):
+    """``ServerErrorMiddleware`` (an unhandled exception becomes a 500, or the debug page)
+    that also adds the security headers to every HTTP answer, its own 500 included. A header
+    the answer sets itself (a page that may be framed) is left as it set it; the answer's own
+    header list is never changed (a Starlette response may reuse it for every answer)."""
 
-
-STS = b"strict-transport-security"
-
-
-class SecurityHeadersMiddleware:
-    """Adds the configured headers to every HTTP answer, errors included; a header the
-    handler set itself (a page that may be framed) is left as the handler set it.
-
-    When the built-in observability layer is on, it takes this layer's place (one send
-    wrapper for both; see ``pyjolt.observability.install``).
-    """
-
-    def __init__(
-        self, app: ASGIApp, *, headers: list[tuple[bytes, bytes]], hsts: bytes | None
-    ) -> None:
-        self.app = app
-        self.block = HeaderBlock(headers, hsts)
+    def __init__(self, app: ASGIApp, *, debug: bool, block: HeaderBlock) -> None:
+        super().__init__(app, handler=None, debug=debug)
+        self.block = block
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         block = self.block
-        extra = block.for_scope(scope)
+        started = False
 
-        async def send_with_headers(message: Message) -> None:
+        async def send_secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                message["headers"] = block.added_to(message.get("headers"), extra)
+                started = True
+                # the scheme as it is now: a proxy-headers layer inside may have set it
+                extra = block.https if scope.get("scheme") == "https" else block.http
+                raw = message.get("headers")
+                if raw:
+                    names = block.names
+                    for key, _ in raw:  # ASGI header names are lower case
+                        if key in names:
+                            own = {k for k, _ in raw}
+                            extra = [h for h in extra if h[0] not in own]
+                            break
+                    # a new list: ``raw`` may be a response's own, sent again and again
+                    if raw.__class__ is list:
+                        message["headers"] = raw + extra
+                    else:
+                        message["headers"] = [*raw, *extra]
+                else:
+                    message["headers"] = extra.copy()
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_secured)
+        except Exception as exc:
+            request = Request(scope)
+            if self.debug:
+                response = await run_in_threadpool(self.debug_response, request, exc)
+            else:
+                response = self.error_response(request, exc)
+            if not started:
+                await response(scope, receive, send_secured)
+            raise  # as Starlette's: the server logs it, a test client may re-raise it

@@ -39,12 +39,10 @@ def observability_routes(app: AppProtocol) -> list[BaseRoute]:
 
 
 def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
-    """Wrap ``inner`` (the security headers layer when on, CORS and everything below) in the
-    switched-on layers.
+    """Wrap ``inner`` (CORS and everything below) in the switched-on layers.
 
-    Request IDs, the access log and metrics share one layer, which also takes over the
-    security headers layer right below it (one ``send`` wrapper for all). Tracing is outermost
-    so its span covers that work.
+    Request IDs, the access log and metrics share one layer (one ``send`` wrapper for all).
+    Tracing is outermost so its span covers that work.
     """
     configs = app.configs
     metrics = None
@@ -55,7 +53,6 @@ def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
     header = configs["REQUEST_ID_HEADER"] if configs["REQUEST_ID"] else None
     access_log = bool(configs["ACCESS_LOG"])
     if header is not None or access_log or metrics is not None:
-        from pyjolt._internal.security_headers import SecurityHeadersMiddleware
         from pyjolt.observability.accesslog import access_logger
         from pyjolt.observability.observe import ObserveMiddleware
 
@@ -64,15 +61,11 @@ def wrap_observability(app: AppProtocol, inner: ASGIApp) -> ASGIApp:
             uvicorn_access = logging.getLogger("uvicorn.access")
             uvicorn_access.handlers = []
             uvicorn_access.propagate = False
-        security = None
-        if isinstance(inner, SecurityHeadersMiddleware):
-            security, inner = inner.block, inner.app
         inner = ObserveMiddleware(
             inner,
             request_id_header=header,
             access_log=access_logger(app) if access_log else None,
             metrics=metrics,
-            security=security,
         )
     if configs["TRACING"]:
         from pyjolt.observability.tracing import TracingMiddleware

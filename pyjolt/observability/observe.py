@@ -1,10 +1,9 @@
-"""One pure-ASGI layer for request IDs, the access log, the request metrics and, when they are
-on, the security headers.
+"""One pure-ASGI layer for request IDs, the access log and the request metrics.
 
-One layer (not four) keeps the per-request cost small: one ``send`` wrapper (a plain function
-handing on ``send``'s awaitable: no coroutine of its own), one timer, the headers to add
-(security headers, request ID) appended in one go, and what an answer's method, route template
-and status mean for the metrics and the access line looked up once per kind of answer.
+One layer (not three) keeps the per-request cost small: one ``send`` wrapper (a plain function
+handing on ``send``'s awaitable: no coroutine of its own), one timer, and what an answer's
+method, route template and status mean for the metrics and the access line looked up once per
+kind of answer. (The security headers are added by the app's outermost layer.)
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import itertools
 import os
 import random
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Iterator
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,6 @@ from pyjolt.observability.routes import TEMPLATE_ATTR, UNMATCHED, template_of
 from pyjolt.request import REQUEST_SCOPE_KEY
 
 if TYPE_CHECKING:
-    from pyjolt._internal.security_headers import HeaderBlock
     from pyjolt.observability.accesslog import AccessLog
     from pyjolt.observability.metrics import HttpMetrics
 
@@ -85,8 +83,7 @@ def _appended(raw: Any, extra: Headers) -> Headers:
 
 
 class ObserveMiddleware:
-    """Request ID in and out, one access-log line and the request metrics per HTTP request;
-    the security headers too when given (``security``: this layer replaces theirs)."""
+    """Request ID in and out, one access-log line and the request metrics per HTTP request."""
 
     def __init__(
         self,
@@ -95,7 +92,6 @@ class ObserveMiddleware:
         request_id_header: str | None,
         access_log: AccessLog | None,
         metrics: HttpMetrics | None,
-        security: HeaderBlock | None = None,
     ) -> None:
         self.app = app
         self.header = request_id_header.lower().encode("latin-1") if request_id_header else None
@@ -105,10 +101,6 @@ class ObserveMiddleware:
         if isinstance(access_log, BatchedAccessLog) and not access_log.serialize:
             self.plain_log = access_log
         self.metrics = metrics
-        self.security = security
-        self.add: Callable[[Any, Headers], Headers] = (
-            security.added_to if security is not None else _appended
-        )
         self.timed = metrics is not None or access_log is not None
         self.kinds: dict[tuple[str, str, int], _Kind] = {}
 
@@ -117,7 +109,7 @@ class ObserveMiddleware:
             await self.app(scope, receive, send)
             return
         start = perf_counter()
-        extra: Headers = [] if self.security is None else self.security.for_scope(scope)
+        extra: Headers | None = None
         rid = token = None
         header = self.header
         if header is not None:
@@ -133,17 +125,16 @@ class ObserveMiddleware:
             if state is None:
                 state = scope["state"] = {}
             state[STATE_KEY] = rid
-            extra = [*extra, (header, rid.encode())]  # validated or made: ASCII
+            extra = [(header, rid.encode())]  # validated or made: ASCII
             token = REQUEST_ID.set(rid)
-        add = self.add if extra else None
         status = 500  # what the server answers if nothing was sent
 
         def observed_send(message: Message) -> Awaitable[None]:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if add is not None:
-                    message["headers"] = add(message.get("headers"), extra)
+                if extra is not None:
+                    message["headers"] = _appended(message.get("headers"), extra)
             return send(message)
 
         metrics = self.metrics

@@ -1,19 +1,21 @@
-"""Production response headers and the host allow-list, as pure ASGI middleware."""
+"""Production response headers (added by the outermost layer) and the host allow-list."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.types import ASGIApp
 
-from pyjolt._internal.security_headers import HeaderBlock, SecurityHeadersMiddleware
+from pyjolt._internal.security_headers import HeaderBlock, SecuredServerErrorMiddleware
 
 __all__ = [
     "HeaderBlock",
-    "SecurityHeadersMiddleware",
+    "SecuredServerErrorMiddleware",
     "security_headers",
     "wrap_hosts_and_proxies",
+    "wrap_server_errors",
 ]
 
 
@@ -63,3 +65,13 @@ def wrap_hosts_and_proxies(app: ASGIApp, config: Mapping[str, Any]) -> ASGIApp:
         proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=proxies)  # type: ignore[arg-type]
         return proxied  # type: ignore[no-any-return]
     return app
+
+
+def wrap_server_errors(app: ASGIApp, config: Mapping[str, Any], *, debug: bool) -> ASGIApp:
+    """The outermost layer: an unhandled exception becomes a 500 (the traceback page with
+    ``debug``); with the security headers on, it adds them to every answer in the ``send``
+    wrapper it has anyway (cheaper than a layer of their own)."""
+    headers, hsts = security_headers(config)
+    if headers or hsts:
+        return SecuredServerErrorMiddleware(app, debug=debug, block=HeaderBlock(headers, hsts))
+    return ServerErrorMiddleware(app, handler=None, debug=debug)

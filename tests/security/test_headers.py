@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
+from pyjolt.security.headers import wrap_server_errors
 from pyjolt.testing import make_app
 
 
@@ -66,7 +67,7 @@ def test_headers_on_200_and_404_with_debug_off(route: str) -> None:
 @pytest.mark.parametrize("observed", [False, True])
 def test_headers_on_foreign_answers_and_500(observed: bool) -> None:
     """A mounted app, a Starlette response returned as is, an unhandled error's 500, a CORS
-    preflight; with the observability layer on, it adds them instead (one layer for both)."""
+    preflight; with the observability layer on too."""
     config: dict[str, Any] = {"REQUEST_ID": True, "ACCESS_LOG": True} if observed else {}
     app = make_app(controllers=[PageApi], CORS_ALLOW_ORIGINS=["https://ok.example"], **config)
     app.mount("/mounted", _mounted)
@@ -121,6 +122,25 @@ def test_allowed_hosts() -> None:
         assert client.get("/hello", headers={"host": "api.example.com"}).status_code == 200
         evil = client.get("/hello", headers={"host": "evil.example"})
         assert evil.status_code == 400
+        assert evil.headers["x-frame-options"] == "DENY"
+
+
+async def _failing(scope: Any, receive: Any, send: Any) -> None:
+    raise RuntimeError("escaped every exception handler")
+
+
+def test_outermost_500_carries_them() -> None:
+    """An exception no handler answered (raised outside them): the last-resort 500 too."""
+    defaults = make_app(controllers=[PageApi]).configs
+    app = wrap_server_errors(_failing, defaults, debug=False)
+    res = TestClient(app, raise_server_exceptions=False).get("/")
+    assert res.status_code == 500
+    for key, value in EXPECTED.items():
+        assert res.headers.get_list(key) == [value]
+    plain = wrap_server_errors(_failing, {**defaults, "SECURITY_HEADERS": False}, debug=False)
+    res = TestClient(plain, raise_server_exceptions=False).get("/")
+    assert res.status_code == 500
+    assert "x-frame-options" not in res.headers
 
 
 def test_trusted_proxies_only() -> None:
