@@ -1,5 +1,6 @@
 """PyJolt: an async, batteries-included web framework layer on Starlette."""
 
+import pyjolt._internal.loguru_boot  # noqa: F401 - first: loguru at a fraction of its cost
 from pyjolt._internal.filenames import secure_filename
 from pyjolt.application import PyJolt, app
 from pyjolt.config import BaseConfig
