@@ -27,6 +27,9 @@ NAME = "pyjolt.access"
 AccessLine = tuple[str, str, str, int, float, str | None, str | None, str | None]
 _FLUSH_AFTER = 0.1
 _MAX_BATCH = 256
+#: durations under 10 ms (most answers) as text, by hundredths of a millisecond: "1.23"
+_SHORT = 1000
+_MS = tuple(f"{hundredths / 100:.2f}" for hundredths in range(_SHORT))
 
 
 def _stream_of(sink: Any) -> IO[str] | str | None:
@@ -106,7 +109,11 @@ class BatchedAccessLog(AccessLog):
         the answer ended, on the ``perf_counter`` clock (the time stamp is read once a second)."""
         if end >= self._next_second:
             self._tick(end)
-        self._append(f"{self._head}{start}{seconds * 1e3:.2f}ms\n")
+        hundredths = round(seconds * 1e5)  # of a millisecond
+        if hundredths < _SHORT:
+            self._append(f"{self._head}{start}{_MS[hundredths]}ms\n")
+        else:
+            self._append(f"{self._head}{start}{seconds * 1e3:.2f}ms\n")
 
     def write(self, line: AccessLine) -> None:
         end = time.perf_counter()

@@ -130,22 +130,23 @@ class HttpMetrics:
     (``PROMETHEUS_MULTIPROC_DIR``): prometheus-client's multiprocess metrics.
 
     A caller keeps what ``series`` returns for each kind of answer and hands it back to
-    ``finished``: no label lookup a request."""
+    ``finished``: no label lookup a request. ``local`` is the one process's store: the
+    observability layer counts in it itself (the hot path, as ``finished`` does)."""
 
     def __init__(self) -> None:
-        self._local: _LocalStore | None = None
+        self.local: _LocalStore | None = None
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             collectors = _collectors()
             self._requests = collectors["requests"]
             self._latency = collectors["latency"]
             self._in_flight = collectors["in_flight"]
         else:
-            self._local = _local_store()
+            self.local = _local_store()
 
     def started(self) -> None:
         """One request more being answered."""
-        if self._local is not None:
-            self._local.in_flight += 1
+        if self.local is not None:
+            self.local.in_flight += 1
         else:
             self._in_flight.inc()
 
@@ -153,15 +154,15 @@ class HttpMetrics:
         """What the answers of (method, route template, status) are counted in."""
         if method not in METHODS:
             method = "OTHER"  # clients choose methods: keep the label set bounded
-        if self._local is not None:
-            return self._local.series.setdefault((method, route, status), _Series())
+        if self.local is not None:
+            return self.local.series.setdefault((method, route, status), _Series())
         labels = (method, route, str(status))
         return (self._requests.labels(*labels), self._latency.labels(*labels))
 
     def finished(self, series: Any, seconds: float) -> None:
         """One answer of ``series`` (from ``series``) taking ``seconds``."""
-        if self._local is not None:
-            self._local.in_flight -= 1
+        if self.local is not None:
+            self.local.in_flight -= 1
             series.count += 1
             series.total += seconds
             series.buckets[bisect_left(BUCKETS, seconds)] += 1

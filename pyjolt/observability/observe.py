@@ -12,6 +12,7 @@ import itertools
 import os
 import random
 import re
+from bisect import bisect_left
 from collections.abc import Awaitable, Iterator
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pyjolt.logging import REQUEST_ID
 from pyjolt.observability.accesslog import BatchedAccessLog
-from pyjolt.observability.metrics import METHODS
+from pyjolt.observability.metrics import BUCKETS, METHODS
 from pyjolt.observability.routes import TEMPLATE_ATTR, UNMATCHED, template_of
 from pyjolt.request import REQUEST_SCOPE_KEY
 
@@ -101,6 +102,7 @@ class ObserveMiddleware:
         if isinstance(access_log, BatchedAccessLog) and not access_log.serialize:
             self.plain_log = access_log
         self.metrics = metrics
+        self.local = None if metrics is None else metrics.local
         self.timed = metrics is not None or access_log is not None
         self.kinds: dict[tuple[str, str, int], _Kind] = {}
 
@@ -137,34 +139,39 @@ class ObserveMiddleware:
                     message["headers"] = _appended(message.get("headers"), extra)
             return send(message)
 
-        metrics = self.metrics
-        if metrics is not None:
-            metrics.started()
+        local = self.local
+        if local is not None:
+            local.in_flight += 1
+        elif self.metrics is not None:
+            self.metrics.started()
         try:
             await self.app(scope, receive, observed_send)
         finally:
             if token is not None:
                 REQUEST_ID.reset(token)
             if self.timed:
-                self._finish(scope, status, start, rid)
-
-    def _finish(self, scope: Scope, status: int, start: float, rid: str | None) -> None:
-        end = perf_counter()
-        seconds = end - start
-        route = scope.get("route")
-        if route is None:
-            template = UNMATCHED
-        else:
-            template = getattr(route, TEMPLATE_ATTR, None) or template_of(route)
-        kind = self.kinds.get((scope["method"], template, status))
-        if kind is None:
-            kind = self._kind(scope["method"], template, status)
-        if self.metrics is not None:
-            self.metrics.finished(kind.series, seconds)
-        if self.plain_log is not None:
-            self.plain_log.add(kind.line, seconds, end)
-        elif self.access is not None:
-            self._log(scope, kind.route, status, seconds, rid)
+                end = perf_counter()
+                seconds = end - start
+                route = scope.get("route")
+                if route is None:
+                    template = UNMATCHED
+                else:
+                    template = getattr(route, TEMPLATE_ATTR, None) or template_of(route)
+                kind = self.kinds.get((scope["method"], template, status))
+                if kind is None:
+                    kind = self._kind(scope["method"], template, status)
+                if local is not None:  # one process's plain numbers, counted here (hot path)
+                    local.in_flight -= 1
+                    series = kind.series
+                    series.count += 1
+                    series.total += seconds
+                    series.buckets[bisect_left(BUCKETS, seconds)] += 1
+                elif self.metrics is not None:
+                    self.metrics.finished(kind.series, seconds)
+                if self.plain_log is not None:
+                    self.plain_log.add(kind.line, seconds, end)
+                elif self.access is not None:
+                    self._log(scope, kind.route, status, seconds, rid)
 
     def _kind(self, method: str, route: str, status: int) -> _Kind:
         """What answers of this kind are counted in and start their access line with (kept

@@ -1,9 +1,11 @@
 """Request IDs on every answer and in the request's log lines; one access-log line a request."""
 
 import asyncio
+import io
 import json
 import os
 import re
+import time
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path
 from pyjolt.exceptions import ConfigurationError
+from pyjolt.observability.accesslog import BatchedAccessLog
 from pyjolt.observability.observe import _IDS
 from pyjolt.testing import make_app
 
@@ -178,3 +181,15 @@ def test_made_request_ids_are_unique_hex_across_blocks_and_processes() -> None:
     os.waitpid(pid, 0)
     os.close(reader)
     assert re.fullmatch("[0-9a-f]{32}", child) and child[:16] != next(_IDS.source)[:16]
+
+
+def test_plain_access_line_durations() -> None:
+    from loguru import logger
+
+    out = io.StringIO()
+    log = BatchedAccessLog(logger, out, serialize=False)
+    for seconds in (0.0, 0.00123, 0.0099949, 0.00999501, 0.0123, 1.5):
+        log.add("GET /a 200 ", seconds, time.perf_counter())
+    log.flush()
+    durations = [line.rpartition(" ")[2] for line in out.getvalue().splitlines()]
+    assert durations == ["0.00ms", "1.23ms", "9.99ms", "10.00ms", "12.30ms", "1500.00ms"]
