@@ -39,7 +39,7 @@ from starlette.routing import (
 )
 from starlette.types import Receive, Scope, Send
 
-from pyjolt._compile.routes import PyJoltRoute
+from pyjolt._compile.routes import Endpoint, MethodDispatcher, PyJoltRoute
 
 #: converters whose values never contain a ``/``: their segment is one wildcard segment
 _SEGMENT_CONVERTORS = (StringConvertor, IntegerConvertor, FloatConvertor, UUIDConvertor)
@@ -109,6 +109,15 @@ def _skeleton(route: BaseRoute) -> tuple[list[str | None], bool] | None:
             return segments, True
         segments.append(None)
     return segments, isinstance(route, Mount)
+
+
+def _handler(route: BaseRoute, method: str) -> Endpoint | None:
+    """The compiled handler serving ``method`` on ``route``, called without the route's and the
+    dispatcher's frames, when ``route`` is a plain ``PyJoltRoute``; else None (``route.handle``
+    answers: other methods, subclasses)."""
+    if type(route) is PyJoltRoute and type(route.dispatcher) is MethodDispatcher:
+        return route.dispatcher.handlers.get(method)
+    return None
 
 
 def _direct(candidates: tuple[BaseRoute, ...], path: str) -> PyJoltRoute | None:
@@ -300,7 +309,8 @@ class IndexedRouter(Router):
             scope["route"] = direct
             scope["endpoint"] = direct.endpoint
             scope["path_params"] = dict(scope.get("path_params", ()))
-            await direct.handle(scope, receive, send)
+            handler = _handler(direct, scope["method"])
+            await (handler or direct.handle)(scope, receive, send)
             return
         partial = partial_scope = None
         for route in index.candidates(scope):
@@ -308,7 +318,8 @@ class IndexedRouter(Router):
             if match is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)
-                await route.handle(scope, receive, send)
+                handler = _handler(route, scope["method"]) if scope["type"] == "http" else None
+                await (handler or route.handle)(scope, receive, send)
                 return
             if match is Match.PARTIAL and partial is None:
                 partial, partial_scope = route, child_scope
