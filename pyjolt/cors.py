@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -165,10 +165,11 @@ class CORSMiddleware:
             return
         extra = policy.response_headers(origin)
 
-        async def send_with_cors(message: Message) -> None:
+        def send_with_cors(message: Message) -> Awaitable[None]:
+            # a plain function handing back send's awaitable: no coroutine per message
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, send_with_cors)
 

@@ -9,6 +9,7 @@ connection object handed to a handler is built only when a handler runs.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette._exception_handler import _lookup_exception_handler
@@ -41,11 +42,12 @@ class ExceptionLayer:
         scope["starlette.exception_handlers"] = self.handlers
         started = False
 
-        async def sender(message: Message) -> None:
+        def sender(message: Message) -> Awaitable[None]:
+            # a plain function handing back send's awaitable: no coroutine per message
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-            await send(message)
+            return send(message)
 
         try:
             await self.app(scope, receive, sender)

@@ -53,7 +53,6 @@ class Response(ResponseEdge, Generic[T]):
         "_file",
         "_request",
         "body",
-        "headers",
         "kind",
         "media_type",
         "status_code",
@@ -63,7 +62,7 @@ class Response(ResponseEdge, Generic[T]):
         self._app = app
         self._request = request
         self.status_code: int = _OK
-        self.headers = MutableHeaders()
+        self._headers: MutableHeaders | None = None  # made on first use (``headers``)
         self.body: Any = None
         #: one of "empty", "json", "text", "html", "bytes", "file", "stream"
         self.kind: str = "empty"

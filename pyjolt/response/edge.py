@@ -51,14 +51,26 @@ class ResponseEdge:
     """What turns a ``Response`` into ASGI messages (its base: the builder's state is set by
     ``pyjolt.response.builder.Response``)."""
 
-    __slots__ = ("_before_send",)
+    __slots__ = ("_before_send", "_headers")
     status_code: int
-    headers: MutableHeaders
+    _headers: MutableHeaders | None
     body: Any
     kind: str
     media_type: str | None
     _file: dict[str, Any] | None
     _before_send: list[Callable[[], Awaitable[None]]] | None
+
+    @property
+    def headers(self) -> MutableHeaders:
+        """The headers set on this response (made on first use: most answers set none)."""
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = MutableHeaders()
+        return headers
+
+    @headers.setter
+    def headers(self, value: MutableHeaders) -> None:
+        self._headers = value
 
     async def _run_before_send(self) -> None:
         hooks, self._before_send = self._before_send or [], None
@@ -89,8 +101,15 @@ class ResponseEdge:
         if kind == "file" or kind == "stream":
             await self._starlette_response()(scope, receive, send)
             return
-        body = self.render_body(serializer)
-        raw = self.headers.raw
+        if kind == "json":  # render_body's first case, inline: the usual answer
+            try:
+                body = (serializer or dumps)(self.body)
+            except (TypeError, ValueError) as exc:
+                raise BodyEncodingError(f"{type(exc).__name__}: {exc}") from exc
+        else:
+            body = self.render_body(serializer)
+        own = self._headers
+        raw: list[tuple[bytes, bytes]] = [] if own is None else own.raw  # a copy
         if raw:
             check_raw_headers(raw)
         headers: list[tuple[bytes, bytes]] = []
