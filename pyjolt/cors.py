@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from starlette.datastructures import Headers
 from starlette.routing import Match
@@ -28,8 +27,7 @@ class RoutedApp(Protocol):
 SAFE_HEADERS = frozenset({"accept", "accept-language", "content-language", "content-type"})
 
 
-@dataclass(frozen=True)
-class CorsPolicy:
+class CorsPolicy(NamedTuple):
     """An effective policy: the global config with one endpoint's overrides applied."""
 
     enabled: bool

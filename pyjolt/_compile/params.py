@@ -16,8 +16,7 @@ import inspect
 import typing
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, NotRequired, Required
+from typing import Any, Literal, NamedTuple, NotRequired, Required
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError, SchemaValidator
@@ -43,8 +42,7 @@ _SEQUENCES = (list, set, frozenset, tuple, Sequence)
 _UNION_TYPES: tuple[Any, ...] = (typing.Union, type(int | str))
 
 
-@dataclass(frozen=True)
-class ParamSpec:
+class ParamSpec(NamedTuple):
     """One handler parameter read from the request (not the path or the body)."""
 
     name: str
@@ -60,8 +58,7 @@ class ParamSpec:
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class ParamsPlan:
+class ParamsPlan(NamedTuple):
     """All request parameters of one handler and their validator."""
 
     specs: tuple[ParamSpec, ...]

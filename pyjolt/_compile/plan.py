@@ -8,8 +8,9 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import HTTPConnection
@@ -46,8 +47,7 @@ BODY_MEDIA = (
 )
 
 
-@dataclass(frozen=True)
-class HandlerPlan:
+class HandlerPlan(NamedTuple):
     """One handler, fully analysed. ``meta`` is merged with the controller's metadata."""
 
     name: str
@@ -65,7 +65,7 @@ class HandlerPlan:
     doc: str | None
     include_in_schema: bool
     #: path parameters whose annotation differs from the converter: validated per request
-    param_adapters: Mapping[str, TypeAdapter[Any]] = field(default_factory=dict)
+    param_adapters: Mapping[str, TypeAdapter[Any]] = MappingProxyType({})
     body_adapter: TypeAdapter[Any] | None = None
     #: form fields that are lists in the body model (multi-valued form keys)
     list_fields: frozenset[str] = frozenset()

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 _PARAM = re.compile(
     r"<(?:(?P<conv>[a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
 )
 
 
-@dataclass(frozen=True)
-class Converter:
+class Converter(NamedTuple):
     """One path converter: what routing, the handler plan and OpenAPI each need to know.
 
     ``starlette`` is the converter name in the compiled Starlette path, ``python_type`` the type

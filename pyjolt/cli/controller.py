@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from pyjolt._internal.markers import collect_marked
 
@@ -26,8 +25,7 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     """One argument of a command. Positional unless ``flag`` (then ``--name``)."""
 
     name: str
@@ -38,14 +36,13 @@ class Argument:
     flag: bool = False
 
 
-@dataclass(frozen=True)
-class CliCommand:
+class CliCommand(NamedTuple):
     """A runnable command: what ``run_cli`` dispatches to."""
 
     name: str
     handler: Callable[..., Awaitable[Any]]
     help: str = ""
-    arguments: tuple[Argument, ...] = field(default_factory=tuple)
+    arguments: tuple[Argument, ...] = ()
     #: False: the handler is a plain function run outside the app's lifespan (``run`` serves
     #: the app, whose server runs the lifespan itself)
     lifespan: bool = True
