@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.types import ASGIApp
 
-from pyjolt._internal.security_headers import HeaderBlock, SecuredServerErrorMiddleware
+from pyjolt._internal.security_headers import HeaderBlock, ServerErrorLayer
 
 __all__ = [
     "HeaderBlock",
-    "SecuredServerErrorMiddleware",
+    "ServerErrorLayer",
     "security_headers",
     "wrap_hosts_and_proxies",
     "wrap_server_errors",
@@ -72,6 +71,5 @@ def wrap_server_errors(app: ASGIApp, config: Mapping[str, Any], *, debug: bool) 
     ``debug``); with the security headers on, it adds them to every answer in the ``send``
     wrapper it has anyway (cheaper than a layer of their own)."""
     headers, hsts = security_headers(config)
-    if headers or hsts:
-        return SecuredServerErrorMiddleware(app, debug=debug, block=HeaderBlock(headers, hsts))
-    return ServerErrorMiddleware(app, handler=None, debug=debug)
+    block = HeaderBlock(headers, hsts) if headers or hsts else None
+    return ServerErrorLayer(app, debug=debug, block=block)

@@ -94,6 +94,27 @@ def test_headers_on_foreign_answers_and_500(observed: bool) -> None:
     assert len(SHARED_ANSWER.raw_headers) == 3  # its own list was not extended
 
 
+@pytest.mark.parametrize("headers", [None, (), ((b"x-frame-options", b"SAMEORIGIN"),)])
+def test_raw_answers_without_headers_or_with_a_tuple(headers: Any) -> None:
+    """ASGI lets an answer leave its headers out or give any iterable of pairs."""
+
+    async def raw(scope: Any, receive: Any, send: Any) -> None:
+        start: dict[str, Any] = {"type": "http.response.start", "status": 204}
+        if headers is not None:
+            start["headers"] = headers
+        await send(start)
+        await send({"type": "http.response.body", "body": b""})
+
+    app = make_app(controllers=[PageApi])
+    app.mount("/raw", raw)
+    with TestClient(app) as client:
+        res = client.get("/raw/x")
+    assert res.status_code == 204
+    assert res.headers["x-content-type-options"] == "nosniff"
+    framed = ["SAMEORIGIN"] if headers else ["DENY"]
+    assert res.headers.get_list("x-frame-options") == framed
+
+
 def test_hsts_over_https_and_csp_and_handler_override() -> None:
     with _client(
         "https://testserver", SECURITY_CONTENT_SECURITY_POLICY="default-src 'self'"
