@@ -8,7 +8,6 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -249,8 +248,7 @@ def plan_handler(
     except ValueError as exc:
         raise RegistrationError(f"{name}: {exc}") from exc
 
-    merged = replace(
-        meta,
+    merged = meta._replace(
         tags=tuple(dict.fromkeys((*ctrl_tags, *meta.tags))),
         guards=tuple(sorted((*ctrl_guards, *meta.guards), key=lambda g: g.priority)),
         development=meta.development or ctrl_dev,
@@ -317,7 +315,7 @@ def plan_handler(
             "body models work with JSON, urlencoded and multipart bodies"
         )
     if body_param is not None and meta.consumes is None:
-        merged = replace(merged, consumes=MediaType.APPLICATION_JSON)
+        merged = merged._replace(consumes=MediaType.APPLICATION_JSON)
 
     response_type: Any = None
     ret = hints.get("return")

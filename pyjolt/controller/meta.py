@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -53,8 +52,7 @@ class Guard:
         return {}
 
 
-@dataclass(frozen=True)
-class Descriptor:
+class Descriptor(NamedTuple):
     """A documented non-success answer, for ``@open_api_docs``."""
 
     status: int = HttpStatus.BAD_REQUEST
@@ -63,8 +61,7 @@ class Descriptor:
     body: type[BaseModel] | None = None
 
 
-@dataclass(frozen=True)
-class CorsOptions:
+class CorsOptions(NamedTuple):
     """A per-endpoint CORS policy (``@cors``); ``None`` fields fall back to the global policy."""
 
     allow_origins: tuple[str, ...] | None = None
@@ -76,8 +73,7 @@ class CorsOptions:
     disabled: bool = False
 
 
-@dataclass(frozen=True)
-class EndpointMeta:
+class EndpointMeta(NamedTuple):
     """Everything the decorators said about one handler."""
 
     http_methods: tuple[str, ...] = ()
@@ -95,15 +91,14 @@ class EndpointMeta:
     guards: tuple[Guard, ...] = ()
     injects: frozenset[str] = frozenset()
     max_body_size: Any = _UNSET
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    extras: Mapping[str, Any] = MappingProxyType({})
 
     @property
     def max_body_size_set(self) -> bool:
         return self.max_body_size is not _UNSET
 
 
-@dataclass(frozen=True)
-class ControllerMeta:
+class ControllerMeta(NamedTuple):
     """What the class decorators said about one controller class (its own, not inherited)."""
 
     url_path: str | None = None
@@ -123,7 +118,7 @@ def get_endpoint_meta(fn: Any) -> EndpointMeta | None:
 def update_endpoint_meta(fn: F, **changes: Any) -> F:
     """Replace the function's metadata record with an updated copy; returns ``fn``."""
     meta = get_endpoint_meta(fn) or EndpointMeta()
-    setattr(fn, ENDPOINT_ATTR, dataclasses.replace(meta, **changes))
+    setattr(fn, ENDPOINT_ATTR, meta._replace(**changes))
     return fn
 
 
@@ -134,7 +129,7 @@ def get_controller_meta(cls: type) -> ControllerMeta:
 
 
 def update_controller_meta(cls: C, **changes: Any) -> C:
-    setattr(cls, CONTROLLER_ATTR, dataclasses.replace(get_controller_meta(cls), **changes))
+    setattr(cls, CONTROLLER_ATTR, get_controller_meta(cls)._replace(**changes))
     return cls
 
 
