@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -47,8 +47,7 @@ def add_event_listener(listener: EventListener) -> None:
         _EVENT_LISTENERS.append(listener)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A deployment check's finding (``pyjolt check --deploy``)."""
 
     id: str

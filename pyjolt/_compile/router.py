@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, WebSocketRoute
@@ -20,14 +19,18 @@ if TYPE_CHECKING:
     from pyjolt.application import PyJolt
 
 
-@dataclass
 class Compiled:
-    routes: list[BaseRoute] = field(default_factory=list)
-    plans: list[HandlerPlan] = field(default_factory=list)
-    #: endpoint name -> (route, names of its path parameters)
-    url_index: dict[str, tuple[Any, set[str]]] = field(default_factory=dict)
-    #: endpoint name -> the guards that run before it (framework's, extensions', its own)
-    guards: dict[str, tuple[Guard, ...]] = field(default_factory=dict)
+    """What compiling the controllers gives (filled in by ``compile_routes``)."""
+
+    __slots__ = ("guards", "plans", "routes", "url_index")
+
+    def __init__(self) -> None:
+        self.routes: list[BaseRoute] = []
+        self.plans: list[HandlerPlan] = []
+        #: endpoint name -> (route, names of its path parameters)
+        self.url_index: dict[str, tuple[Any, set[str]]] = {}
+        #: endpoint name -> the guards that run before it (framework's, extensions', its own)
+        self.guards: dict[str, tuple[Guard, ...]] = {}
 
 
 def _guards(app: PyJolt, plan: HandlerPlan) -> tuple[Guard, ...]:
