@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pyjolt._compile.build import init_extensions, reports_startup_errors
 from pyjolt._compile.errors import default_handlers, user_handler
+from pyjolt._compile.exceptions import ExceptionLayer
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._compile.router import compile_routes
@@ -193,7 +194,8 @@ class PyJolt(Starlette):
         middleware (with the exception handlers) -> router.
 
         See ``pyjolt._compile.stack`` for how plain ASGI middleware and ``MiddlewareBase``
-        combine; CORS sits outside both, so error answers carry CORS headers too.
+        combine; CORS sits outside both, so error answers carry CORS headers too (its check
+        runs in the outermost exception layer, before the exception handling).
         """
         app = build_stack(
             self.router,
@@ -203,7 +205,11 @@ class PyJolt(Starlette):
             labels=self._middleware_labels,
         )
         if self._configs["CORS_ENABLED"]:
-            app = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
+            cors = CORSMiddleware(app, pyjolt_app=self, default=make_policy(self._configs, None))
+            if isinstance(app, ExceptionLayer) and app.cross_origin is None:
+                app.cross_origin = cors.cross_origin  # the same check, without a layer
+            else:
+                app = cors
         app = wrap_observability(self, app)
         app = wrap_hosts_and_proxies(app, self._configs)
         return wrap_server_errors(app, self._configs, debug=self.debug)

@@ -142,25 +142,35 @@ class CORSMiddleware:
             await self.app(scope, receive, send)
             return
         origin = header(scope, b"origin")
-        if origin is None or origin == own_origin(scope):
-            await self.app(scope, receive, send)
-            return
+        if origin is not None:
+            answer = await self.cross_origin(scope, send, origin)
+            if answer is None:
+                return
+            send = answer
+        await self.app(scope, receive, send)
+
+    async def cross_origin(self, scope: Scope, send: Send, origin: str) -> Send | None:
+        """The CORS check of an HTTP request with an ``Origin`` header: the send to answer
+        through (adding the CORS headers), or None when answered here (a preflight, a refusal).
+        The app's outermost exception layer runs it itself (``ExceptionLayer.cross_origin``),
+        so requests without ``Origin`` pass no CORS layer at all."""
+        if origin == own_origin(scope):
+            return send
         headers = Headers(scope=scope)
         method = scope["method"]
         requested = headers.get("access-control-request-method")
         if method == "OPTIONS" and requested:
             await self._preflight(scope, send, origin, requested.upper(), headers)
-            return
+            return None
         policy = self._policy(scope, method)
         if not policy.enabled:
-            await self.app(scope, receive, send)
-            return
+            return send
         if not policy.origin_allowed(origin.rstrip("/")):
             await _refuse(send, 403, f"Origin {origin!r} is not allowed")
-            return
+            return None
         if method not in policy.allow_methods and method != "HEAD":
             await _refuse(send, 405, f"Method {method} is not allowed for cross-origin requests")
-            return
+            return None
         extra = policy.response_headers(origin)
 
         def send_with_cors(message: Message) -> Awaitable[None]:
@@ -169,7 +179,7 @@ class CORSMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             return send(message)
 
-        await self.app(scope, receive, send_with_cors)
+        return send_with_cors
 
     async def _preflight(
         self, scope: Scope, send: Send, origin: str, requested: str, headers: Headers

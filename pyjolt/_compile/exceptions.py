@@ -9,7 +9,7 @@ connection object handed to a handler is built only when a handler runs.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette._exception_handler import _lookup_exception_handler
@@ -22,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 _HANDLED_TYPES = ("http", "websocket")
+#: ``(scope, send, origin) -> send or None``: see ``ExceptionLayer.cross_origin``
+CrossOrigin = Callable[[Scope, Send, str], Awaitable[Send | None]]
 
 
 class ExceptionLayer:
@@ -33,11 +35,25 @@ class ExceptionLayer:
         self.debug = debug
         #: (exception class -> handler, status code -> handler), as Starlette reads them
         self.handlers = (tables._exception_handlers, tables._status_handlers)
+        #: the CORS check of a request with an ``Origin`` header, run before anything below
+        #: (as a CORS layer right outside this one would): the send to answer through, or None
+        #: when it answered itself (a preflight, a refused origin)
+        self.cross_origin: CrossOrigin | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in _HANDLED_TYPES:
             await self.app(scope, receive, send)
             return
+        conn_send = send
+        if self.cross_origin is not None and scope["type"] == "http":
+            # inline, so that requests without an Origin header cost no CORS layer frame
+            for key, value in scope["headers"]:
+                if key == b"origin":
+                    cors_send = await self.cross_origin(scope, send, value.decode("latin-1"))
+                    if cors_send is None:
+                        return
+                    send = cors_send
+                    break
         # read by Starlette's own routes (request_response) below, as under its middleware
         scope["starlette.exception_handlers"] = self.handlers
         started = False
@@ -65,9 +81,9 @@ class ExceptionLayer:
                     "Caught handled exception, but response already started."
                 ) from exc
             conn: Any = (
-                Request(scope, receive, send)
+                Request(scope, receive, conn_send)
                 if scope["type"] == "http"
-                else WebSocket(scope, receive, send)
+                else WebSocket(scope, receive, conn_send)
             )
             if is_async_callable(handler):
                 response = await handler(conn, exc)
