@@ -29,6 +29,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES_B = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 CSRF_EXEMPT = "csrf_exempt"
+_CSRF_HEADERS = frozenset((
+    b"cookie", b"origin", b"host", b"authorization", b"referer", b"sec-fetch-site", b"content-type"
+))  # fmt: skip
 _SALT = "pyjolt.csrf"
 
 
@@ -137,6 +140,8 @@ class CsrfGuard(Guard):
 
     def __init__(self, policy: OriginPolicy) -> None:
         self.policy = policy
+        #: the request headers the check reads: any other costs one set lookup
+        self.read = _CSRF_HEADERS | {policy.header_name}
 
     async def check(self, req: AnyRequest) -> None:
         scope = req.scope
@@ -144,7 +149,10 @@ class CsrfGuard(Guard):
             return
         cookie = origin = referer = fetch_site = token = ctype = host = None
         header_name = self.policy.header_name
+        read = self.read
         for key, value in scope["headers"]:
+            if key not in read:
+                continue
             if key == b"cookie":
                 cookie = value
             elif key == b"origin":
