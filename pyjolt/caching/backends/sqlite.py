@@ -48,12 +48,11 @@ class SqliteCacheBackend(BaseCacheBackend):
         checkpoint_every: int = 100,
         max_entries: int = 1024,
     ) -> None:
-        self.path = path
+        self.path, self.table, self.namespace = path, table, namespace
         self.max_entries = max_entries
-        self.table = table
-        self.namespace = namespace
         self.checkpoint_mode = checkpoint_mode
         self.checkpoint_every = checkpoint_every
+        # opened by open(), on the backend's one worker thread
         self._conn: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._writes = 0
