@@ -10,14 +10,22 @@ import pytest
 from loguru import logger
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession as SAAsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 import pyjolt.database
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path, post
-from pyjolt.database.sql import AsyncQuery, AsyncSession, SqlDatabase, create_declarative_base
+from pyjolt.database.sql import (
+    AsyncQuery,
+    AsyncSession,
+    SqlDatabase,
+    SqlModel,
+    create_declarative_base,
+)
+from pyjolt.database.sql.models import bases_for
 from pyjolt.exceptions import ConfigurationError
 from pyjolt.testing import PyJoltTestClient, make_app
-from tests.database.sql.support import make_models
+from tests.database.sql.support import make_models, sqlite_tables
 from tests.registration import route_controller
 from tests.services import free_port
 
@@ -214,6 +222,32 @@ def test_spec_import_paths() -> None:
         pyjolt.database.nope  # noqa: B018
     models = make_models()
     assert isinstance(models.User.query(SAAsyncSession()), AsyncQuery)
+
+
+async def test_a_base_written_as_a_class(tmp_path: Path) -> None:
+    class Base(SqlModel, DeclarativeBase):
+        __db_name__ = "classy"
+
+    class Item(Base):
+        __tablename__ = "items"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    assert bases_for("classy") == [Base]  # the models are not bases
+    assert Base.metadata is not create_declarative_base("classy").metadata
+    db = SqlDatabase(db_name="classy", configs_name="CLASSY")
+    app = make_app(EXTENSIONS=[db], CLASSY={"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path}/c.db"})
+    assert Base.metadata in db.models_metadata()  # found without MODELS
+    async with PyJoltTestClient(app):
+        await db.create_all()
+        async with db.session_scope() as session:
+            session.add(Item(id=7))
+        async with db.readonly_scope() as session:
+            assert [item.id for item in await Item.query(session).all()] == [7]
+    assert sqlite_tables(tmp_path / "c.db") == {"items"}
+    with pytest.raises(ValueError, match=r"^Empty.__db_name__ must be a non-empty string$"):
+
+        class Empty(SqlModel, DeclarativeBase):
+            __db_name__ = ""
 
 
 def test_importing_pyjolt_database_is_lazy() -> None:
