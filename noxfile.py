@@ -75,9 +75,16 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the package and over the documentation's examples."""
     _install(session, "full,testing")
     session.install("mypy")
     session.run("mypy", "pyjolt")
+    # the documentation's examples, checked as an app's own code would be; the tutorial's
+    # package `bookmarks` is imported from docs/examples/tutorial
+    session.run(
+        "mypy", "--strict", "--explicit-package-bases", "docs/examples",
+        env={"MYPYPATH": "docs/examples/tutorial"},
+    )  # fmt: skip
 
 
 @nox.session(python="3.11")

@@ -3,15 +3,17 @@
 import os
 
 from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pyjolt import BaseConfig, PyJolt, app
 from pyjolt.admin import AdminDashboard
 from pyjolt.auth import Authentication
-from pyjolt.database.sql import SqlDatabase, create_declarative_base
+from pyjolt.database.sql import SqlDatabase, SqlModel
 from pyjolt.request import AnyRequest
 
-Base = create_declarative_base("shop")
+
+class Base(SqlModel, DeclarativeBase):
+    __db_name__ = "shop"  # the models of the SqlDatabase of this name
 
 
 class User(Base):

@@ -4,15 +4,18 @@ import os
 from typing import Any
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pyjolt import BaseConfig, PyJolt, app
-from pyjolt.database.sql import SqlDatabase, create_declarative_base
+from pyjolt.database.sql import SqlDatabase, SqlModel
 from pyjolt.database.sql.migrate import Migrate
 
 db = SqlDatabase()
 migrate = Migrate(db)  # adds the db-* commands
-Base = create_declarative_base("db")
+
+
+class Base(SqlModel, DeclarativeBase):
+    __db_name__ = "db"  # the models of the SqlDatabase of this name
 
 
 class Post(Base):

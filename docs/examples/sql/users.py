@@ -5,14 +5,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pyjolt import BaseConfig, HttpStatus, MediaType, PyJolt, Request, abort, app, on_startup
 from pyjolt.controller import Controller, consumes, get, path, post
-from pyjolt.database.sql import AsyncSession, SqlDatabase, create_declarative_base
+from pyjolt.database.sql import AsyncSession, SqlDatabase, SqlModel
 
 db = SqlDatabase()  # database "db", config section SQL_DATABASE
-Base = create_declarative_base("db")
+
+
+class Base(SqlModel, DeclarativeBase):
+    __db_name__ = "db"  # the models of the SqlDatabase of this name
 
 
 class User(Base):

@@ -1,11 +1,13 @@
 """Step 2: the models of the database "db"."""
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from pyjolt.database.sql import create_declarative_base
+from pyjolt.database.sql import SqlModel
 
-Base = create_declarative_base("db")
+
+class Base(SqlModel, DeclarativeBase):
+    __db_name__ = "db"  # the models of the SqlDatabase of this name
 
 
 class User(Base):
