@@ -75,7 +75,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the package and over the documentation's examples."""
+    """mypy --strict over the package, the documentation's examples and the project template."""
     _install(session, "full,testing")
     session.install("mypy")
     session.run("mypy", "pyjolt")
@@ -84,6 +84,12 @@ def typecheck(session: nox.Session) -> None:
     session.run(
         "mypy", "--strict", "--explicit-package-bases", "docs/examples",
         env={"MYPYPATH": "docs/examples/tutorial"},
+    )  # fmt: skip
+    # the project template (`pyjolt new-project`; its placeholders are only in strings)
+    session.run(
+        "mypy", "--strict", "--explicit-package-bases",
+        "templates_scaffold/app", "templates_scaffold/cli.py", "templates_scaffold/run.py",
+        env={"MYPYPATH": "templates_scaffold"},
     )  # fmt: skip
 
 

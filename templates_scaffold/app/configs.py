@@ -7,7 +7,7 @@ section: ``SQL_DATABASE__DATABASE_URI=...``; a JSON object merges over the secti
 """
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 from pydantic_settings import SettingsConfigDict
 from pyjolt import BaseConfig
@@ -37,6 +37,7 @@ class Config(BaseConfig):
     DEBUG: bool = False  # .env.dev sets DEBUG=True in development mode (APP_ENV=development)
     HOST: str = "localhost"
     PORT: int = 8080
+    LIFESPAN: Literal["on", "auto", "off"] = "on"  # uvicorn's lifespan mode (run.py)
     # The page and the API share one origin, so no CORS; a front end elsewhere: enable it and
     # list its origins (never "*" with login cookies)
     CORS_ENABLED: bool = False

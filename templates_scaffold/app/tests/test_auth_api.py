@@ -2,13 +2,14 @@
 
 import pytest
 from pyjolt.auth import create_password_hash
+from pyjolt.testing import PyJoltTestClient
 
 from app.api.models.user_model import User
 from app.extensions import db
 
 
 @pytest.fixture
-async def ada(client):
+async def ada(client: PyJoltTestClient) -> None:
     async with db.session_scope() as session:
         session.add(
             User(
@@ -19,7 +20,7 @@ async def ada(client):
         )
 
 
-async def test_login_then_logout(client, ada):
+async def test_login_then_logout(client: PyJoltTestClient, ada: None) -> None:
     assert (await client.get("/api/v1/me")).status_code == 401
     res = await client.post(
         "/api/v1/login", json={"email": "ada@example.com", "password": "s3cret!"}
@@ -36,7 +37,7 @@ async def test_login_then_logout(client, ada):
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
-async def test_wrong_password_or_unknown_user_is_401(client, ada):
+async def test_wrong_password_or_unknown_user_is_401(client: PyJoltTestClient, ada: None) -> None:
     for email, password in (("ada@example.com", "wrong"), ("bob@example.com", "s3cret!")):
         res = await client.post("/api/v1/login", json={"email": email, "password": password})
         assert res.status_code == 401
@@ -44,7 +45,7 @@ async def test_wrong_password_or_unknown_user_is_401(client, ada):
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
-async def test_sixth_login_attempt_in_a_minute_is_429(client, ada):
+async def test_sixth_login_attempt_in_a_minute_is_429(client: PyJoltTestClient, ada: None) -> None:
     wrong = {"email": "ada@example.com", "password": "wrong"}
     for _ in range(5):
         assert (await client.post("/api/v1/login", json=wrong)).status_code == 401

@@ -1,10 +1,14 @@
 """Database models (SQLAlchemy, async)."""
 
-from pyjolt.database.sql import create_declarative_base
+from pyjolt.database.sql import SqlModel
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-Base = create_declarative_base("db")  # the models of the database named "db"
+
+class Base(SqlModel, DeclarativeBase):
+    """The base of the models of the database named "db" (the SqlDatabase's db_name)."""
+
+    __db_name__ = "db"
 
 
 class User(Base):

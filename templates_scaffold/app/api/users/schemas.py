@@ -2,7 +2,6 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 # whitespace spelled out: `\s` means more in pydantic's regexes than in JSON Schema's (U+0085)
 EMAIL_PATTERN = r"^[^@ \t\n\r\f\v]+@[^@ \t\n\r\f\v]+$"
 
