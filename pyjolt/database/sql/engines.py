@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pyjolt._internal.files import resolve_path
 from pyjolt.database.sql.config import SqlDatabaseConfig
+from pyjolt.database.sql.pool import fair_pool_options
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import is_memory_sqlite
 from pyjolt.exceptions.errors import ConfigurationError
@@ -69,10 +70,13 @@ def create_engine(
     db_name: str,
     sql_logger: Logger | None = None,
 ) -> AsyncEngine:
-    """An ``AsyncEngine`` for ``url``; with ``sql_logger`` every statement is logged to it."""
+    """An ``AsyncEngine`` for ``url``; with ``sql_logger`` every statement is logged to it.
+
+    Unless ``options`` choose a pool, waiting checkouts are served first come, first served
+    (``pyjolt.database.sql.pool``)."""
     try:
         # looked up at call time: tracing (TRACING) may have instrumented it since import
-        engine = sa_asyncio.create_async_engine(url, **options)
+        engine = sa_asyncio.create_async_engine(url, **fair_pool_options(url, options))
     except TypeError as exc:
         raise ConfigurationError(
             f"{configs_name}: a pool option does not apply to {url.drivername!r}: {exc}"

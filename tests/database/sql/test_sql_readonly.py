@@ -14,6 +14,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, se
 from pyjolt import Request, Response
 from pyjolt.controller import Controller, get, path, post
 from pyjolt.database.sql import AsyncSession, SqlDatabase
+from pyjolt.database.sql.pool import FairAsyncAdaptedQueuePool
 from pyjolt.testing import PyJoltTestClient, make_app
 from tests.services import POSTGRES_URL, require_port
 
@@ -121,6 +122,12 @@ async def test_writes_are_refused_and_the_read_write_pool_is_untouched(app_and_d
     async with db.session_scope() as session:
         names = (await session.execute(select(table.c.name))).scalars().all()
     assert names == ["ok", "ok", "ok"]
+
+
+async def test_both_pools_serve_waiting_checkouts_in_arrival_order(app_and_db: Any) -> None:
+    _, db, _ = app_and_db
+    for engine in (db.engine, db.readonly_engine):
+        assert type(engine.sync_engine.pool) is FairAsyncAdaptedQueuePool
 
 
 async def test_postgresql_read_only_from_the_startup_packet() -> None:
