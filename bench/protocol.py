@@ -7,7 +7,9 @@ which a busy shared machine does not disturb, unlike wrk's req/s or a server's C
 
 ``python -m bench.protocol TARGET REQUESTS [--path /hello]`` serves REQUESTS requests to the
 ``module:attribute`` app after a warm-up of ``WARMUP``; ``instructions_per_request(target)``
-runs that under callgrind and returns instructions per request.
+runs that under callgrind and returns instructions per request. ``python -m bench.protocol
+--compare [ENDPOINT ...]`` prints PyJolt's (defaults) and Starlette's instructions per request
+and their ratio for each bench endpoint (``bench/asgi_micro.py``'s cases; about 25 s each).
 """
 
 from __future__ import annotations
@@ -51,10 +53,14 @@ class Transport(asyncio.Transport):
         pass
 
 
-def raw_request(method: str, path: str, headers: dict[str, str] | None = None) -> bytes:
+def raw_request(
+    method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+) -> bytes:
     lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1:8000", "User-Agent: wrk"]
+    if body:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
     lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
 async def serve(target: str, request: bytes, requests: int, warmup: int = WARMUP) -> bytes:
@@ -106,26 +112,55 @@ async def serve(target: str, request: bytes, requests: int, warmup: int = WARMUP
 
 
 def instructions_per_request(
-    target: str, path: str = "/hello", requests: int = 1000, method: str = "GET"
+    target: str, path: str = "/hello", requests: int = 1000, method: str = "GET", body: bytes = b""
 ) -> float:
-    """CPU instructions per request served, counted by callgrind (see ``bench/callgrind.py``)."""
+    """CPU instructions per request served, counted by callgrind (see ``bench/callgrind.py``);
+    a ``body`` is sent as JSON."""
     from bench.callgrind import per_request
 
-    return per_request(["bench.protocol", "--path", path, "--method", method, target], requests)
+    argv = ["bench.protocol", "--path", path, "--method", method, target]
+    if body:
+        argv[1:1] = ["--body", body.decode()]
+    return per_request(argv, requests)
+
+
+def compare(names: list[str], requests: int) -> int:
+    """PyJolt (defaults) / Starlette instructions per request, for each named bench endpoint."""
+    from bench.asgi_micro import CASES
+
+    print("| Endpoint | PyJolt instructions/req | Starlette instructions/req | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for name in names or list(CASES):
+        method, path, body = CASES[name]
+        pyjolt, starlette = (
+            instructions_per_request(f"bench.{app}_app:app", path, requests, method, body)
+            for app in ("pyjolt", "starlette")
+        )
+        print(f"| {name} | {pyjolt:,.0f} | {starlette:,.0f} | {pyjolt / starlette:.3f}x |")
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("target", help="module:attribute of the ASGI app")
-    parser.add_argument("requests", type=int)
+    parser.add_argument("target", nargs="?", help="module:attribute of the ASGI app")
+    parser.add_argument("requests", type=int, nargs="?", default=1000)
     parser.add_argument("--path", default="/hello")
     parser.add_argument("--method", default="GET")
+    parser.add_argument("--body", default="", help="a JSON body to send")
     parser.add_argument("--show", action="store_true", help="print the last answer's head")
+    parser.add_argument(
+        "--compare", nargs="*", metavar="ENDPOINT", help="PyJolt vs Starlette, callgrind"
+    )
     args = parser.parse_args()
     from bench.common import ensure_db
 
     ensure_db()
-    head = asyncio.run(serve(args.target, raw_request(args.method, args.path), args.requests))
+    if args.compare is not None:
+        return compare(args.compare, args.requests)
+    if args.target is None:
+        parser.error("a target is needed without --compare")
+    request = raw_request(args.method, args.path, body=args.body.encode())
+    head = asyncio.run(serve(args.target, request, args.requests))
     if args.show:
         print(head.decode("latin-1"))
     return 0
