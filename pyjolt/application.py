@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pyjolt._compile.build import init_extensions, reports_startup_errors
 from pyjolt._compile.errors import default_handlers, user_handler
-from pyjolt._compile.exceptions import ExceptionLayer
+from pyjolt._compile.exceptions import ExceptionLayer, fuse_outermost
 from pyjolt._compile.plan import HandlerPlan
 from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._compile.router import compile_routes
@@ -212,7 +212,7 @@ class PyJolt(Starlette):
                 app = cors
         app = wrap_observability(self, app)
         app = wrap_hosts_and_proxies(app, self._configs)
-        return wrap_server_errors(app, self._configs, debug=self.debug)
+        return fuse_outermost(wrap_server_errors(app, self._configs, debug=self.debug))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._first_call.done:  # a request before any lifespan starts the app once

@@ -21,6 +21,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from pyjolt._internal.security_headers import ServerErrorLayer
+
 _HANDLED_TYPES = ("http", "websocket")
 #: ``(scope, send, origin) -> send or None``: see ``ExceptionLayer.cross_origin``
 CrossOrigin = Callable[[Scope, Send, str], Awaitable[Send | None]]
@@ -68,28 +70,49 @@ class ExceptionLayer:
         try:
             await self.app(scope, receive, sender)
         except Exception as exc:
-            exception_handlers, status_handlers = self.handlers
-            handler: Any = None
-            if isinstance(exc, HTTPException):
-                handler = status_handlers.get(exc.status_code)
-            if handler is None:
-                handler = _lookup_exception_handler(exception_handlers, exc)
-            if handler is None:
-                raise
-            if started:
-                raise RuntimeError(
-                    "Caught handled exception, but response already started."
-                ) from exc
-            conn: Any = (
-                Request(scope, receive, conn_send)
-                if scope["type"] == "http"
-                else WebSocket(scope, receive, conn_send)
-            )
-            if is_async_callable(handler):
-                response = await handler(conn, exc)
-            else:
-                response = await run_in_threadpool(handler, conn, exc)
-            if response is not None:
-                await response(scope, receive, sender)
-            # a reused exception instance would collect tracebacks across requests
-            exc.__traceback__ = None
+            await self.answer(exc, scope, receive, conn_send, sender, started=started)
+
+    async def answer(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        conn_send: Send,
+        send: Send,
+        *,
+        started: bool,
+    ) -> None:
+        """The exception handlers' answer to ``exc`` (sent through ``send``; the handler's
+        connection object gets ``conn_send``), or ``exc`` raised again when none handles it."""
+        exception_handlers, status_handlers = self.handlers
+        handler: Any = None
+        if isinstance(exc, HTTPException):
+            handler = status_handlers.get(exc.status_code)
+        if handler is None:
+            handler = _lookup_exception_handler(exception_handlers, exc)
+        if handler is None:
+            raise exc
+        if started:
+            raise RuntimeError("Caught handled exception, but response already started.") from exc
+        conn: Any = (
+            Request(scope, receive, conn_send)
+            if scope["type"] == "http"
+            else WebSocket(scope, receive, conn_send)
+        )
+        if is_async_callable(handler):
+            response = await handler(conn, exc)
+        else:
+            response = await run_in_threadpool(handler, conn, exc)
+        if response is not None:
+            await response(scope, receive, send)
+        # a reused exception instance would collect tracebacks across requests
+        exc.__traceback__ = None
+
+
+def fuse_outermost(outer: ASGIApp) -> ASGIApp:
+    """``outer`` (the app's outermost layer); when the exception layer sits right inside it
+    (nothing between them: no hosts, proxies or observability layer), ``outer`` runs that
+    layer's part of an HTTP request itself (``ServerErrorLayer.fused``)."""
+    if type(outer) is ServerErrorLayer and type(outer.app) is ExceptionLayer:
+        outer.fused = outer.app
+    return outer

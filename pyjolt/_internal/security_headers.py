@@ -10,7 +10,8 @@ cost of a few lookups, not of one more layer. The settings are read in
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.errors import ServerErrorMiddleware
@@ -31,6 +32,35 @@ class HeaderBlock:
         self.https = self.http if hsts is None else [*headers, (STS, hsts)]
         self.names = frozenset(k for k, _ in self.https)
 
+    def add(self, scope: Scope, message: Message) -> None:
+        """Add the headers to an answer's start ``message`` (a new header list)."""
+        # the scheme as it is now: a proxy-headers layer inside may have set it
+        extra = self.https if scope.get("scheme") == "https" else self.http
+        raw = message.get("headers") or []
+        names = self.names
+        for key, _ in raw:  # ASGI header names are lower case
+            if key in names:
+                own = {k for k, _ in raw}
+                extra = [h for h in extra if h[0] not in own]
+                break
+        # a new list: ``raw`` may be a response's own, sent again and again
+        if raw.__class__ is list:
+            message["headers"] = raw + extra
+        else:
+            message["headers"] = [*raw, *extra]
+
+
+class ExceptionLayerLike(Protocol):
+    """What the outermost layer reads of the exception layer it runs (``fused``)."""
+
+    app: ASGIApp
+    handlers: Any
+    cross_origin: Callable[[Scope, Send, str], Awaitable[Send | None]] | None
+
+    def answer(self, *args: Any, **kwargs: Any) -> Awaitable[None]:
+        """``answer(exc, scope, receive, conn_send, send, *, started)``: the exception
+        handlers' answer, or ``exc`` raised again."""
+
 
 class ServerErrorLayer(ServerErrorMiddleware):
     """The app's outermost layer: Starlette's ``ServerErrorMiddleware`` (an unhandled exception
@@ -43,6 +73,9 @@ class ServerErrorLayer(ServerErrorMiddleware):
     def __init__(self, app: ASGIApp, *, debug: bool, block: HeaderBlock | None) -> None:
         super().__init__(app, handler=None, debug=debug)
         self.block = block
+        #: the exception layer right inside (``app``), when this layer runs its part of an
+        #: HTTP request itself: one coroutine frame and one ``send`` wrapper less per request
+        self.fused: ExceptionLayerLike | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,30 +89,44 @@ class ServerErrorLayer(ServerErrorMiddleware):
             if message["type"] == "http.response.start":
                 started = True
                 if block is not None:
-                    # the scheme as it is now: a proxy-headers layer inside may have set it
-                    extra = block.https if scope.get("scheme") == "https" else block.http
-                    raw = message.get("headers") or []
-                    names = block.names
-                    for key, _ in raw:  # ASGI header names are lower case
-                        if key in names:
-                            own = {k for k, _ in raw}
-                            extra = [h for h in extra if h[0] not in own]
-                            break
-                    # a new list: ``raw`` may be a response's own, sent again and again
-                    if raw.__class__ is list:
-                        message["headers"] = raw + extra
-                    else:
-                        message["headers"] = [*raw, *extra]
+                    block.add(scope, message)
             return send(message)
 
         try:
-            await self.app(scope, receive, send_on)
+            fused = self.fused
+            if fused is None:
+                await self.app(scope, receive, send_on)
+                return
+            # the exception layer's part, inline (``pyjolt._compile.exceptions``)
+            sender: Send = send_on
+            if fused.cross_origin is not None:
+                # inline, so that requests without an Origin header cost no call
+                for key, value in scope["headers"]:
+                    if key == b"origin":
+                        cors_send = await fused.cross_origin(
+                            scope, send_on, value.decode("latin-1")
+                        )
+                        if cors_send is None:
+                            return
+                        sender = cors_send  # CORS's headers come before ours, as with two layers
+                        break
+            scope["starlette.exception_handlers"] = fused.handlers
+            try:
+                await fused.app(scope, receive, sender)
+            except Exception as exc:
+                await fused.answer(exc, scope, receive, send_on, sender, started=started)
         except Exception as exc:
-            request = Request(scope)
-            if self.debug:
-                response = await run_in_threadpool(self.debug_response, request, exc)
-            else:
-                response = self.error_response(request, exc)
-            if not started:
-                await response(scope, receive, send_on)
+            await self.server_error(exc, scope, receive, send_on, started=started)
             raise  # as Starlette's: the server logs it, a test client may re-raise it
+
+    async def server_error(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, *, started: bool
+    ) -> None:
+        """The 500 (or the debug page) for ``exc`` through ``send``, unless ``started``."""
+        request = Request(scope)
+        if self.debug:
+            response = await run_in_threadpool(self.debug_response, request, exc)
+        else:
+            response = self.error_response(request, exc)
+        if not started:
+            await response(scope, receive, send)
