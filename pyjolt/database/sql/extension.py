@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
+from sqlalchemy import MetaData
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,7 +21,7 @@ from pyjolt.database.sql.engines import (
     resolve_database_url,
 )
 from pyjolt.database.sql.injection import SessionWrappers
-from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
+from pyjolt.database.sql.models import DEFAULT_DB_NAME, MetadataSource, metadata_for
 from pyjolt.database.sql.readonly import make_readonly, readonly_connection, readonly_engine_options
 from pyjolt.exceptions.errors import ConfigurationError
 from pyjolt.extension import BaseExtension, ExtensionState, HealthCheck
@@ -165,7 +166,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     def dialect_name(self) -> str:
         return self.url.get_backend_name()
 
-    def models_metadata(self) -> list[Any]:
+    def models_metadata(self) -> list[MetaData]:
         """``MetaData`` of this database's models: from ``MODELS`` or every base of ``db_name``."""
         return metadata_for(self.db_name, self.app.models)
 
@@ -254,16 +255,16 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         """The engine of the read-only pool (the main engine for databases without one)."""
         return self._state().readonly_engine or self.engine
 
-    def _metadata(self, models: tuple[Any, ...]) -> list[Any]:
+    def _metadata(self, models: tuple[MetadataSource, ...]) -> list[MetaData]:
         if not models:
             return self.models_metadata()
-        found: dict[int, Any] = {}
+        found: dict[int, MetaData] = {}
         for model in models:
-            metadata = getattr(model, "metadata", model)
+            metadata = cast(MetaData, getattr(model, "metadata", model))
             found.setdefault(id(metadata), metadata)
         return list(found.values())
 
-    async def create_all(self, *models: Any) -> None:
+    async def create_all(self, *models: MetadataSource) -> None:
         """Create missing tables of ``models`` (bases, models or ``MetaData``; default: all).
 
         Handy in tests and small apps; use ``Migrate`` for schemas that evolve.
@@ -272,7 +273,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             for metadata in self._metadata(models):
                 await connection.run_sync(metadata.create_all)
 
-    async def drop_all(self, *models: Any) -> None:
+    async def drop_all(self, *models: MetadataSource) -> None:
         """Drop the tables of ``models`` (bases, models or ``MetaData``; default: all)."""
         async with self.engine.begin() as connection:
             for metadata in self._metadata(models):
@@ -333,7 +334,9 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         return self._wrap(fn, readonly=False)
 
     @property
-    def managed_session_for_cli(self) -> Callable[[Callable[..., Awaitable[R]]], Any]:
+    def managed_session_for_cli(
+        self,
+    ) -> Callable[[Callable[..., Awaitable[R]]], Callable[..., Awaitable[R]]]:
         """PyJolt 0.111's decorator for CLI commands: ``managed_session`` that also starts the
         engine when nothing has (and stops it after). Deprecated: use ``@db.managed_session``;
         CLI commands run inside the app's lifespan, which starts the database."""

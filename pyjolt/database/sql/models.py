@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self, TypeAlias
 
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncAttrs
@@ -45,7 +45,7 @@ class SqlModel(AsyncAttrs):
     metadata: ClassVar[MetaData]
     registry: ClassVar[registry]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         # a direct subclass of DeclarativeBase is a base (the abstract legacy one registers
         # its own subclasses); models and other subclasses are not
@@ -56,6 +56,10 @@ class SqlModel(AsyncAttrs):
     def query(cls, session: AsyncSession) -> AsyncQuery[Self]:
         """An ``AsyncQuery`` over this model, run with ``session``."""
         return AsyncQuery(cls, session)
+
+
+#: What ``SqlDatabase.create_all`` / ``drop_all`` take: a base, a model or a ``MetaData``.
+MetadataSource: TypeAlias = type[SqlModel] | type[DeclarativeBase] | MetaData
 
 
 def create_declarative_base(db_name: str = DEFAULT_DB_NAME) -> type[SqlModel]:

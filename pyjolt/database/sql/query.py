@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from pyjolt.exceptions.http import BadRequest
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnExpressionArgument
     from sqlalchemy.ext.asyncio import AsyncSession
     from sqlalchemy.orm.interfaces import ORMOption
 
@@ -37,7 +38,7 @@ class QueryError(BadRequest, ValueError):
     default_message = "Invalid query"
 
 
-def _count(name: str, value: Any) -> int:
+def _count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise QueryError(f"{name} must be a whole number >= 0, got {value!r}")
     return value
@@ -94,15 +95,15 @@ class AsyncQuery(Generic[T]):
 
     # -- builders ---------------------------------------------------------------------------
 
-    def where(self, *conditions: Any) -> Self:
+    def where(self, *conditions: ColumnExpressionArgument[bool]) -> Self:
         """Add WHERE conditions (all must hold); same as ``filter``."""
         return self._with(self._statement.where(*conditions))
 
-    def filter(self, *conditions: Any) -> Self:
+    def filter(self, *conditions: ColumnExpressionArgument[bool]) -> Self:
         """Add WHERE conditions (all must hold)."""
         return self._with(self._statement.where(*conditions))
 
-    def filter_by(self, **kwargs: Any) -> Self:
+    def filter_by(self, **kwargs: object) -> Self:
         """Add ``column == value`` conditions, e.g. ``filter_by(email="a@b.c")``.
 
         After ``join`` the names refer to the joined model (SQLAlchemy's rule).

@@ -6,7 +6,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pyjolt._internal.files import resolve_path
 from pyjolt._internal.imports import optional_import
@@ -19,6 +19,9 @@ from pyjolt.database.sql.migrate.legacy import add_legacy_options, ini_file, kee
 from pyjolt.database.sql.migrate.templates import ENV_PY, README, SCRIPT_PY_MAKO
 from pyjolt.database.sql.models import DEFAULT_DB_NAME, metadata_for
 from pyjolt.extension import BaseExtension
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _VERBOSE = Argument("verbose", bool, "Show more detail", default=False, required=False, flag=True)
 
@@ -136,7 +139,7 @@ class Migrate(BaseExtension[Any]):
         url = resolve_database_url(uri, self.db.configs_name, self.app.root_path)
         return url.render_as_string(hide_password=False)
 
-    def alembic_config(self, environment: MigrationEnvironment | None = None) -> Any:
+    def alembic_config(self, environment: MigrationEnvironment | None = None) -> Config:
         """An ``alembic.config.Config`` for the migrations folder.
 
         ``config_file_name`` is the folder's ``alembic.ini`` when there is one (0.111 wrote it),
@@ -145,7 +148,7 @@ class Migrate(BaseExtension[Any]):
         """
         config_module = optional_import("alembic.config", "db")
         environment = environment or self.environment()
-        config = config_module.Config(str(ini_file(self.directory)), stdout=sys.stdout)
+        config: Config = config_module.Config(str(ini_file(self.directory)), stdout=sys.stdout)
         config.set_main_option("script_location", str(self.directory))
         config.set_main_option("path_separator", "os")
         config.attributes[ENVIRONMENT_KEY] = environment
@@ -158,7 +161,7 @@ class Migrate(BaseExtension[Any]):
         )
 
     async def _run_with(
-        self, config: Any, name: str, *args: Any, require_init: bool = True, **kwargs: Any
+        self, config: Config, name: str, *args: Any, require_init: bool = True, **kwargs: Any
     ) -> Any:
         if require_init and not (self.directory / "env.py").is_file():
             raise CommandError(

@@ -11,9 +11,12 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pyjolt.database.sql.migrate.environment import MigrationEnvironment
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 #: The ini file handed to Alembic when the migrations folder has no ``alembic.ini``.
 DEFAULT_INI = Path(__file__).with_name("alembic.ini")
@@ -25,7 +28,7 @@ def ini_file(directory: Path) -> Path:
     return own if own.is_file() else DEFAULT_INI
 
 
-def add_legacy_options(config: Any, environment: MigrationEnvironment) -> None:
+def add_legacy_options(config: Config, environment: MigrationEnvironment) -> None:
     """Set what a 0.111 ``env.py`` reads: ``sqlalchemy.url`` and ``target_metadata``."""
     url = environment.sync_url or environment.url
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser syntax
