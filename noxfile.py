@@ -91,6 +91,8 @@ def typecheck(session: nox.Session) -> None:
         "templates_scaffold/app", "templates_scaffold/cli.py", "templates_scaffold/run.py",
         env={"MYPYPATH": "templates_scaffold"},
     )  # fmt: skip
+    # the spec's `Base = create_declerative_base("db")` models, through pyjolt.mypy_plugin
+    session.run("mypy", "--strict", "tests/spec/typed_models.py")
 
 
 @nox.session(python="3.11")

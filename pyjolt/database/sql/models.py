@@ -78,7 +78,7 @@ def create_declarative_base(db_name: str = DEFAULT_DB_NAME) -> type[SqlModel]:
             id: Mapped[int] = mapped_column(primary_key=True)
 
     Type checkers do not accept a variable as a base class: for ``mypy --strict`` write the
-    base as a class (see ``SqlModel``); it behaves the same.
+    base as a class (see ``SqlModel``; it behaves the same), or enable ``pyjolt.mypy_plugin``.
     """
     _checked_db_name(db_name, "create_declarative_base(db_name): db_name")
     # registered by SqlModel.__init_subclass__
