@@ -108,7 +108,7 @@ def _models_of(db_name: str, app_models: Sequence[Any]) -> list[type[Any]]:
     return sorted(models, key=lambda m: m.__name__)
 
 
-def _is_mapped(model: Any) -> bool:
+def _is_mapped(model: object) -> bool:
     try:
         inspect(model)
     except Exception:

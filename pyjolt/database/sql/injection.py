@@ -87,9 +87,9 @@ class SessionWrappers:
                 update_endpoint_meta(fn, injects=(meta.injects - stale) | {name})
 
 
-def _injects_in_chain(fn: Any, name: str) -> bool:
+def _injects_in_chain(fn: object, name: str) -> bool:
     """Whether a session wrapper in ``fn``'s ``__wrapped__`` chain injects ``name``."""
-    link: Any = fn
+    link: object = fn
     while link is not None:
         if link in _SESSION_WRAPPERS and getattr(link, _SESSION_ATTR, None) == name:
             return True

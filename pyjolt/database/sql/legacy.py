@@ -56,11 +56,11 @@ class DeclarativeBaseModel(SqlModel, DeclarativeBase):
         create_validation_shema: ClassVar[type[BaseModel] | None] = None
         update_validation_shema: ClassVar[type[BaseModel] | None] = None
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: object) -> None:
         for key, value in kwargs.items():
             setattr(self, key, value)
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         db_name = _declared_db_name(cls)
         abstract = bool(cls.__dict__.get("__abstract__", False))
         if db_name is None and not abstract:
