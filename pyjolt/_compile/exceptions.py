@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from pyjolt._compile.route_index import IndexedRouter
 from pyjolt._internal.security_headers import ServerErrorLayer
 
 _HANDLED_TYPES = ("http", "websocket")
@@ -41,6 +42,11 @@ class ExceptionLayer:
         #: (as a CORS layer right outside this one would): the send to answer through, or None
         #: when it answered itself (a preflight, a refused origin)
         self.cross_origin: CrossOrigin | None = None
+        #: when ``app`` is the app's router: what serves a request it matches fully, found
+        #: without the router's coroutine frame (``IndexedRouter.endpoint``)
+        self.endpoint: Callable[[Scope], ASGIApp | None] | None = (
+            app.endpoint if type(app) is IndexedRouter else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in _HANDLED_TYPES:
@@ -68,7 +74,8 @@ class ExceptionLayer:
             return send(message)
 
         try:
-            await self.app(scope, receive, sender)
+            endpoint = self.endpoint(scope) if self.endpoint is not None else None
+            await (endpoint or self.app)(scope, receive, sender)
         except Exception as exc:
             await self.answer(exc, scope, receive, conn_send, sender, started=started)
 

@@ -296,12 +296,15 @@ class IndexedRouter(Router):
         """The routes that may match ``scope``, in order (others surely answer ``Match.NONE``)."""
         return self.index.candidates(scope)
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def endpoint(self, scope: Scope) -> Endpoint | None:
+        """What serves ``scope`` (HTTP or websocket) when a route matches it fully, with
+        ``scope`` set as for that route (``router``, ``route``, ``endpoint``, path parameters):
+        the compiled handler of a plain ``PyJoltRoute`` for the request's method, else the
+        route's ``handle``; None when no route matches fully (``app`` answers then: a partial
+        match's 405, a redirect, the default 404). Called by ``app``, and by the app's
+        outermost layer directly (one coroutine frame less per request)."""
         if "router" not in scope:
             scope["router"] = self
-        if scope["type"] == "lifespan":
-            await self.lifespan(scope, receive, send)
-            return
         index = self._index or self.index
         direct = index.direct[scope["type"]].get(get_route_path(scope))
         if direct is not None:
@@ -309,25 +312,34 @@ class IndexedRouter(Router):
             scope["route"] = direct
             scope["endpoint"] = direct.endpoint
             scope["path_params"] = dict(scope.get("path_params", ()))
-            handler = _handler(direct, scope["method"])
-            await (handler or direct.handle)(scope, receive, send)
-            return
-        partial = partial_scope = None
+            return _handler(direct, scope["method"]) or direct.handle
         for route in index.candidates(scope):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)
                 handler = _handler(route, scope["method"]) if scope["type"] == "http" else None
-                await (handler or route.handle)(scope, receive, send)
-                return
-            if match is Match.PARTIAL and partial is None:
-                partial, partial_scope = route, child_scope
-        if partial is not None:
-            scope["route"] = partial
-            scope.update(partial_scope or {})
-            await partial.handle(scope, receive, send)
+                return handler or route.handle
+        return None
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            if "router" not in scope:
+                scope["router"] = self
+            await self.lifespan(scope, receive, send)
             return
+        endpoint = self.endpoint(scope)
+        if endpoint is not None:
+            await endpoint(scope, receive, send)
+            return
+        index = self.index
+        for route in index.candidates(scope):
+            match, child_scope = route.matches(scope)
+            if match is Match.PARTIAL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
         route_path = get_route_path(scope)
         if scope["type"] == "http" and self.redirect_slashes and route_path != "/":
             redirect_scope = dict(scope)

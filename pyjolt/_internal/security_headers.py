@@ -56,6 +56,7 @@ class ExceptionLayerLike(Protocol):
     app: ASGIApp
     handlers: Any
     cross_origin: Callable[[Scope, Send, str], Awaitable[Send | None]] | None
+    endpoint: Callable[[Scope], ASGIApp | None] | None
 
     def answer(self, *args: Any, **kwargs: Any) -> Awaitable[None]:
         """``answer(exc, scope, receive, conn_send, send, *, started)``: the exception
@@ -112,7 +113,8 @@ class ServerErrorLayer(ServerErrorMiddleware):
                         break
             scope["starlette.exception_handlers"] = fused.handlers
             try:
-                await fused.app(scope, receive, sender)
+                endpoint = fused.endpoint(scope) if fused.endpoint is not None else None
+                await (endpoint or fused.app)(scope, receive, sender)
             except Exception as exc:
                 await fused.answer(exc, scope, receive, send_on, sender, started=started)
         except Exception as exc:
