@@ -27,6 +27,7 @@ from pyjolt.exceptions.http import (
 )
 from pyjolt.request import PLAN_SCOPE_KEY, REQUEST_SCOPE_KEY, Request, SocketRequest
 from pyjolt.response import SERIALIZER_SCOPE_KEY, BodyEncodingError, Response
+from pyjolt.response.edge import ResponseEdge
 from pyjolt.serialization import Serializer, dumps
 
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -153,6 +154,9 @@ def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] |
     return read_json if wants_json else read_form
 
 
+_EDGE_SEND = ResponseEdge.send
+
+
 def build_http_endpoint(
     plan: HandlerPlan,
     instance: Any,
@@ -170,6 +174,8 @@ def build_http_endpoint(
     by_status = error_serializers(plan)
     adapters = dict(plan.param_adapters)
     read_params = make_param_reader(plan.params)
+    #: keyword arguments beyond the path parameters (converted ones, query etc., a body)
+    binds = bool(adapters) or read_params is not None or read_body is not None
     takes_request = plan.takes_request
     declared = plan.meta.status_code
     produces = (
@@ -215,19 +221,28 @@ def build_http_endpoint(
         scope[PLAN_SCOPE_KEY] = plan
         if declared is not None:
             req.res.status_code = declared
-        for guard in guards:
-            await guard.check(req)
-        for hook in before:
-            await hook(req)
-        kwargs = dict(scope["path_params"])
-        if adapters:
-            for key, adapter in adapters.items():
-                kwargs[key] = adapter.validate_python(kwargs[key])
-        if read_params is not None:
-            kwargs.update(read_params(req))
-        if read_body is not None:
-            kwargs[body_param] = await read_body(req)
-        result = await (fn(instance, req, **kwargs) if takes_request else fn(instance, **kwargs))
+        if guards:
+            for guard in guards:
+                await guard.check(req)
+        if before:
+            for hook in before:
+                await hook(req)
+        kwargs = scope["path_params"]
+        if binds:
+            kwargs = dict(kwargs)
+            if adapters:
+                for key, adapter in adapters.items():
+                    kwargs[key] = adapter.validate_python(kwargs[key])
+            if read_params is not None:
+                kwargs.update(read_params(req))
+            if read_body is not None:
+                kwargs[body_param] = await read_body(req)
+        if not kwargs:  # no ** call (it copies even an empty dict)
+            result = await (fn(instance, req) if takes_request else fn(instance))
+        else:
+            result = await (
+                fn(instance, req, **kwargs) if takes_request else fn(instance, **kwargs)
+            )
         res: Response[Any]
         if isinstance(result, Response):
             res = result
@@ -253,12 +268,14 @@ def build_http_endpoint(
                 )
         status = res.status_code
         try:
-            await res.send(
-                scope,
-                receive,
-                send,
-                serializer if 200 <= status < 300 else by_status.get(status, dumps),
-            )
+            encode = serializer if 200 <= status < 300 else by_status.get(status, dumps)
+            # the usual answer's two messages sent here: no coroutine frame of res.send
+            messages = res.buffered(scope, encode) if type(res).send is _EDGE_SEND else None
+            if messages is None:
+                await res.send(scope, receive, send, encode)
+            else:
+                await send(messages[0])
+                await send(messages[1])
         except BodyEncodingError as exc:
             logger.bind(logger_name="pyjolt").error(
                 "{} returned a body that cannot be encoded as JSON ({}); return dicts, lists, "

@@ -32,23 +32,6 @@ class HeaderBlock:
         self.https = self.http if hsts is None else [*headers, (STS, hsts)]
         self.names = frozenset(k for k, _ in self.https)
 
-    def add(self, scope: Scope, message: Message) -> None:
-        """Add the headers to an answer's start ``message`` (a new header list)."""
-        # the scheme as it is now: a proxy-headers layer inside may have set it
-        extra = self.https if scope.get("scheme") == "https" else self.http
-        raw = message.get("headers") or []
-        names = self.names
-        for key, _ in raw:  # ASGI header names are lower case
-            if key in names:
-                own = {k for k, _ in raw}
-                extra = [h for h in extra if h[0] not in own]
-                break
-        # a new list: ``raw`` may be a response's own, sent again and again
-        if raw.__class__ is list:
-            message["headers"] = raw + extra
-        else:
-            message["headers"] = [*raw, *extra]
-
 
 class ExceptionLayerLike(Protocol):
     """What the outermost layer reads of the exception layer it runs (``fused``)."""
@@ -90,7 +73,20 @@ class ServerErrorLayer(ServerErrorMiddleware):
             if message["type"] == "http.response.start":
                 started = True
                 if block is not None:
-                    block.add(scope, message)
+                    # the scheme as it is now: a proxy-headers layer inside may have set it
+                    extra = block.https if scope.get("scheme") == "https" else block.http
+                    raw = message.get("headers") or []
+                    names = block.names
+                    for key, _ in raw:  # ASGI header names are lower case
+                        if key in names:
+                            own = {k for k, _ in raw}
+                            extra = [h for h in extra if h[0] not in own]
+                            break
+                    # a new list: ``raw`` may be a response's own, sent again and again
+                    if raw.__class__ is list:
+                        message["headers"] = raw + extra
+                    else:
+                        message["headers"] = [*raw, *extra]
             return send(message)
 
         try:

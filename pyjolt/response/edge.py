@@ -97,10 +97,22 @@ class ResponseEdge:
         """Send this response as ASGI messages."""
         if self._before_send is not None:
             await self._run_before_send()
-        kind = self.kind
-        if kind == "file" or kind == "stream":
+        messages = self.buffered(scope, serializer)
+        if messages is None:  # a file or a stream
             await self._starlette_response()(scope, receive, send)
             return
+        await send(messages[0])
+        await send(messages[1])
+
+    def buffered(
+        self, scope: Scope, serializer: Serializer | None = None
+    ) -> tuple[Message, Message] | None:
+        """The answer's two ASGI messages (start, body), when ``send`` would send just those:
+        None for a file, a stream, or an answer with ``before_send`` hooks still to run. A
+        plain function: the handler's endpoint sends them itself (no coroutine frame)."""
+        kind = self.kind
+        if kind == "file" or kind == "stream" or self._before_send is not None:
+            return None
         if kind == "json":  # render_body's first case, inline: the usual answer
             try:
                 body = (serializer or dumps)(self.body)
@@ -125,10 +137,12 @@ class ResponseEdge:
         else:
             body = b""
         headers.extend(raw)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
         if scope.get("method") == "HEAD":
             body = b""
-        await send({"type": "http.response.body", "body": body})
+        return (
+            {"type": "http.response.start", "status": status, "headers": headers},
+            {"type": "http.response.body", "body": body},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI: lets Starlette send a builder returned by an exception handler (for a
