@@ -255,8 +255,9 @@ def build_http_endpoint(
             return
         else:
             res = req.res.json(check_return(name, result))
-        for hook in after:
-            await hook(res)
+        if after:
+            for hook in after:
+                await hook(res)
         if produces is not None:
             if res.media_type is None and res.kind != "empty":
                 res.media_type = produces

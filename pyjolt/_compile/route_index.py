@@ -306,13 +306,18 @@ class IndexedRouter(Router):
         if "router" not in scope:
             scope["router"] = self
         index = self._index or self.index
-        direct = index.direct[scope["type"]].get(get_route_path(scope))
+        # get_route_path's usual case inline: no root path
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        direct = index.direct[scope["type"]].get(path)
         if direct is not None:
             # the one route of a static path (what Route.matches would give, without the regex)
             scope["route"] = direct
             scope["endpoint"] = direct.endpoint
             scope["path_params"] = dict(scope.get("path_params", ()))
-            return _handler(direct, scope["method"]) or direct.handle
+            if type(direct) is PyJoltRoute and type(direct.dispatcher) is MethodDispatcher:
+                # _handler, inline
+                return direct.dispatcher.handlers.get(scope["method"]) or direct.handle
+            return direct.handle
         for route in index.candidates(scope):
             match, child_scope = route.matches(scope)
             if match is Match.FULL:

@@ -109,8 +109,8 @@ class ServerErrorLayer(ServerErrorMiddleware):
                         break
             scope["starlette.exception_handlers"] = fused.handlers
             try:
-                endpoint = fused.endpoint(scope) if fused.endpoint is not None else None
-                await (endpoint or fused.app)(scope, receive, sender)
+                endpoint = fused.endpoint
+                await ((endpoint and endpoint(scope)) or fused.app)(scope, receive, sender)
             except Exception as exc:
                 await fused.answer(exc, scope, receive, send_on, sender, started=started)
         except Exception as exc:

@@ -13,6 +13,8 @@ from starlette.types import Message, Receive, Scope, Send
 from pyjolt.serialization import Serializer, dumps
 
 _FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
+#: content-type header values by media type, encoded once (the first 64 media types seen)
+_CONTENT_TYPES: dict[str, bytes] = {}
 
 
 def check_header(name: str, value: str) -> None:
@@ -127,13 +129,18 @@ class ResponseEdge:
         headers: list[tuple[bytes, bytes]] = []
         status = self.status_code
         if status >= 200 and status not in (204, 304):
-            headers.append((b"content-length", str(len(body)).encode()))
+            headers.append((b"content-length", b"%d" % len(body)))
             # `raw and`: skip the header lookup in the common case of no headers set
             if self.media_type is not None and not (raw and "content-type" in self.headers):
                 ctype = self.media_type
                 if kind in ("text", "html"):
                     ctype += "; charset=utf-8"
-                headers.append((b"content-type", ctype.encode("latin-1")))
+                value = _CONTENT_TYPES.get(ctype)
+                if value is None:
+                    value = ctype.encode("latin-1")
+                    if len(_CONTENT_TYPES) < 64:
+                        _CONTENT_TYPES[ctype] = value
+                headers.append((b"content-type", value))
         else:
             body = b""
         headers.extend(raw)
