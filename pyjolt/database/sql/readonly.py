@@ -12,6 +12,9 @@ a read-only session costs nothing per request: no statement before or after the 
 
 On SQLite and PostgreSQL the read-only pool runs in autocommit mode (unless ``ENGINE_OPTIONS``
 sets an ``isolation_level``): no BEGIN and no ROLLBACK round trip around the handler's reads.
+On SQLite, where each driver call is a trip to the connection's thread, SQLAlchemy's rollback
+calls at session close and at check-in are skipped too (``skip_autocommit_rollback``); a
+transaction a handler opened itself (``BEGIN``) is rolled back when the connection returns.
 Nothing is lost: SQLite's driver does not open a transaction for a SELECT anyway, and under
 PostgreSQL's default READ COMMITTED every statement takes its own snapshot in a transaction too.
 MySQL/MariaDB keep one transaction per session (REPEATABLE READ: one snapshot for all reads).
@@ -19,12 +22,14 @@ MySQL/MariaDB keep one transaction per session (REPEATABLE READ: one snapshot fo
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 #: backends whose read-only pool runs in autocommit mode (see the module's docstring)
@@ -35,6 +40,8 @@ _ON_CONNECT = {
     "mariadb": "SET SESSION TRANSACTION READ ONLY",
     "postgresql": "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
 }
+#: SQLAlchemy >= 2.0.43 can skip ``rollback()`` on a connection in autocommit mode
+_CAN_SKIP_ROLLBACK = "skip_autocommit_rollback" in inspect.signature(DefaultDialect).parameters
 
 
 def is_memory_sqlite(url: URL) -> bool:
@@ -55,6 +62,12 @@ def readonly_engine_options(url: URL, options: dict[str, Any]) -> dict[str, Any]
     options = dict(options)
     if backend in _AUTOCOMMIT:
         options.setdefault("isolation_level", "AUTOCOMMIT")
+        if (
+            backend == "sqlite"
+            and options["isolation_level"] == "AUTOCOMMIT"
+            and _CAN_SKIP_ROLLBACK
+        ):
+            options.setdefault("skip_autocommit_rollback", True)
     if backend == "postgresql" and url.get_driver_name() == "asyncpg":
         connect_args = dict(options.get("connect_args") or {})
         settings = dict(connect_args.get("server_settings") or {})
@@ -64,9 +77,17 @@ def readonly_engine_options(url: URL, options: dict[str, Any]) -> dict[str, Any]
     return options
 
 
+def _end_open_transaction(dbapi_connection: Any, record: Any, state: Any) -> None:
+    """At check-in: roll back a transaction the handler began itself (skipped otherwise)."""
+    if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
+
+
 def make_readonly(engine: AsyncEngine) -> None:
     """Make every new connection of ``engine`` read-only (see the module's docstring)."""
     url = engine.url
+    if getattr(engine.dialect, "skip_autocommit_rollback", False):
+        event.listen(engine.sync_engine.pool, "reset", _end_open_transaction)
     if url.get_backend_name() == "postgresql" and url.get_driver_name() == "asyncpg":
         return  # set by the startup packet (readonly_engine_options)
     statement = _ON_CONNECT[url.get_backend_name()]

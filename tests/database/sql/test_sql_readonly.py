@@ -153,3 +153,46 @@ async def test_in_memory_sqlite_has_no_second_pool() -> None:
                 await session.execute(text("CREATE TABLE t (x INTEGER)"))
         async with db.session_scope() as session:
             await session.execute(text("CREATE TABLE t (x INTEGER)"))
+
+
+def _sqlite_app(tmp_path: Any, db: SqlDatabase, statements: list[str]) -> Any:
+    @path("/")
+    class Api(Controller):
+        @get("/read")
+        @db.readonly_session
+        async def read(self, req: Request, session: AsyncSession) -> Response:
+            for statement in statements:
+                await session.execute(text(statement))
+            return req.res.json({"one": (await session.execute(text("SELECT 1"))).scalar()})
+
+    section = {"DATABASE_URI": f"sqlite+aiosqlite:///{tmp_path / 'r.db'}", "POOL_SIZE": 1}
+    return make_app(controllers=[Api], EXTENSIONS=[db], SQL_DATABASE=section)
+
+
+async def test_sqlite_read_only_requests_make_no_rollback_trip(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each aiosqlite call is a trip to the connection's thread: none for a no-op rollback."""
+    db = SqlDatabase()
+    async with PyJoltTestClient(_sqlite_app(tmp_path, db, [])) as client:
+        assert (await client.get("/read")).json() == {"one": 1}
+        async with db.readonly_engine.connect() as conn:
+            adapter = type((await conn.get_raw_connection()).dbapi_connection)
+        rollbacks: list[object] = []
+        real = adapter.rollback
+        monkeypatch.setattr(adapter, "rollback", lambda self: rollbacks.append(real(self)))
+        for _ in range(REQUESTS):
+            assert (await client.get("/read")).json() == {"one": 1}
+        assert rollbacks == []
+
+
+async def test_sqlite_a_transaction_begun_by_a_read_only_handler_ends_at_check_in(
+    tmp_path: Any,
+) -> None:
+    db = SqlDatabase()
+    async with PyJoltTestClient(_sqlite_app(tmp_path, db, ["BEGIN"])) as client:
+        assert (await client.get("/read")).json() == {"one": 1}
+        async with db.readonly_engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            assert raw.driver_connection is not None
+            assert not raw.driver_connection.in_transaction
