@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt._internal.env_sections import SECTION_SEPARATOR as SECTION_SEPARATOR
@@ -16,6 +21,7 @@ from pyjolt._internal.env_sections import environment_section as environment_sec
 from pyjolt._internal.env_sections import merge_sections as merge_sections
 from pyjolt._internal.env_sections import parse_env_value as parse_env_value
 from pyjolt._internal.env_sections import section_overrides as section_overrides
+from pyjolt._internal.env_source import PresentKeysEnvSource
 from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
 from pyjolt._internal.suggest import did_you_mean, key_hint
 from pyjolt.exceptions.errors import ConfigurationError
@@ -235,7 +241,10 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """pydantic-settings' sources; the env-file one only when an env file is set (without
-        one it would walk every field again and find nothing)."""
+        one it would walk every field again and find nothing). The environment one looks only
+        at the variables that are set (see PresentKeysEnvSource)."""
+        if type(env_settings) is EnvSettingsSource:
+            env_settings.__class__ = PresentKeysEnvSource
         if getattr(dotenv_settings, "env_file", None):
             return init_settings, env_settings, dotenv_settings, file_secret_settings
         return init_settings, env_settings, file_secret_settings
