@@ -217,8 +217,10 @@ class RouteIndex:
 
     def candidates(self, scope: Scope) -> tuple[BaseRoute, ...]:
         """Routes that may match ``scope`` (a superset of Starlette's matches), in order."""
-        kind = scope["type"]
-        route_path = get_route_path(scope)
+        return self.for_path(scope["type"], get_route_path(scope))
+
+    def for_path(self, kind: str, route_path: str) -> tuple[BaseRoute, ...]:
+        """``candidates`` of a request of type ``kind`` to ``route_path``."""
         hit = self.static[kind].get(route_path)
         if hit is not None:
             return hit
@@ -318,12 +320,30 @@ class IndexedRouter(Router):
                 # _handler, inline
                 return direct.dispatcher.handlers.get(scope["method"]) or direct.handle
             return direct.handle
-        for route in index.candidates(scope):
-            match, child_scope = route.matches(scope)
-            if match is Match.FULL:
+        kind = scope["type"]
+        for route in index.for_path(kind, path):
+            if kind == "http" and type(route) is PyJoltRoute:
+                # Route.matches, inline (a PyJoltRoute does not override it); a partial match
+                # (another method) is left to ``app``
+                match = route.path_regex.match(path)
+                if match is None or (route.methods and scope["method"] not in route.methods):
+                    continue
+                params = match.groupdict()
+                convertors = route.param_convertors
+                for key, value in params.items():
+                    params[key] = convertors[key].convert(value)
+                outer = scope.get("path_params")
+                scope["path_params"] = {**outer, **params} if outer else params
+                scope["endpoint"] = route.endpoint
+                scope["route"] = route
+                if type(route.dispatcher) is MethodDispatcher:
+                    return route.dispatcher.handlers.get(scope["method"]) or route.handle
+                return route.handle
+            found, child_scope = route.matches(scope)
+            if found is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)
-                handler = _handler(route, scope["method"]) if scope["type"] == "http" else None
+                handler = _handler(route, scope["method"]) if kind == "http" else None
                 return handler or route.handle
         return None
 
