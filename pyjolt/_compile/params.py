@@ -213,6 +213,21 @@ def _relocate(exc: ValidationError, specs: Mapping[str, ParamSpec]) -> Validatio
     return ValidationError.from_exception_data("request parameters", details)
 
 
+def _query(req: HTTPConnection) -> Any:
+    """The query parameters for ``get``: a dict (the last value of a repeated name, as
+    ``QueryParams.get``) made by splitting the query string when it holds nothing to decode
+    (no ``%`` or ``+``: ``parse_qsl`` would return the same strings), else ``query_params``."""
+    raw: bytes = req.scope["query_string"]
+    if b"%" in raw or b"+" in raw:
+        return req.query_params
+    query: dict[str, str] = {}
+    for part in raw.decode("latin-1").split("&"):
+        if part:  # as parse_qsl with keep_blank_values: "a" is a="" and empty parts are skipped
+            key, _, value = part.partition("=")
+            query[key] = value
+    return query
+
+
 def make_param_reader(plan: ParamsPlan | None) -> Callable[[HTTPConnection], dict[str, Any]] | None:
     """The per-request reader of a handler's query/header/cookie parameters."""
     if plan is None:
@@ -237,8 +252,17 @@ def make_param_reader(plan: ParamsPlan | None) -> Callable[[HTTPConnection], dic
         "cookie" in uses,
     )
 
+    # query values read with ``get`` only: a plain dict of the query string does (see _query)
+    plain_query = (
+        wants_query
+        and not grouped
+        and not any(many for _, source, _, many in simple if source == 0)
+    )
+
     def read(req: HTTPConnection) -> dict[str, Any]:
-        query: Any = req.query_params if wants_query else None
+        query: Any = None
+        if wants_query:
+            query = _query(req) if plain_query else req.query_params
         found: tuple[Any, Any, Any] = (
             query,
             req.headers if wants_headers else None,

@@ -280,3 +280,26 @@ def test_the_request_may_be_annotated_with_a_union() -> None:
     plan = make_app(controllers=[UnionReq]).handler_plans[0]
     assert plan.takes_request
     assert plan.params is not None and [s.name for s in plan.params.specs] == ["page"]
+
+
+def test_plain_query_reading_gives_what_query_params_get_gives() -> None:
+    """The split of a query string without ``%`` or ``+`` (the fast path of query parameters)
+    reads as Starlette's ``QueryParams.get``: repeats, blanks, ``=`` in values, empty parts,
+    non-ASCII bytes; with ``%`` or ``+`` it is ``query_params`` itself."""
+    import itertools
+
+    from starlette.datastructures import QueryParams
+    from starlette.requests import Request as StarletteRequest
+
+    from pyjolt._compile.params import _query
+
+    pieces = [b"a", b"b", b"=", b"&", b";", b"x=", b"==", "é".encode()]
+    for parts in itertools.product(pieces, repeat=4):
+        raw = b"".join(parts)
+        scope = {"type": "http", "query_string": raw, "headers": []}
+        expected, got = QueryParams(raw), _query(StarletteRequest(scope))
+        assert set(got) == set(expected.keys()), raw
+        assert all(got[key] == expected.get(key) for key in got), raw
+    scope = {"type": "http", "query_string": b"q=a+b%21&q=c", "headers": []}
+    assert _query(StarletteRequest(scope)).get("q") == "c"
+    assert _query(StarletteRequest(scope)).getlist("q") == ["a b!", "c"]
