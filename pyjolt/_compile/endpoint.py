@@ -121,7 +121,24 @@ def make_body_reader(plan: HandlerPlan) -> Callable[[Request], Awaitable[Any]] |
         ctype = _content_type(req.scope)
         if ctype and ctype not in JSON_TYPES and not ctype.endswith("+json"):
             raise UnsupportedMediaType(f"Expected a JSON body, got {ctype!r}")
-        body = await req.body()
+        if hasattr(req, "_body") or req._stream_consumed:
+            body = await req.body()
+        else:
+            # Request.body's loop, without its async generator and context manager
+            chunks: list[bytes] = []
+            while True:
+                message = await req._receive()
+                if message["type"] == "http.request":
+                    chunk = message.get("body", b"")
+                    if chunk:
+                        chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+                elif message["type"] == "http.disconnect":
+                    req._is_disconnected = True
+                    raise ClientDisconnect()
+            req._stream_consumed = True
+            body = req._body = b"".join(chunks)
         if not body:
             raise MalformedBody("Request body is empty; expected JSON")
         try:

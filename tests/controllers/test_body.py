@@ -42,6 +42,20 @@ async def test_json_body_injected(build_client: Any) -> None:
     assert res.json() == {"count": 3}
 
 
+async def test_json_body_in_several_messages(build_client: Any) -> None:
+    """A body streamed in chunks (ASGI messages with more_body) is read whole, once."""
+    client = await build_client(controllers=[BodyApi])
+
+    async def chunks() -> Any:
+        for part in (b'{"email": "a@b.c", ', b"", b'"fullname": "Ann", ', b'"age": 3}'):
+            yield part
+
+    res = await client.post(
+        "/body/json", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert res.json()["got"] == {"email": "a@b.c", "fullname": "Ann", "age": 3}
+
+
 async def test_malformed_json_is_400(build_client: Any) -> None:
     client = await build_client(controllers=[BodyApi])
     res = await client.post(
