@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pyjolt._internal.files import resolve_path
 from pyjolt.database.sql.config import SqlDatabaseConfig
-from pyjolt.database.sql.pool import fair_pool_options
+from pyjolt.database.sql.pool import fair_pool_options, watch_transactions
 from pyjolt.database.sql.query import MAX_PER_PAGE_INFO_KEY, MAX_PER_PAGE_SETTING_INFO_KEY
 from pyjolt.database.sql.readonly import is_memory_sqlite
 from pyjolt.exceptions.errors import ConfigurationError
@@ -81,6 +81,7 @@ def create_engine(
         raise ConfigurationError(
             f"{configs_name}: a pool option does not apply to {url.drivername!r}: {exc}"
         ) from exc
+    watch_transactions(engine)
     if sql_logger is not None:
         logger = sql_logger
 

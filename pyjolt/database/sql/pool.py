@@ -19,8 +19,10 @@ import asyncio
 from collections import deque
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy import util as sa_util
 from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlalchemy.pool import ConnectionPoolEntry as Entry
 from sqlalchemy.util import queue as sa_queue
@@ -118,4 +120,24 @@ def fair_pool_options(url: URL, options: dict[str, Any]) -> dict[str, Any]:
     dialect: Any = url.get_dialect()
     if dialect.get_pool_class(url) is not AsyncAdaptedQueuePool:
         return options
-    return {**options, "poolclass": FairAsyncAdaptedQueuePool}
+    options = {**options, "poolclass": FairAsyncAdaptedQueuePool}
+    if url.get_backend_name() == "sqlite":
+        options.setdefault("pool_reset_on_return", None)  # see end_open_transaction
+    return options
+
+
+def end_open_transaction(dbapi_connection: Any, record: Any, state: Any) -> None:
+    """The check-in reset of a file SQLite pool: roll back only if a transaction is open.
+
+    Every aiosqlite call is a trip to the connection's thread, and SQLAlchemy's reset rolls
+    back after every use, even after a commit (nothing to undo); SQLite knows whether a
+    transaction is open, so the trip is made only then."""
+    if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
+
+
+def watch_transactions(engine: AsyncEngine) -> None:
+    """Give the fair pool of a file SQLite ``engine`` its check-in reset."""
+    pool = engine.sync_engine.pool
+    if engine.dialect.name == "sqlite" and isinstance(pool, FairAsyncAdaptedQueuePool):
+        event.listen(pool, "reset", end_open_transaction)

@@ -14,7 +14,8 @@ On SQLite and PostgreSQL the read-only pool runs in autocommit mode (unless ``EN
 sets an ``isolation_level``): no BEGIN and no ROLLBACK round trip around the handler's reads.
 On SQLite, where each driver call is a trip to the connection's thread, SQLAlchemy's rollback
 calls at session close and at check-in are skipped too (``skip_autocommit_rollback``); a
-transaction a handler opened itself (``BEGIN``) is rolled back when the connection returns.
+transaction a handler opened itself (``BEGIN``) is rolled back when the connection returns
+(``pyjolt.database.sql.pool.end_open_transaction``).
 Nothing is lost: SQLite's driver does not open a transaction for a SELECT anyway, and under
 PostgreSQL's default READ COMMITTED every statement takes its own snapshot in a transaction too.
 MySQL/MariaDB keep one transaction per session (REPEATABLE READ: one snapshot for all reads).
@@ -77,17 +78,9 @@ def readonly_engine_options(url: URL, options: dict[str, Any]) -> dict[str, Any]
     return options
 
 
-def _end_open_transaction(dbapi_connection: Any, record: Any, state: Any) -> None:
-    """At check-in: roll back a transaction the handler began itself (skipped otherwise)."""
-    if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
-        dbapi_connection.rollback()
-
-
 def make_readonly(engine: AsyncEngine) -> None:
     """Make every new connection of ``engine`` read-only (see the module's docstring)."""
     url = engine.url
-    if getattr(engine.dialect, "skip_autocommit_rollback", False):
-        event.listen(engine.sync_engine.pool, "reset", _end_open_transaction)
     if url.get_backend_name() == "postgresql" and url.get_driver_name() == "asyncpg":
         return  # set by the startup packet (readonly_engine_options)
     statement = _ON_CONNECT[url.get_backend_name()]

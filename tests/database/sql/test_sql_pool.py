@@ -169,3 +169,39 @@ async def test_a_session_holds_no_connection_before_its_first_statement(tmp_path
         go.set()
         assert (await slow).json() == {"one": 1}
         assert pool.checkedout() == 0
+
+
+async def test_sqlite_committed_requests_make_no_rollback_trip(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed session leaves nothing to undo: the check-in makes no rollback() call (one
+    trip to aiosqlite's thread each); a failed request is still rolled back."""
+    db = SqlDatabase()
+    insert, count_rows = text("INSERT INTO t (x) VALUES (1)"), text("SELECT count(*) FROM t")
+
+    @path("/")
+    class Api(Controller):
+        @get("/write/<int:fail>")
+        @db.managed_session
+        async def write(self, req: Request, session: AsyncSession, fail: int) -> Response:
+            await session.execute(insert)
+            count = (await session.execute(count_rows)).scalar()
+            if fail:
+                raise RuntimeError("after the write")
+            return req.res.json({"count": count})
+
+    uri = f"sqlite+aiosqlite:///{tmp_path / 'w.db'}"
+    app = make_app(controllers=[Api], EXTENSIONS=[db], SQL_DATABASE={"DATABASE_URI": uri})
+    async with PyJoltTestClient(app) as client:
+        async with db.engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            adapter = type((await conn.get_raw_connection()).dbapi_connection)
+        rollbacks: list[object] = []
+        real = adapter.rollback
+        monkeypatch.setattr(adapter, "rollback", lambda self: rollbacks.append(real(self)))
+        for count in (1, 2, 3):
+            assert (await client.get("/write/0")).json() == {"count": count}
+        assert rollbacks == []
+        assert (await client.get("/write/1")).status_code == 500
+        assert len(rollbacks) == 1
+        assert (await client.get("/write/0")).json() == {"count": 4}
