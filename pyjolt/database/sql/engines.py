@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -37,6 +37,40 @@ def resolve_database_url(uri: str, configs_name: str, base: str | None = None) -
         if not os.path.isabs(database):
             url = url.set(database=resolve_path(base or os.getcwd(), database))
     return url
+
+
+#: URL schemes whose SQLAlchemy dialect is async: the check needs no dialect import (the
+#: engine, made at start-up, imports it); tests/database/sql/test_sql_lazy_engine.py checks
+#: each against SQLAlchemy
+ASYNC_DRIVERNAMES = frozenset(
+    {
+        "sqlite+aiosqlite",
+        "postgresql+asyncpg",
+        "postgresql+psycopg_async",
+        "mysql+aiomysql",
+        "mysql+asyncmy",
+        "mariadb+aiomysql",
+        "mariadb+asyncmy",
+    }
+)
+
+
+def check_async_driver(url: URL, configs_name: str) -> None:
+    """Refuse an unknown or synchronous driver in ``url``."""
+    if url.drivername in ASYNC_DRIVERNAMES:
+        return
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError as exc:
+        raise ConfigurationError(
+            f"{configs_name}['DATABASE_URI']: unknown database driver {url.drivername!r} ({exc})"
+        ) from exc
+    if not getattr(dialect, "is_async", False):
+        raise ConfigurationError(
+            f"{configs_name}['DATABASE_URI'] uses the synchronous driver "
+            f"{url.drivername!r}; use an async one such as 'sqlite+aiosqlite' or "
+            "'postgresql+asyncpg'"
+        )
 
 
 def engine_options(config: SqlDatabaseConfig) -> dict[str, Any]:

@@ -8,13 +8,13 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from sqlalchemy import MetaData
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pyjolt._internal.dependencies import Requirement, driver_requirement
 from pyjolt.appcontext import AppProtocol
 from pyjolt.database.sql.config import SqlDatabaseConfig
 from pyjolt.database.sql.engines import (
+    check_async_driver,
     create_engine,
     engine_options,
     make_sessionmaker,
@@ -42,6 +42,8 @@ class SqlState(ExtensionState[SqlDatabaseConfig]):
         #: the read-only pool and its sessions (None: read-only per use, see readonly.py)
         self.readonly_engine: AsyncEngine | None = None
         self.readonly_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        #: the shutdown disposed of the engines (a start-up makes new ones)
+        self.disposed = False
 
 
 class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
@@ -64,7 +66,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         CHECK_ON_STARTUP: open one connection at start-up so a bad URL fails the start.
         ALEMBIC_MIGRATION_DIR, ALEMBIC_DATABASE_URI_SYNC: read by ``Migrate``.
 
-    The engines are made when the app is built (they connect on first use), checked at start-up
+    The build checks the URL and its driver; the engines are made at start-up (or when
+    ``engine`` is first asked for after the build; they connect on first use), checked there
     and disposed of at ``shutdown``. Read-only sessions use a second pool whose connections are
     made read-only once, when they open (``pyjolt.database.sql.readonly``), so they cost no
     extra statement per request. One instance serves several apps: each app has its own URL,
@@ -103,25 +106,12 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             )
         super().init_app(app)
         self._wrappers.rename(self.session_name)
-        # the engines exist after the build (an admin or a mounting app can take them now);
-        # they connect on first use, and the lifespan checks and disposes of them
-        self._open_engines(self._state(app))
+        # the engines are made at start-up, or before when first asked for (`db.engine` after
+        # the build: an admin or a mounting app can take them then); they connect on first use
 
     def make_state(self, app: AppProtocol, config: SqlDatabaseConfig) -> SqlState:
         url = resolve_database_url(config.DATABASE_URI, self.configs_name, app.root_path)
-        try:
-            dialect = url.get_dialect()
-        except NoSuchModuleError as exc:
-            raise ConfigurationError(
-                f"{self.configs_name}['DATABASE_URI']: unknown database driver "
-                f"{url.drivername!r} ({exc})"
-            ) from exc
-        if not getattr(dialect, "is_async", False):
-            raise ConfigurationError(
-                f"{self.configs_name}['DATABASE_URI'] uses the synchronous driver "
-                f"{url.drivername!r}; use an async one such as 'sqlite+aiosqlite' or "
-                "'postgresql+asyncpg'"
-            )
+        check_async_driver(url, self.configs_name)
         return SqlState(app, config, url)
 
     def _state(self, app: AppProtocol | None = None) -> SqlState:
@@ -206,9 +196,10 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
         state.sessionmaker = self._make_sessionmaker(config, engine)
 
     async def startup(self) -> None:
-        """Use the engines made at build (or make new ones after a shutdown); with
+        """Make the engines (or use those made when first asked for after the build); with
         ``CHECK_ON_STARTUP`` open one connection so a bad URL fails the start."""
         state = self._state()
+        state.disposed = False
         self._open_engines(state)
         engine = self.engine
         if state.config.CHECK_ON_STARTUP:
@@ -223,6 +214,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     async def shutdown(self) -> None:
         """Dispose of the engines (closes pooled connections)."""
         state = self._state()
+        state.disposed = True
         engine, state.engine, state.sessionmaker = state.engine, None, None
         readonly, state.readonly_engine = state.readonly_engine, None
         state.readonly_sessionmaker = None
@@ -240,9 +232,12 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     @property
     def engine(self) -> AsyncEngine:
-        """The ``AsyncEngine``: made when the app is built, disposed of at shutdown (a later
-        start-up makes a new one)."""
-        engine = self._state().engine
+        """The ``AsyncEngine``: made at start-up or when first asked for after the build,
+        disposed of at shutdown (a later start-up makes a new one)."""
+        state = self._state()
+        if state.engine is None and not state.disposed:
+            self._open_engines(state)
+        engine = state.engine
         if engine is None:
             raise RuntimeError(
                 f"{self!r} has no engine: it was disposed of at the app's shutdown; "
@@ -253,7 +248,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
     @property
     def readonly_engine(self) -> AsyncEngine:
         """The engine of the read-only pool (the main engine for databases without one)."""
-        return self._state().readonly_engine or self.engine
+        engine = self.engine  # first: makes the engines when they are not made yet
+        return self._state().readonly_engine or engine
 
     def _metadata(self, models: tuple[MetadataSource, ...]) -> list[MetaData]:
         if not models:
@@ -283,9 +279,8 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
     def create_session(self, **options: Any) -> AsyncSession:
         """A new ``AsyncSession``; the caller must close it (prefer the decorators)."""
+        self.engine  # noqa: B018 - makes the engines, or raises the explanatory error
         factory = self._state().sessionmaker
-        if factory is None:
-            self.engine  # noqa: B018 - raises the explanatory error
         assert factory is not None
         return factory(**options)
 
@@ -308,6 +303,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
 
         The session takes a connection of the read-only pool at its first statement.
         """
+        engine = self.engine  # first: makes the engines when they are not made yet
         readonly_factory = self._state().readonly_sessionmaker
         if readonly_factory is not None:
             session = readonly_factory()
@@ -316,7 +312,7 @@ class SqlDatabase(BaseExtension[SqlDatabaseConfig]):
             finally:
                 await session.close()
             return
-        async with readonly_connection(self.engine) as connection:
+        async with readonly_connection(engine) as connection:
             session = self.create_session(bind=connection, join_transaction_mode="rollback_only")
             try:
                 yield session
