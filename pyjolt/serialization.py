@@ -41,12 +41,15 @@ def _fallback(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+_PLAIN = frozenset({dict, list})
+
 if _orjson is not None:
     _ORJSON_OPTS = _orjson.OPT_NON_STR_KEYS | _orjson.OPT_SERIALIZE_NUMPY
 
     def dumps(data: Any) -> bytes:
         """Serialise plain data (dicts, lists, models, datetimes, ObjectIds) to JSON bytes."""
-        if isinstance(data, BaseModel):
+        # a dict or list first: no isinstance through pydantic's ABC metaclass
+        if data.__class__ not in _PLAIN and isinstance(data, BaseModel):
             return data.__pydantic_serializer__.to_json(data, fallback=_fallback)
         try:
             return _orjson.dumps(data, default=_fallback, option=_ORJSON_OPTS)

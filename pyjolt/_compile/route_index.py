@@ -315,7 +315,8 @@ class IndexedRouter(Router):
             # the one route of a static path (what Route.matches would give, without the regex)
             scope["route"] = direct
             scope["endpoint"] = direct.endpoint
-            scope["path_params"] = dict(scope.get("path_params", ()))
+            outer = scope.get("path_params")
+            scope["path_params"] = dict(outer) if outer else {}
             if type(direct) is PyJoltRoute and type(direct.dispatcher) is MethodDispatcher:
                 # _handler, inline
                 return direct.dispatcher.handlers.get(scope["method"]) or direct.handle

@@ -123,13 +123,12 @@ class ResponseEdge:
         else:
             body = self.render_body(serializer)
         own = self._headers
-        raw: list[tuple[bytes, bytes]] = [] if own is None else own.raw  # a copy
+        raw: list[tuple[bytes, bytes]] | None = None if own is None else own.raw  # a copy
         if raw:
             check_raw_headers(raw)
-        headers: list[tuple[bytes, bytes]] = []
         status = self.status_code
         if status >= 200 and status not in (204, 304):
-            headers.append((b"content-length", b"%d" % len(body)))
+            headers = [(b"content-length", b"%d" % len(body))]
             # `raw and`: skip the header lookup in the common case of no headers set
             if self.media_type is not None and not (raw and "content-type" in self.headers):
                 ctype = self.media_type
@@ -142,8 +141,10 @@ class ResponseEdge:
                         _CONTENT_TYPES[ctype] = value
                 headers.append((b"content-type", value))
         else:
+            headers = []
             body = b""
-        headers.extend(raw)
+        if raw:
+            headers.extend(raw)
         if scope.get("method") == "HEAD":
             body = b""
         return (
