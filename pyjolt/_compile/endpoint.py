@@ -288,7 +288,11 @@ def build_http_endpoint(
         try:
             encode = serializer if 200 <= status < 300 else by_status.get(status, dumps)
             # the usual answer's two messages sent here: no coroutine frame of res.send
-            messages = res.buffered(scope, encode) if type(res).send is _EDGE_SEND else None
+            messages = (
+                res.buffered(scope, encode)
+                if res._before_send is None and type(res).send is _EDGE_SEND
+                else None
+            )
             if messages is None:
                 await res.send(scope, receive, send, encode)
             else:

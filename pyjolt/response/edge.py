@@ -110,10 +110,10 @@ class ResponseEdge:
         self, scope: Scope, serializer: Serializer | None = None
     ) -> tuple[Message, Message] | None:
         """The answer's two ASGI messages (start, body), when ``send`` would send just those:
-        None for a file, a stream, or an answer with ``before_send`` hooks still to run. A
-        plain function: the handler's endpoint sends them itself (no coroutine frame)."""
+        None for a file or a stream. A plain function: the handler's endpoint sends them
+        itself (no coroutine frame) when there are no ``before_send`` hooks to run first."""
         kind = self.kind
-        if kind == "file" or kind == "stream" or self._before_send is not None:
+        if kind == "file" or kind == "stream":
             return None
         if kind == "json":  # render_body's first case, inline: the usual answer
             try:

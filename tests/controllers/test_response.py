@@ -159,3 +159,31 @@ async def test_produces(build_client: Any, capfd: pytest.CaptureFixture[str]) ->
     res = await client.get("/res/mismatch")
     assert res.text == "not json"
     assert "ResponseApi.mismatch is declared to produce application/json" in capfd.readouterr().err
+
+
+@path("/hooks")
+class HookApi(Controller):
+    @get("/before-send")
+    async def before_send(self, req: Request) -> Response:
+        res = req.res.json({"n": 1})
+        order: list[str] = []
+
+        async def late() -> None:
+            order.append("late")  # added while the hooks run: not run for this answer
+
+        async def first() -> None:
+            order.append("first")
+            res.set_header("x-order", ",".join(order))
+            res.before_send(late)
+
+        return res.before_send(first)
+
+
+async def test_before_send_hooks_run_before_the_answer(build_client: Any) -> None:
+    """A hook runs before the body is sent (its header is in the answer); a hook it adds
+    itself is not run, and the answer is still the JSON body."""
+    client = await build_client(controllers=[HookApi])
+    res = await client.get("/hooks/before-send")
+    assert res.status_code == 200
+    assert res.json() == {"n": 1}
+    assert res.headers["x-order"] == "first"
