@@ -30,7 +30,8 @@ def _extension_models() -> dict[str, Any]:
     """Every extension class of the package with a config model, found independently of the
     generator: import every module, then walk BaseExtension's subclasses."""
     for info in pkgutil.walk_packages(pyjolt.__path__, "pyjolt."):
-        importlib.import_module(info.name)
+        if info.name != "pyjolt.mypy_plugin":  # imports mypy: only mypy loads it, no extension
+            importlib.import_module(info.name)
     found: dict[str, Any] = {}
     todo = list(BaseExtension.__subclasses__())
     while todo:
