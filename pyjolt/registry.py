@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -111,17 +110,23 @@ def load(label: str, value: Any) -> Any:
         raise ConfigurationError(f"{label}: importing it failed: {exc!r}") from exc
 
 
-@dataclass(frozen=True)
 class ImportString:
     """A config field that takes an import string or the object itself (pydantic annotation).
 
     ``BACKEND: Annotated[type[Backend], ImportString("a Backend subclass", is_backend)]``: when
     the section is validated, a string is resolved by the registry (``load``) and the object
-    is checked with ``accepts``; the error names what was ``expected``.
+    is checked with ``accepts``; the error names what was ``expected``. A plain class, not a
+    dataclass: making a dataclass costs about as much as importing a small module.
     """
 
-    expected: str
-    accepts: Callable[[Any], bool] = callable
+    __slots__ = ("accepts", "expected")
+
+    def __init__(self, expected: str, accepts: Callable[[Any], bool] = callable) -> None:
+        self.expected = expected
+        self.accepts = accepts
+
+    def __repr__(self) -> str:
+        return f"ImportString({self.expected!r}, {self.accepts!r})"
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
