@@ -64,6 +64,8 @@ EXTRA_DIRS: dict[str, tuple[Needs, ...]] = {
         REDIS,
     ),
     "observability/test_readiness_services.py": (SQLALCHEMY, REDIS),
+    # bench/run.py imports the bench apps' shared SQL model
+    "bench/test_run_report.py": (SQLALCHEMY,),
     "observability/test_workers.py": (PROMETHEUS,),
     "observability/test_mounting.py": (SQLALCHEMY, ("sqladmin", "full"), ("fastapi", "bench")),
     "compat/test_auth_compat.py": (JWT,),
