@@ -7,7 +7,7 @@ import subprocess
 import sys
 import sysconfig
 
-from pyjolt._internal.loguru_boot import lib_dirs
+from pyjolt._internal.loguru_boot import LibDirs, lib_dirs
 
 
 def test_lib_dirs_are_loguru_s() -> None:
@@ -40,3 +40,15 @@ def test_default_handler_as_loguru_makes_it() -> None:
 def test_loguru_autoinit_setting_is_kept() -> None:
     env = {**os.environ, "PYTHONPATH": os.getcwd(), "LOGURU_AUTOINIT": "False"}
     assert _after_import(env) == "[] False|"
+
+
+def test_a_sink_lists_the_library_folders_when_it_first_formats_a_traceback() -> None:
+    from loguru._better_exceptions import ExceptionFormatter
+
+    formatter = ExceptionFormatter()
+    dirs = formatter._lib_dirs
+    assert isinstance(dirs, LibDirs) and dirs._dirs is None  # nothing listed yet
+    # a frame in the standard library is not the app's; one in this test file is
+    assert not formatter._is_file_mine(os.__file__)
+    assert formatter._is_file_mine(__file__)
+    assert sorted(dirs) == sorted(lib_dirs()) and dirs._dirs is not None
