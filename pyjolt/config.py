@@ -1,19 +1,12 @@
 """Application configuration: class values, overridden by environment variables."""
 
-from __future__ import annotations
-
 import os
+import sys
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
 
 from pyjolt._internal.deprecation import warn_deprecated
 from pyjolt._internal.env_sections import SECTION_SEPARATOR as SECTION_SEPARATOR
@@ -21,7 +14,7 @@ from pyjolt._internal.env_sections import environment_section as environment_sec
 from pyjolt._internal.env_sections import merge_sections as merge_sections
 from pyjolt._internal.env_sections import parse_env_value as parse_env_value
 from pyjolt._internal.env_sections import section_overrides as section_overrides
-from pyjolt._internal.env_source import PresentKeysEnvSource
+from pyjolt._internal.env_source import environment_values, merged
 from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
 from pyjolt._internal.suggest import did_you_mean, key_hint
 from pyjolt.exceptions.errors import ConfigurationError
@@ -35,9 +28,13 @@ DEFAULT_LOG_FORMAT = (
 
 if TYPE_CHECKING:
     # The metaclass by its real name, so type checkers see user config classes as consistent.
-    from pydantic._internal._model_construction import ModelMetaclass as _SettingsMeta
+    from pydantic._internal._model_construction import ModelMetaclass as _ModelMeta
 else:
-    _SettingsMeta = type(BaseSettings)
+    _ModelMeta = type(BaseModel)
+
+#: pydantic's own ``model_config`` keys; any other (``env_file``, ``env_prefix``...) is
+#: pydantic-settings'.
+_PYDANTIC_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
 
 
 def _annotation_for(value: Any) -> Any:
@@ -69,7 +66,7 @@ def _inherited_annotations(bases: tuple[type, ...]) -> dict[str, Any]:
     return out
 
 
-class _ConfigMeta(_SettingsMeta):
+class _ConfigMeta(_ModelMeta):
     """Lets config classes declare sections without annotations (``CACHE = {...}``)."""
 
     def __new__(
@@ -96,25 +93,51 @@ class _ConfigMeta(_SettingsMeta):
                 # pydantic deep-copies mutable defaults; config values hold objects (extensions,
                 # executors, job stores) whose identity must survive: copy the containers only
                 namespace[key] = Field(default_factory=lambda v=value: _copy_containers(v))
+        if _uses_pydantic_settings(namespace, bases, kw):
+            from pyjolt._internal.settings_engine import SettingsEngine
+
+            bases = (SettingsEngine, *bases)
         return super().__new__(mcs, name, bases, namespace, **kw)
 
 
-class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
+def _uses_pydantic_settings(
+    namespace: Mapping[str, Any], bases: tuple[type, ...], kw: Mapping[str, Any]
+) -> bool:
+    """Whether a new config class needs pydantic-settings to read its values: its config
+    names one of pydantic-settings' keys, or it customises pydantic-settings' sources."""
+    if any(getattr(base, "_pyjolt_settings_engine", False) for base in bases):
+        return False  # inherited
+    if "settings_customise_sources" in namespace:
+        return True
+    config = {**(namespace.get("model_config") or {}), **kw}
+    return any(
+        key not in _PYDANTIC_CONFIG_KEYS and not (key == "case_sensitive" and value is True)
+        for key, value in config.items()
+    )
+
+
+class BaseConfig(BaseModel, metaclass=_ConfigMeta):
     """Base class of the app config. Every key can be overridden by an environment variable
     of the same name; list values are given as JSON. A section (a dict such as
     ``SQL_DATABASE``) is merged, not replaced: ``SQL_DATABASE__DATABASE_URI=...`` sets one key,
     and a JSON object (``SQL_DATABASE='{"SHOW_SQL": true}'``) is merged over the class's values.
+
+    pydantic-settings' features work through ``model_config`` (``SettingsConfigDict(env_file=
+    ".env")``, ``env_prefix``, ``secrets_dir``...): a class that uses one is read by
+    pydantic-settings (imported only then); others read the environment directly, with the
+    values pydantic-settings would give.
     """
 
     # defer_build: the schema is built at the first instantiation, so that of BaseConfig itself
     # is not built at import when only subclasses are used
-    model_config = SettingsConfigDict(
-        case_sensitive=True,
+    model_config = ConfigDict(
         extra="allow",
         validate_default=True,
         arbitrary_types_allowed=True,
         defer_build=True,
     )
+    #: True on classes whose values pydantic-settings reads (see ``_uses_pydantic_settings``).
+    _pyjolt_settings_engine: ClassVar[bool] = False
 
     # Container defaults are given as values (pydantic copies them for each instance), not as
     # default factories: pydantic inspects a factory's signature at every schema build and
@@ -231,23 +254,10 @@ class BaseConfig(BaseSettings, metaclass=_ConfigMeta):
             return value
         return value in ("true", "True", "1") or (isinstance(value, int) and value == 1)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """pydantic-settings' sources; the env-file one only when an env file is set (without
-        one it would walk every field again and find nothing). The environment one looks only
-        at the variables that are set (see PresentKeysEnvSource)."""
-        if type(env_settings) is EnvSettingsSource:
-            env_settings.__class__ = PresentKeysEnvSource
-        if getattr(dotenv_settings, "env_file", None):
-            return init_settings, env_settings, dotenv_settings, file_secret_settings
-        return init_settings, env_settings, file_secret_settings
+    def __init__(self, /, **values: Any) -> None:
+        if not self._pyjolt_settings_engine:
+            values = merged(environment_values(type(self)), values)
+        super().__init__(**values)
 
     @model_validator(mode="before")
     @classmethod
@@ -295,6 +305,14 @@ def load_config(
 
         where = f"Fix these keys in {config_class.__name__} or in environment variables"
         raise invalid_config("configuration", exc, line, where + " of the same name.") from exc
+    except ValueError as exc:
+        settings = sys.modules.get("pydantic_settings")
+        if settings is None or not isinstance(exc, settings.SettingsError):
+            raise
+        raise ConfigurationError(
+            f"{exc}; fix the environment variable or env file entry (list and dict keys take "
+            "JSON, e.g. '[\"a\"]' or '{\"KEY\": 1}')"
+        ) from exc
     # Undeclared sections (extension dicts) given as JSON in the environment.
     extra = config.model_extra or {}
     for key, value in list(extra.items()):

@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pydantic_settings import BaseSettings
+    from pydantic import BaseModel
 
 SECTION_SEPARATOR = "__"
 
 
 def merge_sections(
-    config_class: type[BaseSettings], data: dict[str, Any], environ: Mapping[str, str]
+    config_class: type[BaseModel], data: dict[str, Any], environ: Mapping[str, str]
 ) -> dict[str, Any]:
     """Merge the given values of dict sections over the class's values.
 

@@ -1,49 +1,100 @@
-"""pydantic-settings' environment source, asked only about the keys the environment sets."""
+"""A config's values from the environment, read without pydantic-settings for plain configs.
+
+A plain config (no env file, prefix, secrets folder or other pydantic-settings key in its
+``model_config``) takes a field's value from the variable of the same name, as pydantic-settings'
+environment source would with ``case_sensitive=True``. Scalar fields (``str``, ``int``, ``bool``,
+``float``, ``Any``, optionally ``| None``) take the string as it is, for pydantic to convert;
+every other field's value (lists and dicts as JSON, models, unions...) and every config with
+aliases goes through pydantic-settings' own environment source, imported only then, so values
+are parsed exactly as pydantic-settings parses them.
+"""
 
 from __future__ import annotations
 
+import os
+import types
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-from pydantic.fields import FieldInfo
-from pydantic_settings import EnvSettingsSource, SettingsError
+from pyjolt.exceptions.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
+
+_SCALARS: frozenset[Any] = frozenset({str, int, float, bool, Any})
+_UNIONS = (Union, types.UnionType)
 
 
-class PresentKeysEnvSource(EnvSettingsSource):
-    """``EnvSettingsSource`` that, for a plain config (case-sensitive names without prefix,
-    nested delimiter, aliases or a "none" string), reads only the fields whose names the
-    environment sets.
+def _is_scalar(annotation: Any) -> bool:
+    """Whether pydantic-settings passes the variable's string through as it is."""
+    if annotation in _SCALARS:
+        return True
+    if get_origin(annotation) in _UNIONS:
+        return all(arg is type(None) or arg in _SCALARS for arg in get_args(annotation))
+    return False
 
-    The stock source inspects the type of every field (``list[str]``? a model?) before it
-    knows whether the environment sets it: for BaseConfig's ~75 fields that is most of the
-    cost of loading a config. Each variable that is set goes through the stock
-    ``prepare_field_value``, so values are parsed exactly as before (JSON for lists and
-    dicts). Any other config is read by the stock source.
-    """
 
-    def __call__(self) -> dict[str, Any]:
-        fields = self.settings_cls.model_fields
-        if not self._plain(fields):
-            return super().__call__()
-        data: dict[str, Any] = {}
-        for name, field in fields.items():
-            value = self.env_vars.get(name)
-            if value is None:
-                continue
-            try:
-                prepared = self.prepare_field_value(name, field, value, False)
-            except ValueError as exc:
-                raise SettingsError(
-                    f'error parsing value for field "{name}" from source "EnvSettingsSource"'
-                ) from exc
-            if prepared is not None:
-                data[name] = prepared
-        return data
+def environment_values(
+    config_class: type[BaseModel], environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The values ``environ`` (default ``os.environ``) gives the fields of ``config_class``."""
+    env = os.environ if environ is None else environ
+    fields = config_class.model_fields
+    if any(f.alias is not None or f.validation_alias is not None for f in fields.values()):
+        return _aliased(config_class, env)
+    data: dict[str, Any] = {}
+    stock = None
+    strict = bool(config_class.model_config.get("strict"))
+    for name, field in fields.items():
+        value = env.get(name)
+        if value is None:
+            continue
+        if not strict and _is_scalar(field.annotation):
+            data[name] = value
+            continue
+        stock = stock or _stock_source(config_class, env)
+        prepared = _prepared(stock, name, field, value)
+        if prepared is not None:
+            data[name] = prepared
+    return data
 
-    def _plain(self, fields: Mapping[str, FieldInfo]) -> bool:
-        """Whether a field's variable is named exactly as the field and needs no other pass."""
-        if not self.case_sensitive or self.env_prefix or self.env_nested_delimiter:
-            return False
-        if self.env_parse_none_str is not None:
-            return False
-        return all(f.alias is None and f.validation_alias is None for f in fields.values())
+
+def merged(under: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over``'s values over ``under``'s, dicts merged key by key (pydantic-settings' order of
+    sources: keyword values over the environment)."""
+    out = dict(under)
+    for key, value in over.items():
+        below = out.get(key)
+        if isinstance(value, Mapping) and isinstance(below, Mapping):
+            out[key] = merged(below, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _stock_source(config_class: type[BaseModel], env: Mapping[str, str]) -> Any:
+    from pydantic_settings import EnvSettingsSource
+
+    source = EnvSettingsSource(config_class, case_sensitive=True)  # type: ignore[arg-type]
+    source.env_vars = dict(env)
+    return source
+
+
+def _aliased(config_class: type[BaseModel], env: Mapping[str, str]) -> dict[str, Any]:
+    from pydantic_settings import SettingsError
+
+    try:
+        return dict(_stock_source(config_class, env)())
+    except SettingsError as exc:
+        raise ConfigurationError(f"{exc}; list and dict values are given as JSON") from exc
+
+
+def _prepared(stock: Any, name: str, field: FieldInfo, value: str) -> Any:
+    try:
+        return stock.prepare_field_value(name, field, value, False)
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"environment variable {name}: {exc} (value {value!r}); {name} takes JSON, "
+            f'e.g. {name}=\'["a", "b"]\' for a list or {name}=\'{{"KEY": 1}}\' for a dict'
+        ) from exc
