@@ -14,7 +14,7 @@ from pyjolt._internal.env_sections import environment_section as environment_sec
 from pyjolt._internal.env_sections import merge_sections as merge_sections
 from pyjolt._internal.env_sections import parse_env_value as parse_env_value
 from pyjolt._internal.env_sections import section_overrides as section_overrides
-from pyjolt._internal.env_source import environment_values, merged
+from pyjolt._internal.env_source import EnvironmentValueError, environment_values, merged
 from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
 from pyjolt._internal.suggest import did_you_mean, key_hint
 from pyjolt.exceptions.errors import ConfigurationError
@@ -307,7 +307,9 @@ def load_config(
         raise invalid_config("configuration", exc, line, where + " of the same name.") from exc
     except ValueError as exc:
         settings = sys.modules.get("pydantic_settings")
-        if settings is None or not isinstance(exc, settings.SettingsError):
+        if not isinstance(exc, EnvironmentValueError) and not (
+            settings is not None and isinstance(exc, settings.SettingsError)
+        ):
             raise
         raise ConfigurationError(
             f"{exc}; fix the environment variable or env file entry (list and dict keys take "

@@ -16,11 +16,14 @@ import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-from pyjolt.exceptions.errors import ConfigurationError
-
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.fields import FieldInfo
+
+
+class EnvironmentValueError(ValueError):
+    """A variable's value the field cannot take as given (a list or dict that is not JSON)."""
+
 
 _SCALARS: frozenset[Any] = frozenset({str, int, float, bool, Any})
 _UNIONS = (Union, types.UnionType)
@@ -87,14 +90,13 @@ def _aliased(config_class: type[BaseModel], env: Mapping[str, str]) -> dict[str,
     try:
         return dict(_stock_source(config_class, env)())
     except SettingsError as exc:
-        raise ConfigurationError(f"{exc}; list and dict values are given as JSON") from exc
+        raise EnvironmentValueError(str(exc)) from exc
 
 
 def _prepared(stock: Any, name: str, field: FieldInfo, value: str) -> Any:
     try:
         return stock.prepare_field_value(name, field, value, False)
     except ValueError as exc:
-        raise ConfigurationError(
-            f"environment variable {name}: {exc} (value {value!r}); {name} takes JSON, "
-            f'e.g. {name}=\'["a", "b"]\' for a list or {name}=\'{{"KEY": 1}}\' for a dict'
+        raise EnvironmentValueError(
+            f"environment variable {name}: {exc} (value {value!r})"
         ) from exc
