@@ -130,7 +130,7 @@ def test_settings_features_go_through_pydantic_settings(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text("NAME=from-file\nOWN_KEY=kept\nSECTION__C=3\n")
+    env_file.write_text("NAME=from-file\nOWN_KEY=kept\nSECTION__C=3\nPORT=9002\nDEBUG=true\n")
 
     class Prefixed(BaseConfig):
         model_config = SettingsConfigDict(env_prefix="MYAPP_")
@@ -146,7 +146,7 @@ def test_settings_features_go_through_pydantic_settings(
         SECTION: dict[str, int] = {"A": 1}
 
     class FromFileChild(FromFile):
-        PORT = 9001
+        APP_NAME = "child"
 
     class Custom(BaseConfig):
         NAME: str = "class"
@@ -161,6 +161,7 @@ def test_settings_features_go_through_pydantic_settings(
     monkeypatch.setenv("MYAPP_NAME", "prefixed")
     monkeypatch.setenv("OTHER_NAME", "aliased")
     monkeypatch.setenv("ITEMS", "[4]")
+    monkeypatch.setenv("PORT", "9003")  # the environment wins over the env file
     assert load_config(Prefixed).NAME == "prefixed"
     aliased = load_config(Aliased)
     assert (aliased.NAME, aliased.ITEMS) == ("aliased", [4])
@@ -169,24 +170,11 @@ def test_settings_features_go_through_pydantic_settings(
     for cls in (FromFile, FromFileChild):
         config = load_config(cls)
         assert (config.NAME, config.SECTION) == ("from-file", {"A": 1, "C": 3})
+        assert (config.PORT, config.DEBUG) == (9003, True)
         assert config.model_extra == {"OWN_KEY": "kept"}
         assert isinstance(config, BaseSettings)
-    assert load_config(FromFileChild).PORT == 9001
+    assert load_config(FromFileChild).APP_NAME == "child"
     assert not isinstance(load_config(Aliased), BaseSettings)
-
-
-def test_environment_wins_over_the_env_file(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    env_file = tmp_path / ".env"
-    env_file.write_text("PORT=9002\nDEBUG=true\n")
-
-    class FromFile(BaseConfig):
-        model_config = SettingsConfigDict(env_file=env_file)
-
-    monkeypatch.setenv("PORT", "9003")
-    config = load_config(FromFile)
-    assert (config.PORT, config.DEBUG) == (9003, True)
 
 
 def test_a_plain_app_does_not_import_pydantic_settings(tmp_path: Path) -> None:
