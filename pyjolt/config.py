@@ -14,7 +14,12 @@ from pyjolt._internal.env_sections import environment_section as environment_sec
 from pyjolt._internal.env_sections import merge_sections as merge_sections
 from pyjolt._internal.env_sections import parse_env_value as parse_env_value
 from pyjolt._internal.env_sections import section_overrides as section_overrides
-from pyjolt._internal.env_source import EnvironmentValueError, environment_values, merged
+from pyjolt._internal.env_source import (
+    EnvironmentValueError,
+    environment_values,
+    merged,
+    needs_pydantic_settings,
+)
 from pyjolt._internal.secret_keys import GENERATE_KEY, weak_secret_reason
 from pyjolt._internal.suggest import did_you_mean, key_hint
 from pyjolt.exceptions.errors import ConfigurationError
@@ -31,10 +36,6 @@ if TYPE_CHECKING:
     from pydantic._internal._model_construction import ModelMetaclass as _ModelMeta
 else:
     _ModelMeta = type(BaseModel)
-
-#: pydantic's own ``model_config`` keys; any other (``env_file``, ``env_prefix``...) is
-#: pydantic-settings'.
-_PYDANTIC_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
 
 
 def _annotation_for(value: Any) -> Any:
@@ -93,27 +94,11 @@ class _ConfigMeta(_ModelMeta):
                 # pydantic deep-copies mutable defaults; config values hold objects (extensions,
                 # executors, job stores) whose identity must survive: copy the containers only
                 namespace[key] = Field(default_factory=lambda v=value: _copy_containers(v))
-        if _uses_pydantic_settings(namespace, bases, kw):
+        if needs_pydantic_settings(namespace, bases, kw):
             from pyjolt._internal.settings_engine import SettingsEngine
 
             bases = (SettingsEngine, *bases)
         return super().__new__(mcs, name, bases, namespace, **kw)
-
-
-def _uses_pydantic_settings(
-    namespace: Mapping[str, Any], bases: tuple[type, ...], kw: Mapping[str, Any]
-) -> bool:
-    """Whether a new config class needs pydantic-settings to read its values: its config
-    names one of pydantic-settings' keys, or it customises pydantic-settings' sources."""
-    if any(getattr(base, "_pyjolt_settings_engine", False) for base in bases):
-        return False  # inherited
-    if "settings_customise_sources" in namespace:
-        return True
-    config = {**(namespace.get("model_config") or {}), **kw}
-    return any(
-        key not in _PYDANTIC_CONFIG_KEYS and not (key == "case_sensitive" and value is True)
-        for key, value in config.items()
-    )
 
 
 class BaseConfig(BaseModel, metaclass=_ConfigMeta):
@@ -136,7 +121,7 @@ class BaseConfig(BaseModel, metaclass=_ConfigMeta):
         arbitrary_types_allowed=True,
         defer_build=True,
     )
-    #: True on classes whose values pydantic-settings reads (see ``_uses_pydantic_settings``).
+    #: True on classes whose values pydantic-settings reads (``needs_pydantic_settings``).
     _pyjolt_settings_engine: ClassVar[bool] = False
 
     # Container defaults are given as values (pydantic copies them for each instance), not as
@@ -296,6 +281,15 @@ def load_config(
             f"configs={config_class!r} is not a BaseConfig subclass; "
             "write `class Config(BaseConfig): ...` and pass `@app(__name__, configs=Config)`"
         )
+    if config_class._pyjolt_settings_engine:
+        from pyjolt._internal.settings_engine import unknown_options
+
+        if unknown := unknown_options(config_class):  # type: ignore[arg-type]
+            raise ConfigurationError(
+                f"model_config of {config_class.__name__}: "
+                + "; ".join(unknown)
+                + " (pydantic and pydantic-settings ignore unknown options: it has no effect)"
+            )
     try:
         config = config_class(**(overrides or {}))
     except ValidationError as exc:

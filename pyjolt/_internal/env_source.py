@@ -16,9 +16,16 @@ import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
+from pydantic import ConfigDict
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.fields import FieldInfo
+
+
+#: pydantic's own ``model_config`` keys; any other (``env_file``, ``env_prefix``...) is
+#: pydantic-settings'.
+_PYDANTIC_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
 
 
 class EnvironmentValueError(ValueError):
@@ -36,6 +43,22 @@ def _is_scalar(annotation: Any) -> bool:
     if get_origin(annotation) in _UNIONS:
         return all(arg is type(None) or arg in _SCALARS for arg in get_args(annotation))
     return False
+
+
+def needs_pydantic_settings(
+    namespace: Mapping[str, Any], bases: tuple[type, ...], kw: Mapping[str, Any]
+) -> bool:
+    """Whether a new config class needs pydantic-settings to read its values: its config
+    names one of pydantic-settings' keys, or it customises pydantic-settings' sources."""
+    if any(getattr(base, "_pyjolt_settings_engine", False) for base in bases):
+        return False  # inherited
+    if "settings_customise_sources" in namespace:
+        return True
+    config = {**(namespace.get("model_config") or {}), **kw}
+    return any(
+        key not in _PYDANTIC_CONFIG_KEYS and not (key == "case_sensitive" and value is True)
+        for key, value in config.items()
+    )
 
 
 def environment_values(

@@ -18,6 +18,8 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from pyjolt._internal.suggest import did_you_mean
+
 
 class PresentKeysEnvSource(EnvSettingsSource):
     """``EnvSettingsSource`` that, for a plain config (case-sensitive names without prefix,
@@ -90,3 +92,15 @@ class SettingsEngine(BaseSettings):
         if getattr(dotenv_settings, "env_file", None):
             return init_settings, env_settings, dotenv_settings, file_secret_settings
         return init_settings, env_settings, file_secret_settings
+
+
+def unknown_options(config_class: type[BaseSettings]) -> list[str]:
+    """One line per ``model_config`` key that neither pydantic nor pydantic-settings knows:
+    both ignore them, so a misspelt ``env_file`` would leave the env file unread unnoticed."""
+    known = SettingsConfigDict.__annotations__
+    out = []
+    for key in sorted(k for k in config_class.model_config if k not in known):
+        close = did_you_mean(key, known)
+        hint = f"did you mean {close}?" if close else "remove it"
+        out.append(f"{key!r} is not a pydantic or pydantic-settings option; {hint}")
+    return out

@@ -177,6 +177,14 @@ def test_settings_features_go_through_pydantic_settings(
     assert not isinstance(load_config(Aliased), BaseSettings)
 
 
+def test_a_misspelt_settings_option_stops_start_up(tmp_path: Path) -> None:
+    class Misspelt(BaseConfig):
+        model_config = {"env_fle": str(tmp_path / ".env")}
+
+    with pytest.raises(ConfigurationError, match=r"'env_fle' is not .*; did you mean env_file"):
+        load_config(Misspelt)
+
+
 def test_a_plain_app_does_not_import_pydantic_settings(tmp_path: Path) -> None:
     code = (
         "import sys\n"
