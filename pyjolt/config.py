@@ -106,11 +106,7 @@ class BaseConfig(BaseModel, metaclass=_ConfigMeta):
     of the same name; list values are given as JSON. A section (a dict such as
     ``SQL_DATABASE``) is merged, not replaced: ``SQL_DATABASE__DATABASE_URI=...`` sets one key,
     and a JSON object (``SQL_DATABASE='{"SHOW_SQL": true}'``) is merged over the class's values.
-
-    pydantic-settings' features work through ``model_config`` (``SettingsConfigDict(env_file=
-    ".env")``, ``env_prefix``, ``secrets_dir``...): a class that uses one is read by
-    pydantic-settings (imported only then); others read the environment directly, with the
-    values pydantic-settings would give.
+    A class using pydantic-settings' options is read by it (``_internal/settings_engine.py``).
     """
 
     # defer_build: the schema is built at the first instantiation, so that of BaseConfig itself
@@ -284,12 +280,8 @@ def load_config(
     if config_class._pyjolt_settings_engine:
         from pyjolt._internal.settings_engine import unknown_options
 
-        if unknown := unknown_options(config_class):  # type: ignore[arg-type]
-            raise ConfigurationError(
-                f"model_config of {config_class.__name__}: "
-                + "; ".join(unknown)
-                + " (pydantic and pydantic-settings ignore unknown options: it has no effect)"
-            )
+        if problem := unknown_options(config_class):  # type: ignore[arg-type]
+            raise ConfigurationError(problem)
     try:
         config = config_class(**(overrides or {}))
     except ValidationError as exc:

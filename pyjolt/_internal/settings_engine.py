@@ -94,13 +94,20 @@ class SettingsEngine(BaseSettings):
         return init_settings, env_settings, file_secret_settings
 
 
-def unknown_options(config_class: type[BaseSettings]) -> list[str]:
-    """One line per ``model_config`` key that neither pydantic nor pydantic-settings knows:
-    both ignore them, so a misspelt ``env_file`` would leave the env file unread unnoticed."""
+def unknown_options(config_class: type[BaseSettings]) -> str | None:
+    """The start-up error for ``model_config`` keys that neither pydantic nor pydantic-settings
+    knows (both ignore them, so a misspelt ``env_file`` would leave the env file unread
+    unnoticed), or None."""
     known = SettingsConfigDict.__annotations__
-    out = []
+    problems = []
     for key in sorted(k for k in config_class.model_config if k not in known):
         close = did_you_mean(key, known)
         hint = f"did you mean {close}?" if close else "remove it"
-        out.append(f"{key!r} is not a pydantic or pydantic-settings option; {hint}")
-    return out
+        problems.append(f"{key!r} is not a pydantic or pydantic-settings option; {hint}")
+    if not problems:
+        return None
+    return (
+        f"model_config of {config_class.__name__}: "
+        + "; ".join(problems)
+        + " (pydantic and pydantic-settings ignore unknown options: it has no effect)"
+    )
