@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request as StarletteRequest
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 if TYPE_CHECKING:
     from pyjolt.response import Response, SocketResponse
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 REQUEST_SCOPE_KEY = "pyjolt.request"
 #: The ``HandlerPlan`` of the handler serving the request (read by handler decorators).
 PLAN_SCOPE_KEY = "pyjolt.plan"
+_CONNECTED = WebSocketState.CONNECTED
+_DISCONNECTED = WebSocketState.DISCONNECTED
 
 
 async def _empty_receive() -> Any:
@@ -123,6 +125,38 @@ class SocketRequest(_ConnectionExtras, WebSocket):
     @property
     def method(self) -> str:
         return "WEBSOCKET"
+
+    # Starlette's receive and send check the connection's state for every message with enum
+    # comparisons (each dearer than an identity check); the open connection's usual messages
+    # take an identity check here, everything else Starlette's own checks.
+
+    async def receive(self) -> Message:
+        """The next ASGI message; after the connect, ``websocket.receive`` or
+        ``websocket.disconnect`` (anything else is a ``RuntimeError``, as with Starlette)."""
+        if self.client_state is not _CONNECTED:
+            return await super().receive()  # the connect, or an error once disconnected
+        message = await self._receive()
+        kind = message["type"]
+        if kind != "websocket.receive":
+            if kind != "websocket.disconnect":
+                raise RuntimeError(
+                    'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
+                    f"but got {kind!r}"
+                )
+            self.client_state = _DISCONNECTED
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Send an ASGI message; a ``websocket.send`` on an open connection whose client has
+        gone raises ``WebSocketDisconnect(1006)``, as with Starlette."""
+        if self.application_state is not _CONNECTED or message["type"] != "websocket.send":
+            await super().send(message)  # accept, close, denial response, or an error
+            return
+        try:
+            await self._send(message)
+        except OSError as exc:
+            self.application_state = _DISCONNECTED
+            raise WebSocketDisconnect(code=1006) from exc
 
     @property
     def res(self) -> SocketResponse:

@@ -66,13 +66,15 @@ class ExceptionLayer:
         scope["starlette.exception_handlers"] = self.handlers
         started = False
 
-        def sender(message: Message) -> Awaitable[None]:
+        def tracked(message: Message) -> Awaitable[None]:
             # a plain function handing back send's awaitable: no coroutine per message
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
             return send(message)
 
+        # only an HTTP answer has a start to track: a websocket's messages go straight on
+        sender: Send = tracked if scope["type"] == "http" else send
         try:
             endpoint = self.endpoint(scope) if self.endpoint is not None else None
             await (endpoint or self.app)(scope, receive, sender)

@@ -111,12 +111,15 @@ def _skeleton(route: BaseRoute) -> tuple[list[str | None], bool] | None:
     return segments, isinstance(route, Mount)
 
 
-def _handler(route: BaseRoute, method: str) -> Endpoint | None:
-    """The compiled handler serving ``method`` on ``route``, called without the route's and the
-    dispatcher's frames, when ``route`` is a plain ``PyJoltRoute``; else None (``route.handle``
-    answers: other methods, subclasses)."""
+def _handler(route: BaseRoute, scope: Scope) -> Endpoint | None:
+    """What serves ``scope`` on ``route`` without the route's frames: the compiled handler for
+    the request's method of a plain ``PyJoltRoute`` (without the dispatcher's frame either), the
+    app of a plain ``WebSocketRoute`` (whose ``handle`` only awaits it); else None
+    (``route.handle`` answers: other methods, subclasses)."""
     if type(route) is PyJoltRoute and type(route.dispatcher) is MethodDispatcher:
-        return route.dispatcher.handlers.get(method)
+        return route.dispatcher.handlers.get(scope["method"])
+    if type(route) is WebSocketRoute:
+        return route.app
     return None
 
 
@@ -344,8 +347,7 @@ class IndexedRouter(Router):
             if found is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)
-                handler = _handler(route, scope["method"]) if kind == "http" else None
-                return handler or route.handle
+                return _handler(route, scope) or route.handle
         return None
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pyjolt.serialization import dumps
@@ -12,22 +12,23 @@ if TYPE_CHECKING:
 
 
 class SocketResponse:
-    """The ``res`` of a websocket request: ``await req.res.send({...})``."""
+    """The ``res`` of a websocket request: ``await req.res.send({...})``. Each method hands back
+    the connection's awaitable (no coroutine frame of its own per message)."""
 
     __slots__ = ("_socket",)
 
     def __init__(self, socket: SocketRequest) -> None:
         self._socket = socket
 
-    async def send(self, message: Mapping[str, Any]) -> None:
+    def send(self, message: Mapping[str, Any]) -> Awaitable[None]:
         """Send a raw ASGI message, e.g. ``{"type": "websocket.send", "text": "hi"}``."""
-        await self._socket.send(dict(message))
+        return self._socket.send(message if message.__class__ is dict else dict(message))
 
-    async def send_text(self, data: str) -> None:
-        await self._socket.send_text(data)
+    def send_text(self, data: str) -> Awaitable[None]:
+        return self._socket.send({"type": "websocket.send", "text": data})
 
-    async def send_json(self, data: Any) -> None:
-        await self._socket.send({"type": "websocket.send", "text": dumps(data).decode()})
+    def send_json(self, data: Any) -> Awaitable[None]:
+        return self._socket.send({"type": "websocket.send", "text": dumps(data).decode()})
 
-    async def send_bytes(self, data: bytes) -> None:
-        await self._socket.send_bytes(data)
+    def send_bytes(self, data: bytes) -> Awaitable[None]:
+        return self._socket.send({"type": "websocket.send", "bytes": data})
