@@ -10,13 +10,15 @@
    --no-access-log``, pinned to CPU 0) and checks every endpoint's status and body;
 3. loads each endpoint with ``wrk`` (pinned to CPU 1) for a few seconds, interleaving the
    frameworks round by round, and reads each server's resident memory at the end;
-4. measures websocket echo round trips per second (one connection, sequential);
+4. measures websocket echo round trips per second (``bench/ws_load.py``, pinned to CPU 1:
+   several connections, one message in flight on each);
 5. prints a markdown table (median requests/s, median p99 latency, ratios to Starlette, and
    the server's CPU time per request, the steadiest column on a shared machine) and whether
    the issue's targets were met.
 
 It stops on its own (a deadline bounds it well under 10 minutes) and stops the servers it
-started. Options: ``--rounds``, ``--duration``, ``--connections``, ``--json PATH``.
+started. Options: ``--rounds``, ``--duration``, ``--connections``, ``--ws-connections``,
+``--json PATH``.
 """
 
 from __future__ import annotations
@@ -344,27 +346,21 @@ def load(
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
 
-def ws_round_trips(port: int, seconds: float) -> float:
-    """Echo round trips per second over one websocket, one message in flight at a time."""
-    from websockets.sync.client import connect
-
-    with connect(f"ws://127.0.0.1:{port}/ws/echo") as ws:
-        ws.send("warm-up")
-        assert ws.recv() == "warm-up"
-        count, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            ws.send("ping")
-            if ws.recv() != "ping":
-                raise RuntimeError("websocket echo answered something else")
-            count += 1
-        return count / (time.perf_counter() - start)
+def ws_round_trips(port: int, seconds: float, connections: int) -> float:
+    """Echo round trips per second (``bench/ws_load.py``, pinned to CPU 1 as wrk is)."""
+    argv = [sys.executable, "-m", "bench.ws_load", str(port), "--seconds", str(seconds)]
+    argv += ["--connections", str(connections)]
+    out = subprocess.run(
+        pinned(1, argv), cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60, check=True
+    )
+    return float(out.stdout.strip())
 
 
 def load_websockets(servers: dict[str, Server], args: argparse.Namespace, results: Results) -> None:
     for rnd in range(args.rounds):
         names = list(servers)
         for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
-            rate = ws_round_trips(servers[name].port, args.duration)
+            rate = ws_round_trips(servers[name].port, args.duration, args.ws_connections)
             results.ws_rtps.setdefault(name, []).append(rate)
 
 
@@ -426,7 +422,11 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
                     missed.append(f"{endpoint}: {failed} failed requests")
     if "starlette" in results.ws_rtps:
         base_ws = results.ws_rtps["starlette"]
-        lines += ["", "| Framework | websocket echo round trips/s (median) | vs Starlette |"]
+        lines += [
+            "",
+            f"| Framework | websocket echo round trips/s, {args.ws_connections} connections "
+            "(median) | vs Starlette |",
+        ]
         lines.append("| --- | ---: | ---: |")
         for name in names:
             rates = results.ws_rtps.get(name, [float("nan")])
@@ -464,6 +464,7 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=1, help="seconds of discarded warm-up load")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections")
+    parser.add_argument("--ws-connections", type=int, default=16, help="websocket echo connections")
     parser.add_argument("--import-runs", type=int, default=9, help="fresh interpreters per app")
     parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL endpoints")

@@ -67,6 +67,7 @@ EXTRA_DIRS: dict[str, tuple[Needs, ...]] = {
     # bench/run.py imports the bench apps' shared SQL model
     "bench/test_run_report.py": (SQLALCHEMY,),
     "bench/test_ws_messages.py": (SQLALCHEMY,),
+    "bench/test_ws_load.py": (SQLALCHEMY,),
     "observability/test_workers.py": (PROMETHEUS,),
     "observability/test_mounting.py": (SQLALCHEMY, ("sqladmin", "full"), ("fastapi", "bench")),
     "compat/test_auth_compat.py": (JWT,),
