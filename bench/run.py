@@ -115,6 +115,8 @@ class Results:
     rss_mb: dict[str, float] = field(default_factory=dict)
     #: websocket echo round trips per second, one sample per round
     ws_rtps: dict[str, list[float]] = field(default_factory=dict)
+    #: the server's CPU microseconds per echoed message, one sample per round
+    ws_cpu_us: dict[str, list[float]] = field(default_factory=dict)
     rounds_done: int = 0
 
 
@@ -346,22 +348,27 @@ def load(
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
 
-def ws_round_trips(port: int, seconds: float, connections: int) -> float:
-    """Echo round trips per second (``bench/ws_load.py``, pinned to CPU 1 as wrk is)."""
-    argv = [sys.executable, "-m", "bench.ws_load", str(port), "--seconds", str(seconds)]
+def ws_round_trips(server: Server, seconds: float, connections: int) -> tuple[float, float]:
+    """Echo round trips per second (``bench/ws_load.py``, pinned to CPU 1 as wrk is) and the
+    server's CPU time per echoed message, in microseconds."""
+    argv = [sys.executable, "-m", "bench.ws_load", str(server.port), "--seconds", str(seconds)]
     argv += ["--connections", str(connections)]
+    cpu_before = cpu_seconds(server.proc.pid)
     out = subprocess.run(
         pinned(1, argv), cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60, check=True
     )
-    return float(out.stdout.strip())
+    cpu = cpu_seconds(server.proc.pid) - cpu_before
+    rate, echoes = out.stdout.split()
+    return float(rate), cpu / max(int(echoes), 1) * 1e6
 
 
 def load_websockets(servers: dict[str, Server], args: argparse.Namespace, results: Results) -> None:
     for rnd in range(args.rounds):
         names = list(servers)
         for name in names[rnd % len(names) :] + names[: rnd % len(names)]:
-            rate = ws_round_trips(servers[name].port, args.duration, args.ws_connections)
+            rate, cpu_us = ws_round_trips(servers[name], args.duration, args.ws_connections)
             results.ws_rtps.setdefault(name, []).append(rate)
+            results.ws_cpu_us.setdefault(name, []).append(cpu_us)
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -422,16 +429,22 @@ def report(results: Results, args: argparse.Namespace) -> tuple[str, list[str]]:
                     missed.append(f"{endpoint}: {failed} failed requests")
     if "starlette" in results.ws_rtps:
         base_ws = results.ws_rtps["starlette"]
+        base_cpu = results.ws_cpu_us.get("starlette", [])
         lines += [
             "",
             f"| Framework | websocket echo round trips/s, {args.ws_connections} connections "
-            "(median) | vs Starlette |",
+            "(median) | vs Starlette | server CPU us/message |",
+            "| --- | ---: | ---: | ---: |",
         ]
-        lines.append("| --- | ---: | ---: |")
         for name in names:
             rates = results.ws_rtps.get(name, [float("nan")])
             ratio = paired_ratio(rates, base_ws)
-            lines.append(f"| {name} | {statistics.median(rates):,.0f} | {ratio:.2f}x |")
+            cpu = results.ws_cpu_us.get(name, [float("nan")])
+            cpu_ratio = paired_ratio(cpu, base_cpu)
+            lines.append(
+                f"| {name} | {statistics.median(rates):,.0f} | {ratio:.2f}x "
+                f"| {statistics.median(cpu):.1f} ({cpu_ratio:.2f}x) |"
+            )
             if name == "pyjolt" and ratio < DEFAULT_TARGET:
                 missed.append(f"websocket echo {ratio:.2f}x < {DEFAULT_TARGET}x")
     lines += [
@@ -525,6 +538,7 @@ def main() -> int:
                     "import_ms": results.import_ms,
                     "rss_mb": results.rss_mb,
                     "ws_rtps": results.ws_rtps,
+                    "ws_cpu_us": results.ws_cpu_us,
                 },
                 indent=2,
             )

@@ -2,11 +2,12 @@
 on each (what ``wrk -c`` is for HTTP).
 
 ``python -m bench.ws_load PORT [--connections 16] [--seconds 3]`` prints the rate for
-``ws://127.0.0.1:PORT/ws/echo``. The client speaks the protocol over plain non-blocking sockets
-with its frames built once (a masked text ``ping`` out, the server's unmasked ``ping`` back,
-checked byte for byte), so a message costs it a few microseconds: on its own CPU it keeps the
-server busy, and the rate measures the server. It offers no permessage-deflate (nor does wrk
-gzip): compressing four bytes would measure zlib, the same for every framework.
+``ws://127.0.0.1:PORT/ws/echo`` and the number of echoes, warm-up included. The client speaks
+the protocol over plain non-blocking sockets with its frames built once (a masked text ``ping``
+out, the server's unmasked ``ping`` back, checked byte for byte), so a message costs it a few
+microseconds: on its own CPU it keeps the server busy, and the rate measures the server. It
+offers no permessage-deflate (nor does wrk gzip): compressing four bytes would measure zlib, the
+same for every framework.
 """
 
 from __future__ import annotations
@@ -58,9 +59,12 @@ def connect(port: int) -> tuple[socket.socket, bytes]:
     return sock, rest
 
 
-def round_trips(port: int, connections: int, seconds: float, warmup: int = 2000) -> float:
+def round_trips(
+    port: int, connections: int, seconds: float, warmup: int = 2000
+) -> tuple[float, int]:
     """Echo round trips per second over ``connections`` websockets, one message in flight on
-    each, counted for ``seconds`` after ``warmup`` round trips."""
+    each, counted for ``seconds`` after ``warmup`` round trips; and all the echoes received,
+    warm-up included (what the server's CPU time was spent on)."""
     opened = [connect(port) for _ in range(connections)]
     buffers = {sock.fileno(): (sock, bytearray(rest)) for sock, rest in opened}
     poller = select.epoll()
@@ -88,7 +92,7 @@ def round_trips(port: int, connections: int, seconds: float, warmup: int = 2000)
             if not start and count >= warmup:
                 count, start = 0, time.perf_counter()
             elif start and time.perf_counter() - start >= seconds:
-                return count / (time.perf_counter() - start)
+                return count / (time.perf_counter() - start), count + warmup
     finally:
         poller.close()
         for sock, _ in opened:
@@ -101,7 +105,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args(argv)
-    print(f"{round_trips(args.port, args.connections, args.seconds):.1f}")
+    rate, echoes = round_trips(args.port, args.connections, args.seconds)
+    print(f"{rate:.1f} {echoes}")
     return 0
 
 

@@ -35,3 +35,16 @@ def test_report_prints_the_paired_ratios_and_judges_targets_by_them() -> None:
     assert "| 1.10x |" in row  # vs Starlette: the median of the rounds' ratios, not 0.67x
     assert "(0.91x)" in row  # CPU per request, paired the same way
     assert not any(m.startswith(f"{endpoint} req/s") for m in missed)
+
+
+def test_the_websocket_row_pairs_rounds_for_rates_and_server_cpu() -> None:
+    results = Results(rounds_done=3)
+    results.ws_rtps = {"pyjolt": [66.0, 30.0, 70.0], "starlette": [60.0, 40.0, 70.0]}
+    results.ws_cpu_us = {"pyjolt": [14.0, 15.0, 14.0], "starlette": [16.0, 16.0, 14.0]}
+    args = argparse.Namespace(duration=3, connections=64, ws_connections=16)
+    table, missed = report(results, args)
+    row = next(line for line in table.splitlines() if line.startswith("| pyjolt | 66 "))
+    assert "| 1.00x |" in row  # per-round ratios 1.10, 0.75, 1.00: median 1.00x
+    assert "| 14.0 (0.94x) |" in row  # CPU per message: median 14.0; ratios 0.88, 0.94, 1.00
+    assert "websocket echo 1.00x < 1.05x" in missed
+    assert "16 connections" in table
