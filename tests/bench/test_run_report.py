@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from bench.run import ENDPOINTS, Results, paired_ratio, report
+from bench.report import Results, paired_ratio, report
+from bench.run import ENDPOINTS
 
 
 def test_paired_ratio_is_the_median_of_per_round_ratios() -> None:
